@@ -1,0 +1,37 @@
+# ILACS Tracker. `make run` to try it, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := python3 -m uv
+PYTHON := $(UV) run --frozen python
+MANAGE := $(PYTHON) manage.py
+
+.PHONY: run install test lint frontend bench clean
+
+install:
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@./scripts/system-deps.sh
+	@$(UV) sync --frozen --quiet
+
+run: install
+	@DEBUG=true $(MANAGE) migrate --no-input -v 0
+	@DEBUG=true $(MANAGE) load_authorities
+	@DEBUG=true $(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+	@$(MANAGE) makemigrations --check --dry-run
+	@$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(UV) run --frozen ruff check --fix .
+	@$(UV) run --frozen ruff format .
+
+# Rebuilds static/css and static/js from GOV.UK Frontend (needs Node.js); the output is committed.
+frontend:
+	@./frontend/build.sh
+
+clean:
+	rm -rf .venv staticfiles db.sqlite3 .pytest_cache

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import Membership
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "authority", "role"]
+    list_filter = ["role", "authority__region", "authority"]
+    search_fields = ["user__username", "user__email", "authority__name"]
+    list_select_related = ["user", "authority"]
+    autocomplete_fields = ["authority"]

@@ -1,0 +1,32 @@
+"""The base every form of the service uses: GOV.UK rendering through crispy-forms-gds."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout, Size
+from django import forms
+
+
+class GovukFormMixin:
+    """Sets up the crispy helper so `{% crispy form %}` renders GOV.UK components.
+
+    Forms give `submit_label`; the error summary is rendered by the page template (it belongs above
+    the heading, outside the <form>), not by crispy.
+    """
+
+    submit_label = "Continue"
+    label_size = Size.SMALL
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False  # pages write their own <form>, with novalidate
+        self.helper.label_size = self.label_size
+        self.helper.legend_size = self.label_size
+        self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label))
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,57 @@
+"""Pages that belong to the whole service: home, accessibility statement, error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from inspections import selectors as inspection_selectors
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    authorities = inspection_selectors.authorities_with_latest_inspection(user=request.user)
+    return render(request, "ilacs/home.html", {"authorities": authorities})
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "ilacs/accessibility.html")
+
+
+def _error(request: HttpRequest, status: int, heading: str, *paragraphs: str) -> HttpResponse:
+    return render(
+        request,
+        "ilacs/error.html",
+        {"heading": heading, "paragraphs": paragraphs},
+        status=status,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You cannot do this",
+        "Your role lets you read this, but not change it.",
+        "If you think you should be able to, ask an administrator to change your role.",
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct.",
+        "If you pasted the web address, check you copied the entire address.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context here: the failure may have been in a context processor or the database.
+    from django.template import loader
+
+    template = loader.get_template("ilacs/500.html")
+    return HttpResponse(template.render({}), status=500)

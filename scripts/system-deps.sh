@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the app and its tests need, if any are missing:
+# Chromium for the browser tests, Pango/HarfBuzz and fonts for WeasyPrint's PDFs,
+# and the PostgreSQL client for backups. Does nothing when they are all there.
+set -euo pipefail
+
+packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation postgresql-client)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing system packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+  echo "Need root to install: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,62 @@
+"""Shared fixtures: the three users every permission test needs (one who belongs, a read-only
+teammate, an outsider), an administrator, and the browser harness for accessibility tests."""
+
+import os
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around
+# it are ordinary synchronous calls, so Django's async-safety guard must not refuse them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def authority(db):
+    return LocalAuthorityFactory(name="North Somerset")
+
+
+@pytest.fixture
+def other_authority(db):
+    return LocalAuthorityFactory(name="Gateshead", region="North East")
+
+
+def _member(username, authority, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, authority=authority, role=role)
+    return user
+
+
+@pytest.fixture
+def officer(authority):
+    return _member("officer", authority, Role.OFFICER)
+
+
+@pytest.fixture
+def manager(authority):
+    return _member("manager", authority, Role.MANAGER)
+
+
+@pytest.fixture
+def viewer(authority):
+    return _member("viewer", authority, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(other_authority):
+    """An officer of another authority: must never see the first authority's data."""
+    return _member("outsider", other_authority, Role.OFFICER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", is_staff=True, is_superuser=True)

@@ -1,0 +1,120 @@
+"""factory-boy factories for every model. Reference data (frameworks, judgement areas) comes from
+the migrations, so factories look it up rather than invent it."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.models import Membership, Role
+from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, Rag, UpdateStatus
+from inspections.models import (
+    EventType,
+    Finding,
+    FindingKind,
+    Framework,
+    Inspection,
+    Judgement,
+    JudgementArea,
+    LocalAuthority,
+)
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+
+    ofsted_urn = factory.Sequence(lambda n: f"9{n:05d}")
+    la_code = factory.Sequence(lambda n: f"{n % 1000:03d}")
+    gss_code = factory.Sequence(lambda n: f"E0{n:07d}")
+    name = factory.Sequence(lambda n: f"Testshire {n}")
+    region = "South West"
+    la_type = "Unitary Authority"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    role = Role.OFFICER
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    event_type = EventType.STANDARD
+    start_date = datetime.date(2023, 3, 13)
+    end_date = factory.LazyAttribute(lambda i: i.start_date + datetime.timedelta(days=11))
+    published_date = factory.LazyAttribute(lambda i: i.start_date + datetime.timedelta(days=59))
+    framework = factory.LazyAttribute(lambda i: Framework.in_force_on(i.start_date))
+    lead_inspector = "Anna Gravelle"
+
+
+def area(inspection: Inspection, code: str) -> JudgementArea:
+    return JudgementArea.objects.get(framework=inspection.framework, code=code)
+
+
+class JudgementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judgement
+
+    inspection = factory.SubFactory(InspectionFactory)
+    area = factory.LazyAttribute(lambda j: area(j.inspection, "overall_effectiveness"))
+    grade = "good"
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    inspection = factory.SubFactory(InspectionFactory)
+    kind = FindingKind.AREA_FOR_IMPROVEMENT
+    title = factory.Sequence(lambda n: f"The quality of plans {n}")
+    text = factory.LazyAttribute(lambda f: f"{f.title}, including how they are reviewed.")
+    order = factory.Sequence(lambda n: n)
+
+
+class ImprovementPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImprovementPlan
+
+    inspection = factory.SubFactory(InspectionFactory)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    area_for_improvement = factory.SubFactory(FindingFactory)
+    description = "Audit the quality of plans every month"
+    owner = "Principal Social Worker"
+    due_date = datetime.date(2024, 3, 31)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    area_for_improvement = factory.SubFactory(FindingFactory)
+    month = datetime.date(2024, 1, 1)
+    rag = Rag.AMBER
+    what_was_done = "Audited 20 plans with team managers."
+    author = factory.SubFactory(UserFactory)
+    status = UpdateStatus.DRAFT

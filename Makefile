@@ -5,7 +5,7 @@ UV := python3 -m uv
 PYTHON := $(UV) run --frozen python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run install test lint frontend bench clean
+.PHONY: run install test lint frontend bench loadtest clean
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -32,6 +32,14 @@ lint: install
 # Rebuilds static/css and static/js from GOV.UK Frontend (needs Node.js); the output is committed.
 frontend:
 	@./frontend/build.sh
+
+# Performance benchmarks (gunicorn + PostgreSQL + a load tool); figures go in the README.
+bench: install
+	@./bench/run.sh
+
+# 50 simulated users for 60 s, then a PostgreSQL restart mid-run.
+loadtest: install
+	@./scripts/loadtest.sh
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3 .pytest_cache

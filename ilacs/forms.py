@@ -30,3 +30,16 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+class VersionedFormMixin:
+    """Adds the hidden `version` a form was rendered at; pass it to `save_versioned`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["version"] = instance.version
+        if hasattr(self, "helper"):
+            self.helper.layout.fields.insert(0, "version")

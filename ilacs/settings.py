@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "improvement_plans",
+    "dashboards",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
+    path("authorities/", include("inspections.urls")),
+    path("plans/", include("improvement_plans.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,97 @@
+"""Who may do what, for which authority. Every view asks here; none decides by hand.
+
+Rules (domain.md, "The people and their jobs"):
+- Anyone signed in sees only the authorities they belong to; administrators see all.
+- Another authority's object is a 404 (its existence is not revealed); an object the user may
+  read but not change is a 403 when they try to change it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from accounts.models import Membership, Role
+from inspections.models import LocalAuthority
+
+
+class Capability(enum.Enum):
+    """What a user may do in one authority, and which roles have it (administrators: all)."""
+
+    VIEW = frozenset({Role.OFFICER, Role.MANAGER, Role.VIEWER})
+    # Log monthly updates, keep actions' status current.
+    EDIT_PROGRESS = frozenset({Role.OFFICER, Role.MANAGER})
+    # Approve or return updates; manage the plan, its actions and its submission to Ofsted;
+    # draft, edit and finalise committee reports.
+    MANAGE = frozenset({Role.MANAGER})
+    # Record inspections, judgements and findings; import reports; manage memberships.
+    ADMINISTER = frozenset()
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def role_in(user, authority: LocalAuthority | int) -> str | None:
+    """The user's role in the authority, or None. One query (none for administrators)."""
+    if not user.is_authenticated:
+        return None
+    authority_id = authority if isinstance(authority, int) else authority.pk
+    return (
+        Membership.objects.filter(user=user, authority_id=authority_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def has_capability(user, authority: LocalAuthority | int, capability: Capability) -> bool:
+    if is_administrator(user):
+        return True
+    role = role_in(user, authority)
+    return role is not None and role in capability.value
+
+
+def require(user, authority: LocalAuthority | int, capability: Capability) -> None:
+    """Raises 404 if the user cannot see the authority at all, 403 if they may see but not do."""
+    if is_administrator(user):
+        return
+    role = role_in(user, authority)
+    if role is None:
+        raise Http404("No such page")
+    if role not in capability.value:
+        raise PermissionDenied
+
+
+def get_for_user[M: Model](
+    queryset: QuerySet[M],
+    user,
+    *,
+    capability: Capability = Capability.VIEW,
+    authority_field: str = "authority_id",
+    **lookup,
+) -> M:
+    """Fetches one object through the model's `for_user` scope: 404 when it is not the user's,
+    403 when the user may read it but not do `capability`.
+
+    `authority_field` names the attribute path (with "__") from the object to its authority's id,
+    e.g. "area_for_improvement__inspection__authority_id" for a progress update.
+    """
+    try:
+        obj = queryset.for_user(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such page") from None
+    if capability is not Capability.VIEW:
+        authority_id = obj
+        for part in authority_field.split("__"):
+            authority_id = getattr(authority_id, part)
+        require(user, authority_id, capability)
+    return obj
+
+
+def get_authority_for_user(user, pk, *, capability: Capability = Capability.VIEW) -> LocalAuthority:
+    return get_for_user(
+        LocalAuthority.objects.all(), user, capability=capability, authority_field="pk", pk=pk
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    """Dashboards for senior managers and regional viewers, with server-rendered SVG charts."""
+
+    name = "dashboards"

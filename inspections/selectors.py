@@ -20,7 +20,7 @@ def authorities_with_latest_inspection(*, user) -> list[LocalAuthority]:
         LocalAuthority.objects.for_user(user).annotate(latest_inspection_id=Subquery(latest))
     )
     inspection_ids = [a.latest_inspection_id for a in authorities if a.latest_inspection_id]
-    inspections = Inspection.objects.in_bulk(inspection_ids)
+    inspections = Inspection.objects.select_related("framework").in_bulk(inspection_ids)
     overall = dict(
         Judgement.objects.filter(
             inspection_id__in=inspection_ids, area__code="overall_effectiveness"

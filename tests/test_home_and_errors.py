@@ -71,7 +71,7 @@ def test_home_runs_the_same_queries_for_1_or_153_authorities(
     _member_of(user, authorities)
     client.force_login(user)
     # 1 session, 2 user, 3 authorities with their latest inspection id (subquery),
-    # 4 those inspections, 5 their overall effectiveness grades
+    # 4 those inspections with their frameworks, 5 their overall effectiveness grades
     with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert len(response.context["authorities"]) == count

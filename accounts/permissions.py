@@ -9,6 +9,7 @@ Rules (domain.md, "The people and their jobs"):
 from __future__ import annotations
 
 import enum
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -16,6 +17,23 @@ from django.http import Http404
 
 from accounts.models import Membership, Role
 from inspections.models import LocalAuthority
+
+security_log = logging.getLogger("ilacs.security")
+
+
+def _log_refusal(user, status: int, reason: str, **context) -> None:
+    """Every refused access is logged to "ilacs.security" (who, what, why), then refused."""
+    security_log.warning(
+        "access refused: %s",
+        reason,
+        extra={
+            "event": "access_refused",
+            "status": status,
+            "reason": reason,
+            "user_id": getattr(user, "pk", None),
+            **context,
+        },
+    )
 
 
 class Capability(enum.Enum):
@@ -59,9 +77,19 @@ def require(user, authority: LocalAuthority | int, capability: Capability) -> No
     if is_administrator(user):
         return
     role = role_in(user, authority)
+    authority_id = authority if isinstance(authority, int) else authority.pk
     if role is None:
+        _log_refusal(user, 404, "not a member", authority_id=authority_id)
         raise Http404("No such page")
     if role not in capability.value:
+        _log_refusal(
+            user,
+            403,
+            "role lacks capability",
+            authority_id=authority_id,
+            role=role,
+            capability=capability.name,
+        )
         raise PermissionDenied
 
 
@@ -82,6 +110,7 @@ def get_for_user[M: Model](
     try:
         obj = queryset.for_user(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        _log_refusal(user, 404, "no such object for user", model=queryset.model._meta.label)
         raise Http404("No such page") from None
     if capability is not Capability.VIEW:
         authority_id = obj

@@ -5,6 +5,7 @@ sets DEBUG=False, and then SECRET_KEY and ALLOWED_HOSTS are required: the app re
 without them rather than run with an insecure default. See the README's deployment section.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "ilacs",
     "accounts",
     "inspections",
@@ -92,10 +96,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sends a signed-in user who still owes a second factor to the two-factor page.
+    "accounts.two_factor.TwoFactorMiddleware",
+    # Signed-in pages are never stored by browsers or proxies (Cache-Control: no-store).
+    "ilacs.middleware.no_store_for_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ilacs.urls"
@@ -138,6 +148,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes first: it refuses a locked-out account and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInProtectionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "accounts:sign_in"
@@ -184,6 +200,76 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# HTTPS only when DEBUG is off. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER to
+# the header it sets (e.g. HTTP_X_FORWARDED_PROTO) so Django knows the request came over HTTPS; set
+# SECURE_SSL_REDIRECT=false only when the proxy itself redirects HTTP to HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"].strip(), "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31_536_000)  # a year
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The preload directive only matters once someone submits the domain to hstspreload.org.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Signed out after SESSION_IDLE_MINUTES without a request: each request pushes expiry back.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # shared by every app server
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Shared by every app server: the database (run `manage.py createcachetable` once) or Redis
+# (CACHE_URL=redis://host:6379/0, needs the redis package). Development keeps it in memory.
+_cache_url = os.environ.get("CACHE_URL", "" if DEBUG else "db").strip()
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url == "db":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ilacs_cache",
+        }
+    }
+elif _cache_url in {"", "locmem"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be db, locmem or a redis:// URL, not {_cache_url!r}"
+    )
+
+# Sign-in protection (django-axes): 10 failed attempts within 5 minutes for one username from one
+# address locks that combination out until 5 minutes pass without another attempt.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/sign_in_locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Behind a reverse proxy, the client's address is the proxy's unless these say how to find it.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    env_list("AXES_META_PRECEDENCE_ORDER", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"])
+    if AXES_IPWARE_PROXY_COUNT
+    else ["REMOTE_ADDR"]
+)
+
+# Two-factor sign-in with an authenticator app: "none" (only those who set it up), "managers"
+# (senior managers and administrators must) or "all".
+REQUIRE_TWO_FACTOR = os.environ.get("REQUIRE_TWO_FACTOR", "none").strip().lower()
+if REQUIRE_TWO_FACTOR not in {"none", "managers", "all"}:
+    raise ImproperlyConfigured(
+        f"REQUIRE_TWO_FACTOR must be none, managers or all, not {REQUIRE_TWO_FACTOR!r}"
+    )
+OTP_TOTP_ISSUER = SERVICE_NAME
+
 # Reminders go through Django's mailers; development prints them to the console.
 MAILERS = {
     "default": {
@@ -209,13 +295,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ilacs-tracker@localho
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Logs go to standard output, one JSON object a line when LOG_FORMAT=json (the default with DEBUG
+# off) so that a log collector can index them. Sign-ins and refused access go to "ilacs.security".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ilacs.log_format.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from ilacs import views
+from ilacs import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,9 +12,13 @@ urlpatterns = [
     path("plans/", include("improvement_plans.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("health/", health.health, name="health"),
+    # The admin signs in through the service's own sign-in (lockout, two-factor).
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 
 handler403 = "ilacs.views.permission_denied"
 handler404 = "ilacs.views.page_not_found"
-handler500 = "ilacs.views.server_error"
+# A database outage gets a 503 "try again shortly" page; anything else the ordinary 500 page.
+handler500 = "ilacs.health.server_error"

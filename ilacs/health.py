@@ -1,0 +1,47 @@
+"""Health check for load balancers and monitoring, and the page shown when the database is down."""
+
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from ilacs import views
+
+log = logging.getLogger("ilacs.health")
+
+# Seconds a client should wait before trying again while the database is unavailable.
+RETRY_AFTER = 10
+
+
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """200 when this app server can query the database, 503 when it cannot. Public: it reveals
+    nothing but whether the service is up."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        log.warning("health check: database unavailable", exc_info=True)
+        response = JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a lost database connection (a restart, a failover) is a temporary outage, so
+    the person gets a 503 page asking them to try again shortly; any other error the 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        # Rendered without a request context: the context processors may need the database.
+        page = loader.get_template("ilacs/503.html").render({"retry_after": RETRY_AFTER})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return views.server_error(request)

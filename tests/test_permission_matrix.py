@@ -33,9 +33,12 @@ class Rule:
 
 EXPECTED: dict[str, Rule] = {
     # --- ilacs ---
+    "health": Rule(get=VIEW, public=True),
     "home": Rule(get=VIEW),
     "accessibility": Rule(get=VIEW, public=True),
     # --- accounts ---
+    "accounts:two_factor_verify": Rule(get=VIEW, post=VIEW),
+    "accounts:two_factor_setup": Rule(get=VIEW, post=VIEW),
     "accounts:sign_in": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:sign_out": Rule(get=None, post=VIEW),
     # --- inspections ---

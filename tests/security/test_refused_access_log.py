@@ -1,0 +1,40 @@
+"""Every refused access (another authority's object, a write without the role) is logged."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.permissions import Capability, get_authority_for_user, require
+
+pytestmark = pytest.mark.django_db
+
+
+def _security_records(caplog):
+    return [r for r in caplog.records if r.name == "ilacs.security"]
+
+
+def test_another_authoritys_object_is_a_logged_404(outsider, authority, caplog):
+    caplog.set_level("INFO", logger="ilacs.security")
+    with pytest.raises(Http404):
+        get_authority_for_user(outsider, authority.pk)
+    (record,) = _security_records(caplog)
+    assert (record.event, record.status, record.user_id) == ("access_refused", 404, outsider.pk)
+
+
+def test_a_write_without_the_role_is_a_logged_403(viewer, authority, caplog):
+    caplog.set_level("INFO", logger="ilacs.security")
+    with pytest.raises(PermissionDenied):
+        require(viewer, authority, Capability.EDIT_PROGRESS)
+    (record,) = _security_records(caplog)
+    assert (record.status, record.authority_id, record.role, record.capability) == (
+        403,
+        authority.pk,
+        "viewer",
+        "EDIT_PROGRESS",
+    )
+
+
+def test_allowed_access_logs_nothing(officer, authority, caplog):
+    caplog.set_level("INFO", logger="ilacs.security")
+    get_authority_for_user(officer, authority.pk, capability=Capability.EDIT_PROGRESS)
+    assert _security_records(caplog) == []

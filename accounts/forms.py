@@ -1,6 +1,11 @@
+from crispy_forms_gds.choices import Choice
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
+from accounts.models import Role
 from ilacs.forms import GovukFormMixin
+from inspections.models import LocalAuthority
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -20,3 +25,60 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
             {"autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+ROLE_CHOICES = (
+    Choice(Role.OFFICER, "Officer", hint="Logs monthly updates and keeps actions up to date"),
+    Choice(
+        Role.MANAGER,
+        "Senior manager",
+        hint="Also approves updates and manages the improvement plan and committee reports",
+    ),
+    Choice(Role.VIEWER, "Viewer", hint="Reads dashboards, plans and reports; changes nothing"),
+)
+
+
+class MembershipForm(GovukFormMixin, forms.Form):
+    """Gives an existing person a role in an authority."""
+
+    username = forms.CharField(
+        label="Username",
+        help_text="The person must already have an account",
+        error_messages={"required": "Enter the person's username"},
+    )
+    authority = forms.ModelChoiceField(
+        label="Authority",
+        queryset=LocalAuthority.objects.all(),
+        empty_label="Choose an authority",
+        error_messages={
+            "required": "Choose the authority",
+            "invalid_choice": "Choose an authority from the list",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        choices=ROLE_CHOICES,
+        error_messages={"required": "Select the person's role"},
+    )
+    submit_label = "Give this role"
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(
+                f"No one has the username “{username}”. Check the spelling, or create their "
+                "account first"
+            )
+        return user
+
+
+class MembershipRoleForm(GovukFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        choices=ROLE_CHOICES,
+        error_messages={"required": "Select the person's role"},
+    )
+    submit_label = "Save role"

@@ -20,6 +20,12 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.OFFICER, Role.MANAGER})
 
 
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MembershipQuerySet":
+        """Memberships of the authorities `user` may see."""
+        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
+
+
 class Membership(TimeStampedModel):
     """A user's role in one authority. A regional viewer has a viewer membership per authority."""
 
@@ -32,6 +38,7 @@ class Membership(TimeStampedModel):
     role = models.CharField(max_length=10, choices=Role.choices)
 
     history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["authority__name", "user__username"]

@@ -11,6 +11,11 @@ from ilacs.models import TimeStampedModel, VersionedModel
 from inspections.models import Finding, Inspection, LocalAuthority
 
 
+class ImprovementPlanQuerySet(models.QuerySet):
+    def for_user(self, user) -> ImprovementPlanQuerySet:
+        return self.filter(inspection__authority__in=LocalAuthority.objects.for_user(user))
+
+
 class ImprovementPlan(VersionedModel):
     """The authority's plan in response to one inspection or visit, and its submission to Ofsted."""
 
@@ -22,6 +27,7 @@ class ImprovementPlan(VersionedModel):
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = ImprovementPlanQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,0 +1,251 @@
+"""GOV.UK forms for monthly updates, their review, actions, the plan's submission and an area's
+lead. Forms only validate; the services in `improvement_plans.services` save."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from accounts.models import Role
+from ilacs.forms import GovukForm, VersionedFormMixin
+from improvement_plans.models import ActionStatus, Rag
+from improvement_plans.selectors import previous_month
+
+RAG_CHOICES = (
+    Choice(Rag.RED, "Red", hint="Off track: the work has stalled or will miss its dates"),
+    Choice(
+        Rag.AMBER,
+        "Amber",
+        hint="Some progress, but there are risks or delays to manage",
+    ),
+    Choice(Rag.GREEN, "Green", hint="On track: the work is progressing as planned"),
+    Choice(
+        Rag.COMPLETE,
+        "Complete",
+        hint="The actions are done and there is evidence of impact",
+    ),
+)
+
+# An update can be logged for this month or the two before it (a late update is still wanted).
+MONTHS_OFFERED = 3
+
+
+def _textarea(label: str, *, required: bool, help_text: str = "", message: str = ""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": message} if message else {},
+    )
+
+
+class RealDateField(DateInputField):
+    """GOV.UK date input that says "Enter a real date" for 31 February and the like."""
+
+    def __init__(self, *, label: str, required: bool = True, required_message: str = "", **kw):
+        super().__init__(label=label, required=required, require_all_fields=False, **kw)
+        if required_message:
+            self.error_messages["required"] = required_message
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(f"{self.label} must be a real date") from None
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day is not None and not 1900 <= day.year <= 2100:
+            raise ValidationError(f"{self.label} must be a real date")
+        return day
+
+
+class ProgressUpdateForm(GovukForm):
+    """A monthly update's narrative. `month` is offered only when starting a new update."""
+
+    month = forms.TypedChoiceField(
+        label="Which month does this update cover?",
+        widget=forms.RadioSelect,
+        coerce=datetime.date.fromisoformat,
+        error_messages={"required": "Select the month this update covers"},
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=RAG_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="How is the work on this area for improvement going?",
+        error_messages={"required": "Select a RAG rating"},
+    )
+    what_was_done = _textarea(
+        "What was done this month",
+        required=True,
+        help_text="The actions taken and who took them",
+        message="Enter what was done this month",
+    )
+    impact = _textarea(
+        "Impact seen", required=False, help_text="What has changed for children and families"
+    )
+    evidence = _textarea(
+        "Evidence",
+        required=False,
+        help_text="For example, audit findings, performance data or feedback",
+    )
+    next_steps = _textarea(
+        "Next steps and risks", required=False, help_text="What happens next and what could stop it"
+    )
+
+    def __init__(self, *args, months: list[datetime.date] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if months is None:
+            del self.fields["month"]
+        else:
+            self.fields["month"].choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
+        self.helper.layout = Layout(
+            *self.fields.keys(),
+            Button("submit_update", "Submit for review"),
+            Button.secondary("save_draft", "Save as draft"),
+        )
+
+    @property
+    def submitting(self) -> bool:
+        return self.is_bound and "save_draft" not in self.data
+
+    @staticmethod
+    def months_offered(current: datetime.date, taken: set[datetime.date]) -> list:
+        months = [current]
+        while len(months) < MONTHS_OFFERED:
+            months.append(previous_month(months[-1]))
+        return [m for m in months if m not in taken]
+
+
+class ProgressUpdateEditForm(VersionedFormMixin, ProgressUpdateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, months=None, **kwargs)
+
+
+class ReviewForm(VersionedFormMixin, GovukForm):
+    decision = forms.ChoiceField(
+        label="Do you approve this update?",
+        widget=forms.RadioSelect,
+        choices=(
+            Choice("approve", "Yes, approve it"),
+            Choice("return", "No, return it to the officer", hint="Say what needs to change"),
+        ),
+        error_messages={"required": "Select whether you approve this update"},
+    )
+    comment = _textarea(
+        "Comment for the officer",
+        required=False,
+        help_text="Needed when you return the update; the officer sees it",
+    )
+    submit_label = "Save decision"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", "Enter a comment saying what the officer needs to change")
+        return cleaned
+
+
+class ActionForm(GovukForm):
+    description = _textarea("What will be done", required=True, message="Enter what will be done")
+    owner = forms.CharField(
+        label="Owner",
+        max_length=150,
+        help_text="A person or a role, such as Head of Safeguarding",
+        error_messages={
+            "required": "Enter who owns this action",
+            "max_length": "The owner must be 150 characters or fewer",
+        },
+    )
+    due_date = RealDateField(
+        label="Due date",
+        help_text="For example, 31 3 2027",
+        required_message="Enter the date the action is due",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        widget=forms.RadioSelect,
+        choices=ActionStatus.choices,
+        initial=ActionStatus.NOT_STARTED,
+        error_messages={"required": "Select the action's status"},
+    )
+    submit_label = "Save action"
+
+
+class ActionEditForm(VersionedFormMixin, ActionForm):
+    pass
+
+
+class ActionStatusForm(VersionedFormMixin, GovukForm):
+    status = forms.ChoiceField(
+        label="Status",
+        widget=forms.RadioSelect,
+        choices=ActionStatus.choices,
+        error_messages={"required": "Select the action's status"},
+    )
+    submit_label = "Save status"
+
+
+class PlanForm(VersionedFormMixin, GovukForm):
+    submitted_on = RealDateField(
+        label="Date sent to Ofsted",
+        required=False,
+        help_text="Leave blank until the plan has been sent. For example, 21 8 2023",
+    )
+    accepted_on = RealDateField(
+        label="Date accepted",
+        required=False,
+        help_text="Leave blank until Ofsted has accepted the plan",
+    )
+    notes = _textarea("Notes", required=False)
+    submit_label = "Save plan details"
+
+    def clean(self):
+        cleaned = super().clean()
+        sent, accepted = cleaned.get("submitted_on"), cleaned.get("accepted_on")
+        if accepted and not sent:
+            self.add_error("submitted_on", "Enter the date sent to Ofsted before the date accepted")
+        elif accepted and sent and accepted < sent:
+            self.add_error("accepted_on", "The date accepted must be on or after the date sent")
+        return cleaned
+
+
+class AreaLeadForm(VersionedFormMixin, GovukForm):
+    lead = forms.ModelChoiceField(
+        label="Who leads this area for improvement?",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+        help_text="The lead logs the monthly update. Only officers and managers of the authority "
+        "are listed.",
+        error_messages={"invalid_choice": "Select an officer or manager of this authority"},
+    )
+    national_framework_tag = forms.CharField(
+        label="National framework outcome or enabler",
+        required=False,
+        max_length=30,
+        help_text="For example, Outcome 3 or Enabler 1",
+        error_messages={"max_length": "The outcome or enabler must be 30 characters or fewer"},
+    )
+    submit_label = "Save"
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__authority=authority,
+                memberships__role__in=[Role.OFFICER, Role.MANAGER],
+            )
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["lead"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -1,0 +1,408 @@
+"""Reads of plans, actions and monthly updates that are more than a filter.
+
+Each runs a fixed number of queries whatever the number of areas, actions or updates; the tests
+pin the counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from accounts.permissions import is_administrator
+from improvement_plans.models import (
+    Action,
+    ActionStatus,
+    ImprovementPlan,
+    ProgressUpdate,
+    Rag,
+    UpdateStatus,
+)
+from inspections.models import Finding, LocalAuthority
+
+# How far ahead "actions due soon" looks on an officer's home page.
+ACTIONS_DUE_SOON_DAYS = 30
+NOT_STARTED = "not_started"
+# What "My updates" shows for this month's update, worst first for sorting.
+MONTH_STATUS_LABELS = {
+    UpdateStatus.RETURNED: "Returned",
+    NOT_STARTED: "Not started",
+    UpdateStatus.DRAFT: "Draft",
+    UpdateStatus.SUBMITTED: "Submitted",
+    UpdateStatus.APPROVED: "Approved",
+}
+DONE = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return month_start(month - datetime.timedelta(days=1))
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return month_start(month + datetime.timedelta(days=32))
+
+
+def this_month() -> datetime.date:
+    return month_start(timezone.localdate())
+
+
+def _update_field(month: datetime.date, name: str) -> Subquery:
+    return Subquery(
+        ProgressUpdate.objects.filter(area_for_improvement=OuterRef("pk"), month=month).values(
+            name
+        )[:1]
+    )
+
+
+def _closed() -> Exists:
+    # An area whose approved update says it is complete needs no more monthly updates.
+    return Exists(
+        ProgressUpdate.objects.filter(
+            area_for_improvement=OuterRef("pk"), rag=Rag.COMPLETE, status=UpdateStatus.APPROVED
+        )
+    )
+
+
+def areas_with_month_status(
+    findings: QuerySet[Finding], *, month: datetime.date
+) -> QuerySet[Finding]:
+    """Annotates areas for improvement with their update for `month` and the month before:
+    `month_update_id`, `month_status` (None when not started), `previous_status` and `closed`.
+    One query when evaluated."""
+    previous = previous_month(month)
+    return findings.annotate(
+        month_update_id=_update_field(month, "pk"),
+        month_status=_update_field(month, "status"),
+        previous_status=_update_field(previous, "status"),
+        closed=_closed(),
+    )
+
+
+def is_overdue(finding: Finding, *, month: datetime.date) -> bool:
+    """Last month's update was never submitted, for an area that existed before this month."""
+    if finding.closed:
+        return False
+    created = timezone.localtime(finding.created_at).date()
+    return created < month and finding.previous_status not in DONE
+
+
+@dataclass
+class MyUpdates:
+    month: datetime.date
+    areas: list[Finding]
+    actions_due: list[Action]
+    today: datetime.date
+
+
+def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
+    """The areas for improvement `user` leads, overdue first, with this month's update status,
+    and their actions due within ACTIONS_DUE_SOON_DAYS (or already late).
+
+    Two queries: the areas (with their authority, inspection and update statuses), the actions.
+    """
+    today = today or timezone.localdate()
+    month = month_start(today)
+    areas = list(
+        areas_with_month_status(
+            Finding.objects.for_user(user)
+            .to_act_on()
+            .filter(lead=user)
+            .select_related("inspection__authority", "judgement_area"),
+            month=month,
+        )
+    )
+    order = list(MONTH_STATUS_LABELS)
+    for area in areas:
+        area.overdue = is_overdue(area, month=month)
+        area.status_key = area.month_status or NOT_STARTED
+        area.status_label = "Complete" if area.closed else MONTH_STATUS_LABELS[area.status_key]
+    areas.sort(
+        key=lambda a: (
+            a.closed,
+            not a.overdue,
+            order.index(a.status_key),
+            a.inspection.authority.name,
+            a.title,
+        )
+    )
+    actions = list(
+        Action.objects.for_user(user)
+        .filter(
+            area_for_improvement__lead=user,
+            due_date__lte=today + datetime.timedelta(days=ACTIONS_DUE_SOON_DAYS),
+        )
+        .exclude(status=ActionStatus.COMPLETE)
+        .select_related("area_for_improvement")
+        .order_by("due_date", "pk")[:50]
+    )
+    return MyUpdates(month=month, areas=areas, actions_due=actions, today=today)
+
+
+def managed_authorities(user) -> QuerySet[LocalAuthority]:
+    """Authorities where `user` may approve updates: all for administrators."""
+    if is_administrator(user):
+        return LocalAuthority.objects.all()
+    return LocalAuthority.objects.filter(
+        memberships__user=user, memberships__role=Role.MANAGER
+    ).distinct()
+
+
+def review_queue(*, user) -> list[ProgressUpdate]:
+    """Submitted updates waiting for `user` to review, oldest submission first. One query."""
+    return list(
+        ProgressUpdate.objects.for_user(user)
+        .filter(
+            status=UpdateStatus.SUBMITTED,
+            area_for_improvement__inspection__authority__in=managed_authorities(user),
+        )
+        .select_related("area_for_improvement__inspection__authority", "author")
+        .order_by("submitted_at", "pk")
+    )
+
+
+@dataclass
+class PlanSummary:
+    areas: list[Finding]
+    rag_counts: dict[str, int]
+    actions_total: int
+    actions_complete: int
+    actions_late: int
+    month: datetime.date
+
+
+def _latest_update(name: str) -> Subquery:
+    return Subquery(
+        ProgressUpdate.objects.filter(area_for_improvement=OuterRef("pk"))
+        .order_by("-month")
+        .values(name)[:1]
+    )
+
+
+def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -> PlanSummary:
+    """The plan's areas for improvement with their actions, latest RAG and this month's status,
+    and counts for the at-a-glance panel. Two queries: areas, actions."""
+    today = today or timezone.localdate()
+    month = month_start(today)
+    areas = list(
+        areas_with_month_status(
+            plan.inspection.findings.to_act_on()
+            .select_related("judgement_area", "lead")
+            .annotate(
+                latest_rag=_latest_update("rag"),
+                latest_month=_latest_update("month"),
+            )
+            .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("order"))),
+            month=month,
+        )
+    )
+    rag_counts = {value: 0 for value in Rag.values}
+    rag_counts["none"] = 0
+    total = complete = late = 0
+    for area in areas:
+        area.overdue = is_overdue(area, month=month)
+        area.status_label = (
+            "Complete" if area.closed else MONTH_STATUS_LABELS[area.month_status or NOT_STARTED]
+        )
+        rag_counts[area.latest_rag or "none"] += 1
+        for action in area.actions.all():
+            total += 1
+            if action.status == ActionStatus.COMPLETE:
+                complete += 1
+            elif action.due_date < today:
+                late += 1
+    return PlanSummary(
+        areas=areas,
+        rag_counts=rag_counts,
+        actions_total=total,
+        actions_complete=complete,
+        actions_late=late,
+        month=month,
+    )
+
+
+def area_detail(*, finding: Finding) -> tuple[list[Action], list[ProgressUpdate]]:
+    """The area's actions, and its monthly updates oldest first (the RAG trend). Two queries."""
+    actions = list(finding.actions.order_by("order", "due_date", "pk"))
+    updates = list(
+        finding.progress_updates.select_related("author", "reviewed_by").order_by("month")
+    )
+    return actions, updates
+
+
+# ----- History ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    what: str  # "Area for improvement", "Action: …", "Update for March 2026"
+    kind: str  # Created, Changed, Deleted
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+_HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+_SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "order"}
+
+
+def _display(model, field_name: str, value, users: dict) -> str:
+    model_field = model._meta.get_field(field_name)
+    if value in (None, ""):
+        return "(blank)"
+    if model_field.is_relation:
+        if model_field.related_model is get_user_model():
+            user = users.get(value)
+            return _person(user) if user else "(someone removed)"
+        return f"#{value}"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, str(value))
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+        return f"{value:%H:%M} on {value.day} {value:%B %Y}"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def _person(user) -> str:
+    if user is None:
+        return "The system"
+    return user.get_full_name() or user.get_username()
+
+
+def _entries_for(records: list, model, describe, users: dict) -> list[HistoryEntry]:
+    """One entry per history record, with the fields that changed since the object's previous
+    record. `records` holds every record of each object, so no query runs here."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in _SKIPPED_FIELDS and not f.name.startswith("history")
+    ]
+    by_object: dict[int, list] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(record.id, []).append(record)
+    entries = []
+    for object_records in by_object.values():
+        for previous, record in pairwise([None, *object_records]):
+            changes = []
+            if record.history_type == "~" and previous is not None:
+                for model_field in fields:
+                    old = getattr(previous, model_field.attname)
+                    new = getattr(record, model_field.attname)
+                    if old != new:
+                        changes.append(
+                            FieldChange(
+                                field=str(model_field.verbose_name).capitalize(),
+                                old=_display(model, model_field.name, old, users),
+                                new=_display(model, model_field.name, new, users),
+                            )
+                        )
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=_person(record.history_user),
+                    what=describe(record),
+                    kind=_HISTORY_TYPES[record.history_type],
+                    changes=changes,
+                )
+            )
+    return entries
+
+
+def area_history(*, finding: Finding) -> list[HistoryEntry]:
+    """Every change to the area for improvement, its actions and its monthly updates, newest
+    first, with who made it and what changed. Four queries: the three histories (with their
+    users) and the people named in changed fields."""
+    area_records = list(Finding.history.filter(id=finding.pk).select_related("history_user"))
+    action_records = list(
+        Action.history.filter(area_for_improvement_id=finding.pk).select_related("history_user")
+    )
+    update_records = list(
+        ProgressUpdate.history.filter(area_for_improvement_id=finding.pk).select_related(
+            "history_user"
+        )
+    )
+    user_ids = set()
+    for record in area_records:
+        user_ids.add(record.lead_id)
+    for record in update_records:
+        user_ids.update((record.author_id, record.reviewed_by_id))
+    user_ids.discard(None)
+    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
+    entries = [
+        *_entries_for(area_records, Finding, lambda r: "Area for improvement", users),
+        *_entries_for(action_records, Action, lambda r: f"Action: {r.description[:60]}", users),
+        *_entries_for(
+            update_records,
+            ProgressUpdate,
+            lambda r: f"Update for {r.month:%B %Y}",
+            users,
+        ),
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+# ----- Reminders -------------------------------------------------------------------------------
+
+
+def officers_with_updates_due(*, month: datetime.date) -> dict:
+    """{officer: [areas whose update for `month` (or the month before) is not yet submitted]}
+    for every lead of an open area for improvement. Two queries."""
+    areas = (
+        areas_with_month_status(
+            Finding.objects.to_act_on().filter(lead__isnull=False, lead__is_active=True),
+            month=month,
+        )
+        .filter(closed=False)
+        .filter(
+            Q(month_status__isnull=True) | ~Q(month_status__in=DONE),
+        )
+        .select_related("lead", "inspection__authority")
+        .order_by("lead_id", "inspection__authority__name", "title")
+    )
+    by_officer: dict = {}
+    for area in areas:
+        area.overdue = is_overdue(area, month=month)
+        by_officer.setdefault(area.lead, []).append(area)
+    return by_officer
+
+
+def managers_with_updates_waiting() -> dict:
+    """{manager: number of submitted updates waiting in their authorities}. One query."""
+    waiting = (
+        Membership.objects.filter(role=Role.MANAGER, user__is_active=True)
+        .annotate(
+            waiting=Count(
+                "authority__inspections__findings__progress_updates",
+                filter=Q(
+                    authority__inspections__findings__progress_updates__status=UpdateStatus.SUBMITTED
+                ),
+            )
+        )
+        .filter(waiting__gt=0)
+        .select_related("user", "authority")
+    )
+    by_manager: dict = {}
+    for membership in waiting:
+        by_manager.setdefault(membership.user, []).append(
+            (membership.authority, membership.waiting)
+        )
+    return by_manager

@@ -1,0 +1,597 @@
+"""Pages for the monthly workflow: my updates, logging an update, the review queue, the plan,
+actions, an area for improvement and its history.
+
+Every object is fetched through `accounts.permissions.get_for_user` (404 for another authority's
+object, 403 for a role that may read but not do this); services do the writing.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
+from ilacs.concurrency import EditConflict
+from improvement_plans import selectors, services
+from improvement_plans.forms import (
+    ActionEditForm,
+    ActionForm,
+    ActionStatusForm,
+    AreaLeadForm,
+    PlanForm,
+    ProgressUpdateEditForm,
+    ProgressUpdateForm,
+    ReviewForm,
+)
+from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, UpdateStatus
+from inspections.deadlines import deadlines_for
+from inspections.models import Finding, Inspection
+
+GET_POST = ["GET", "HEAD", "POST"]
+AREA_AUTHORITY = "inspection__authority_id"
+CHILD_AUTHORITY = "area_for_improvement__inspection__authority_id"
+
+
+def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Finding:
+    return get_for_user(
+        Finding.objects.to_act_on().select_related(
+            "inspection__authority", "judgement_area", "lead"
+        ),
+        request.user,
+        capability=capability,
+        authority_field=AREA_AUTHORITY,
+        pk=finding_pk,
+    )
+
+
+def _conflict(form, conflict: EditConflict, request: HttpRequest):
+    """Keeps what the user typed, moves the form to the version now stored (so they can save
+    again once they have read the other person's version) and says who changed it and when."""
+    data = request.POST.copy()
+    data["version"] = str(conflict.current.version)
+    form = type(form)(data, **getattr(form, "_init_kwargs", {}))
+    form.is_valid()
+    form.add_error(None, conflict.message)
+    conflict.rows = _their_version(conflict.current, [*form.fields, "status", "review_comment"])
+    return form
+
+
+def _their_version(obj, names) -> list[tuple[str, str]]:
+    """(label, value) for each of `names` that is a field of `obj`, as the other person left it."""
+    rows = []
+    field_names = {f.name for f in obj._meta.concrete_fields}
+    for name in dict.fromkeys(names):
+        if name not in field_names or name == "version":
+            continue
+        model_field = obj._meta.get_field(name)
+        if model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif model_field.is_relation:
+            related = getattr(obj, name)
+            value = (related.get_full_name() or related.get_username()) if related else ""
+        else:
+            value = getattr(obj, name)
+            if hasattr(value, "strftime"):
+                value = f"{value.day} {value:%B %Y}"
+        rows.append((str(model_field.verbose_name).capitalize(), str(value or "(blank)")))
+    return rows
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# ----- My updates and the review queue ---------------------------------------------------------
+
+
+@require_safe
+@login_required
+def my_updates(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "improvement_plans/my_updates.html",
+        {"data": selectors.my_updates(user=request.user)},
+    )
+
+
+@require_safe
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not (is_administrator(request.user) or selectors.managed_authorities(request.user).exists()):
+        raise PermissionDenied
+    return render(
+        request,
+        "improvement_plans/review_queue.html",
+        {"updates": selectors.review_queue(user=request.user)},
+    )
+
+
+# ----- The plan --------------------------------------------------------------------------------
+
+
+@require_http_methods(GET_POST)
+@login_required
+def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    """The way in from an inspection: its plan, or the button that starts it."""
+    inspection = get_for_user(
+        Inspection.objects.select_related("authority"), request.user, pk=inspection_pk
+    )
+    plan = ImprovementPlan.objects.filter(inspection=inspection).first()
+    if request.method == "POST":
+        get_for_user(
+            Inspection.objects.all(), request.user, capability=Capability.MANAGE, pk=inspection_pk
+        )
+        plan = services.plan_create(inspection=inspection, user=request.user)
+        messages.success(request, "Improvement plan started")
+        return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
+    if plan is not None:
+        return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
+    return render(
+        request,
+        "improvement_plans/plan_start.html",
+        {
+            "inspection": inspection,
+            "can_manage": has_capability(request.user, inspection.authority_id, Capability.MANAGE),
+        },
+    )
+
+
+@require_safe
+@login_required
+def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_for_user(
+        ImprovementPlan.objects.select_related("inspection__authority", "inspection__framework"),
+        request.user,
+        pk=plan_pk,
+    )
+    summary = selectors.plan_summary(plan=plan)
+    authority_id = plan.inspection.authority_id
+    return render(
+        request,
+        "improvement_plans/plan_detail.html",
+        {
+            "plan": plan,
+            "inspection": plan.inspection,
+            "summary": summary,
+            "deadlines": deadlines_for(plan.inspection, plan=plan),
+            "can_manage": has_capability(request.user, authority_id, Capability.MANAGE),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_for_user(
+        ImprovementPlan.objects.select_related("inspection__authority"),
+        request.user,
+        capability=Capability.MANAGE,
+        authority_field="inspection__authority_id",
+        pk=plan_pk,
+    )
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.plan_update(
+                    plan=plan,
+                    expected_version=data["version"],
+                    user=request.user,
+                    submitted_on=data["submitted_on"],
+                    accepted_on=data["accepted_on"],
+                    notes=data["notes"],
+                )
+            except EditConflict as conflict:
+                form = _conflict(form, conflict, request)
+                return _render_plan_edit(request, plan, form, conflict)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Plan details saved")
+                return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
+    else:
+        form = PlanForm(
+            initial={
+                "version": plan.version,
+                "submitted_on": plan.submitted_on,
+                "accepted_on": plan.accepted_on,
+                "notes": plan.notes,
+            }
+        )
+    return _render_plan_edit(request, plan, form)
+
+
+def _render_plan_edit(request, plan, form, conflict=None):
+    return render(
+        request,
+        "improvement_plans/plan_edit.html",
+        {"plan": plan, "inspection": plan.inspection, "form": form, "conflict": conflict},
+    )
+
+
+# ----- Areas for improvement -------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    area = _area(request, finding_pk)
+    actions, updates = selectors.area_detail(finding=area)
+    authority_id = area.inspection.authority_id
+    can_edit = has_capability(request.user, authority_id, Capability.EDIT_PROGRESS)
+    month = selectors.this_month()
+    return render(
+        request,
+        "improvement_plans/area_detail.html",
+        {
+            "area": area,
+            "actions": actions,
+            "updates": updates,
+            "updates_newest_first": list(reversed(updates)),
+            "month_update": next((u for u in updates if u.month == month), None),
+            "month": month,
+            "can_edit": can_edit,
+            "can_manage": can_edit
+            and has_capability(request.user, authority_id, Capability.MANAGE),
+            "plan": ImprovementPlan.objects.filter(inspection_id=area.inspection_id).first(),
+        },
+    )
+
+
+@require_safe
+@login_required
+def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    area = _area(request, finding_pk)
+    return render(
+        request,
+        "improvement_plans/area_history.html",
+        {"area": area, "entries": selectors.area_history(finding=area)},
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    area = _area(request, finding_pk, Capability.MANAGE)
+    kwargs = {"authority": area.inspection.authority}
+    conflict = None
+    if request.method == "POST":
+        form = AreaLeadForm(request.POST, **kwargs)
+        form._init_kwargs = kwargs
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.area_update(
+                    finding=area,
+                    expected_version=data["version"],
+                    user=request.user,
+                    lead=data["lead"],
+                    national_framework_tag=data["national_framework_tag"],
+                )
+            except EditConflict as error:
+                conflict = error
+                form = _conflict(form, error, request)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Area for improvement saved")
+                return redirect("improvement_plans:area_detail", finding_pk=area.pk)
+    else:
+        form = AreaLeadForm(
+            initial={
+                "version": area.version,
+                "lead": area.lead_id,
+                "national_framework_tag": area.national_framework_tag,
+            },
+            **kwargs,
+        )
+    return render(
+        request,
+        "improvement_plans/area_edit.html",
+        {"area": area, "form": form, "conflict": conflict},
+    )
+
+
+# ----- Monthly updates -------------------------------------------------------------------------
+
+
+@require_http_methods(GET_POST)
+@login_required
+def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    area = _area(request, finding_pk, Capability.EDIT_PROGRESS)
+    taken = set(area.progress_updates.values_list("month", flat=True))
+    months = ProgressUpdateForm.months_offered(selectors.this_month(), taken)
+    if not months:
+        messages.info(request, "This area already has an update for each month you can log")
+        return redirect("improvement_plans:area_detail", finding_pk=area.pk)
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, months=months)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update = services.progress_update_create(
+                    area_for_improvement=area,
+                    user=request.user,
+                    submit=form.submitting,
+                    **data,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return _after_save(request, update)
+    else:
+        form = ProgressUpdateForm(months=months, initial={"month": months[0].isoformat()})
+    return render(
+        request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
+    )
+
+
+def _after_save(request: HttpRequest, update: ProgressUpdate) -> HttpResponse:
+    if update.status == UpdateStatus.SUBMITTED:
+        messages.success(request, f"Update for {update.month:%B %Y} submitted for review")
+        return redirect("improvement_plans:my_updates")
+    messages.success(request, f"Draft update for {update.month:%B %Y} saved")
+    return redirect("improvement_plans:update_detail", update_pk=update.pk)
+
+
+def _update(request: HttpRequest, update_pk, capability=Capability.VIEW) -> ProgressUpdate:
+    return get_for_user(
+        ProgressUpdate.objects.select_related(
+            "area_for_improvement__inspection__authority", "author", "reviewed_by"
+        ),
+        request.user,
+        capability=capability,
+        authority_field=CHILD_AUTHORITY,
+        pk=update_pk,
+    )
+
+
+@require_safe
+@login_required
+def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
+    update = _update(request, update_pk)
+    authority_id = update.area_for_improvement.inspection.authority_id
+    can_edit = has_capability(request.user, authority_id, Capability.EDIT_PROGRESS)
+    return render(
+        request,
+        "improvement_plans/update_detail.html",
+        {
+            "update": update,
+            "area": update.area_for_improvement,
+            "can_edit": can_edit and update.status in services.OFFICER_EDITABLE,
+            "can_review": update.status == UpdateStatus.SUBMITTED
+            and has_capability(request.user, authority_id, Capability.MANAGE),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
+    update = _update(request, update_pk, Capability.EDIT_PROGRESS)
+    conflict = None
+    if request.method == "POST":
+        form = ProgressUpdateEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update = services.progress_update_save(
+                    update=update,
+                    expected_version=data.pop("version"),
+                    user=request.user,
+                    submit=form.submitting,
+                    **data,
+                )
+            except EditConflict as error:
+                conflict = error
+                form = _conflict(form, error, request)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return _after_save(request, update)
+    elif update.status not in services.OFFICER_EDITABLE:
+        messages.info(
+            request,
+            f"This update has been {update.get_status_display().lower()}, so it cannot be changed",
+        )
+        return redirect("improvement_plans:update_detail", update_pk=update.pk)
+    else:
+        form = ProgressUpdateEditForm(
+            initial={
+                "version": update.version,
+                **{name: getattr(update, name) for name in services.NARRATIVE_FIELDS},
+            }
+        )
+    return render(
+        request,
+        "improvement_plans/update_form.html",
+        {
+            "area": update.area_for_improvement,
+            "form": form,
+            "update": update,
+            "conflict": conflict,
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
+    update = _update(request, update_pk, Capability.MANAGE)
+    conflict = None
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            review = (
+                services.progress_update_approve
+                if data["decision"] == "approve"
+                else services.progress_update_return
+            )
+            try:
+                update = review(
+                    update=update,
+                    user=request.user,
+                    expected_version=data["version"],
+                    comment=data["comment"],
+                )
+            except EditConflict as error:
+                conflict = error
+                form = _conflict(form, error, request)
+                update = error.current
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Update for {update.month:%B %Y} on “{update.area_for_improvement}” "
+                    f"{update.get_status_display().lower()}",
+                )
+                return redirect("improvement_plans:review_queue")
+    else:
+        form = ReviewForm(initial={"version": update.version})
+    return render(
+        request,
+        "improvement_plans/update_review.html",
+        {
+            "update": update,
+            "area": update.area_for_improvement,
+            "form": form,
+            "conflict": conflict,
+            "waiting": update.status == UpdateStatus.SUBMITTED,
+        },
+    )
+
+
+# ----- Actions ---------------------------------------------------------------------------------
+
+
+def _action(request: HttpRequest, action_pk, capability) -> Action:
+    return get_for_user(
+        Action.objects.select_related("area_for_improvement__inspection__authority"),
+        request.user,
+        capability=capability,
+        authority_field=CHILD_AUTHORITY,
+        pk=action_pk,
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    area = _area(request, finding_pk, Capability.MANAGE)
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.action_create(
+                    area_for_improvement=area, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Action added")
+                return redirect("improvement_plans:area_detail", finding_pk=area.pk)
+    else:
+        form = ActionForm()
+    return render(
+        request, "improvement_plans/action_form.html", {"area": area, "form": form, "action": None}
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action = _action(request, action_pk, Capability.MANAGE)
+    conflict = None
+    if request.method == "POST":
+        form = ActionEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_update(
+                    action=action,
+                    expected_version=data.pop("version"),
+                    user=request.user,
+                    **data,
+                )
+            except EditConflict as error:
+                conflict = error
+                form = _conflict(form, error, request)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Action saved")
+                return redirect(
+                    "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
+                )
+    else:
+        form = ActionEditForm(
+            initial={
+                "version": action.version,
+                "description": action.description,
+                "owner": action.owner,
+                "due_date": action.due_date,
+                "status": action.status,
+            }
+        )
+    return render(
+        request,
+        "improvement_plans/action_form.html",
+        {
+            "area": action.area_for_improvement,
+            "form": form,
+            "action": action,
+            "conflict": conflict,
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+@login_required
+def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
+    """Officers keep their actions' status current (and mark them complete) here."""
+    action = _action(request, action_pk, Capability.EDIT_PROGRESS)
+    conflict = None
+    if request.method == "POST":
+        form = ActionStatusForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_update(
+                    action=action,
+                    expected_version=data["version"],
+                    user=request.user,
+                    status=data["status"],
+                )
+            except EditConflict as error:
+                conflict = error
+                form = _conflict(form, error, request)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Action status set to {action.get_status_display()}")
+                return redirect(
+                    "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
+                )
+    else:
+        form = ActionStatusForm(initial={"version": action.version, "status": action.status})
+    return render(
+        request,
+        "improvement_plans/action_status.html",
+        {
+            "area": action.area_for_improvement,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+        },
+    )

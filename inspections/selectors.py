@@ -1,8 +1,20 @@
 """Reads of inspections data that are more than a filter. Each runs a fixed number of queries."""
 
-from django.db.models import OuterRef, Subquery
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
-from inspections.models import GRADED_EVENT_TYPES, Inspection, Judgement, LocalAuthority
+from django.db.models import Count, OuterRef, Subquery
+
+from inspections.deadlines import Deadline, InspectionWindow, deadlines_for, next_inspection_window
+from inspections.models import (
+    GRADED_EVENT_TYPES,
+    Finding,
+    FindingKind,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+)
 
 
 def authorities_with_latest_inspection(*, user) -> list[LocalAuthority]:
@@ -30,3 +42,133 @@ def authorities_with_latest_inspection(*, user) -> list[LocalAuthority]:
         authority.latest_inspection = inspections.get(authority.latest_inspection_id)
         authority.latest_overall = overall.get(authority.latest_inspection_id)
     return authorities
+
+
+@dataclass
+class AuthorityOverview:
+    """Everything the authority page shows, read in a fixed number of queries."""
+
+    authority: LocalAuthority
+    inspections: list[Inspection]  # newest first, each with .judgement_list, .finding_counts
+    latest_graded: Inspection | None
+    latest_judgements: list[Judgement]
+    open_areas: list[Finding]
+    deadlines: list[tuple[Inspection, Deadline]]
+    window: InspectionWindow | None
+
+
+def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> AuthorityOverview:
+    """The authority's timeline, latest judgements, open areas for improvement, upcoming
+    deadlines and next-inspection window.
+
+    Five queries whatever the number of inspections, judgements and findings: inspections (with
+    framework), their judgements (with area), finding counts per inspection and kind, open areas
+    for improvement (with inspection), improvement plans.
+    """
+    from improvement_plans.models import ImprovementPlan, ProgressUpdate, Rag, UpdateStatus
+
+    inspections = list(
+        Inspection.objects.filter(authority=authority)
+        .select_related("framework")
+        .order_by("-start_date", "-pk")
+    )
+    judgements: dict[int, list[Judgement]] = defaultdict(list)
+    for judgement in (
+        Judgement.objects.filter(inspection__authority=authority)
+        .select_related("area")
+        .order_by("area__order")
+    ):
+        judgements[judgement.inspection_id].append(judgement)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Finding.objects.filter(inspection__authority=authority)
+        .order_by()
+        .values("inspection_id", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["inspection_id"]][row["kind"]] = row["n"]
+    for inspection in inspections:
+        inspection.judgement_list = judgements.get(inspection.pk, [])
+        inspection.finding_counts = counts.get(inspection.pk, {})
+        inspection.overall = next(
+            (j.grade for j in inspection.judgement_list if j.area.code == "overall_effectiveness"),
+            None,
+        )
+
+    grades = {i.pk: {j.area.code: j.grade for j in i.judgement_list} for i in inspections}
+    window = next_inspection_window(inspections, grades)
+    latest_graded = next(
+        (i for i in inspections if i.event_type in GRADED_EVENT_TYPES and i.judgement_list), None
+    )
+
+    # Open: areas for improvement and for priority action of the latest graded inspection and of
+    # the visits since, unless their latest approved monthly update says complete.
+    since = latest_graded.start_date if latest_graded else datetime.date.min
+    latest_approved_rag = (
+        ProgressUpdate.objects.filter(
+            area_for_improvement=OuterRef("pk"), status=UpdateStatus.APPROVED
+        )
+        .order_by("-month")
+        .values("rag")[:1]
+    )
+    open_areas = [
+        finding
+        for finding in Finding.objects.filter(
+            inspection__authority=authority, inspection__start_date__gte=since
+        )
+        .to_act_on()
+        .annotate(latest_rag=Subquery(latest_approved_rag))
+        .select_related("inspection")
+        .order_by("-inspection__start_date", "kind", "order", "pk")
+        if finding.latest_rag != Rag.COMPLETE
+    ]
+
+    plans = {
+        p.inspection_id: p for p in ImprovementPlan.objects.filter(inspection__authority=authority)
+    }
+    deadlines = [
+        (inspection, deadline)
+        for inspection in inspections
+        for deadline in deadlines_for(
+            inspection,
+            plan=plans.get(inspection.pk),
+            has_priority_actions=bool(inspection.finding_counts.get(FindingKind.PRIORITY_ACTION)),
+        )
+        if deadline.due >= today and not deadline.is_met
+    ]
+    deadlines.sort(key=lambda pair: pair[1].due)
+    return AuthorityOverview(
+        authority=authority,
+        inspections=inspections,
+        latest_graded=latest_graded,
+        latest_judgements=latest_graded.judgement_list if latest_graded else [],
+        open_areas=open_areas,
+        deadlines=deadlines,
+        window=window,
+    )
+
+
+def inspection_findings(*, inspection: Inspection) -> dict[str, list[Finding]]:
+    """The inspection's findings by kind, in their order. One query."""
+    by_kind: dict[str, list[Finding]] = {kind: [] for kind in FindingKind.values}
+    for finding in (
+        Finding.objects.filter(inspection=inspection)
+        .select_related("judgement_area", "predecessor__inspection")
+        .order_by("kind", "order", "pk")
+    ):
+        by_kind[finding.kind].append(finding)
+    return by_kind
+
+
+def earlier_areas_for_improvement(*, inspection: Inspection):
+    """What an area for improvement can follow on from: the same authority's areas for
+    improvement and for priority action at earlier inspections (a queryset for a form field)."""
+    return (
+        Finding.objects.to_act_on()
+        .filter(
+            inspection__authority_id=inspection.authority_id,
+            inspection__start_date__lt=inspection.start_date,
+        )
+        .select_related("inspection")
+        .order_by("-inspection__start_date", "kind", "order")
+    )

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from inspections.models import LocalAuthority
+from ilacs.concurrency import save_versioned
+from inspections.models import Finding, Framework, Inspection, Judgement, LocalAuthority
 
 AUTHORITIES_CSV = Path(__file__).resolve().parent / "data" / "local_authorities.csv"
 AUTHORITY_COLUMNS = ("ofsted_urn", "la_code", "gss_code", "name", "region", "la_type")
@@ -82,3 +83,133 @@ def title_from_text(text: str) -> str:
         return flat.rstrip(".,;:")
     cut = flat[:TITLE_LENGTH].rsplit(" ", 1)[0]
     return cut.rstrip(".,;:") + "…"
+
+
+# --- Recording inspections, judgements and findings ---------------------------------------------
+
+
+def inspection_create(*, authority: LocalAuthority, user, **fields) -> Inspection:
+    """A new inspection or visit under the framework in force on its start date."""
+    inspection = Inspection(authority=authority, **fields)
+    if inspection.start_date and not inspection.framework_id:
+        inspection.framework = Framework.in_force_on(inspection.start_date)
+    inspection._history_user = user
+    with transaction.atomic():
+        inspection.full_clean()
+        inspection.save()
+    return inspection
+
+
+def inspection_update(*, inspection: Inspection, expected_version: int, user) -> Inspection:
+    """Saves the form's changes unless someone saved first (EditConflict). A start date moved into
+    another framework is refused while the inspection has judgements of the old one."""
+    framework = Framework.in_force_on(inspection.start_date)
+    if framework.pk != inspection.framework_id:
+        if inspection.judgements.exists():
+            raise ValidationError(
+                {
+                    "start_date": f"That start date puts the inspection under {framework.code}: "
+                    "remove its judgements first, or check the date"
+                }
+            )
+        inspection.framework = framework
+    return save_versioned(inspection, expected_version=expected_version, user=user)
+
+
+def judgements_set(*, inspection: Inspection, grades: dict, user) -> tuple[int, int, int]:
+    """Makes the inspection's judgements exactly `grades` ({JudgementArea: grade or None});
+    returns (created, changed, removed). Each change is in the history with `user`."""
+    created = changed = removed = 0
+    with transaction.atomic():
+        existing = {j.area_id: j for j in inspection.judgements.select_for_update()}
+        for area, grade in grades.items():
+            judgement = existing.get(area.pk)
+            if grade is None:
+                if judgement is not None:
+                    judgement._history_user = user
+                    judgement.delete()
+                    removed += 1
+                continue
+            if judgement is None:
+                judgement = Judgement(inspection=inspection, area=area, grade=grade)
+                created += 1
+            elif judgement.grade == grade:
+                continue
+            else:
+                judgement.grade = grade
+                changed += 1
+            judgement._history_user = user
+            judgement.full_clean()
+            judgement.save()
+    return created, changed, removed
+
+
+def _next_order(inspection: Inspection, kind: str) -> int:
+    last = (
+        Finding.objects.filter(inspection=inspection, kind=kind)
+        .order_by("-order")
+        .values_list("order", flat=True)
+        .first()
+    )
+    return 0 if last is None else last + 1
+
+
+def finding_create(*, finding: Finding, user) -> Finding:
+    """Adds a finding at the end of its kind's list; the title defaults to the text's first words."""
+    with transaction.atomic():
+        if not finding.title:
+            finding.title = title_from_text(finding.text)
+        finding.order = _next_order(finding.inspection, finding.kind)
+        finding._history_user = user
+        finding.full_clean()
+        finding.save()
+    return finding
+
+
+def finding_update(*, finding: Finding, expected_version: int, user) -> Finding:
+    if not finding.title:
+        finding.title = title_from_text(finding.text)
+    return save_versioned(finding, expected_version=expected_version, user=user)
+
+
+def findings_add_pasted(*, inspection: Inspection, kind: str, items, user) -> list[Finding]:
+    """One finding per pasted item, in the pasted order, after any the inspection already has."""
+    created = []
+    with transaction.atomic():
+        order = _next_order(inspection, kind)
+        for offset, item in enumerate(items):
+            finding = Finding(
+                inspection=inspection,
+                kind=kind,
+                text=item.text,
+                title=title_from_text(item.text),
+                national_framework_tag=item.national_framework_tag,
+                order=order + offset,
+            )
+            finding._history_user = user
+            finding.full_clean()
+            finding.save()
+            created.append(finding)
+    return created
+
+
+def finding_move(*, finding: Finding, direction: str, user) -> bool:
+    """Swaps the finding with its neighbour in its list ("up" or "down"). Renumbers the list
+    first so orders are always 0..n-1. Returns False when it is already at that end."""
+    with transaction.atomic():
+        siblings = list(
+            Finding.objects.select_for_update()
+            .filter(inspection_id=finding.inspection_id, kind=finding.kind)
+            .order_by("order", "pk")
+        )
+        index = next(i for i, f in enumerate(siblings) if f.pk == finding.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            return False
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for order, sibling in enumerate(siblings):
+            if sibling.order != order:
+                sibling.order = order
+                sibling._history_user = user
+                sibling.save(update_fields=["order", "updated_at"])
+    return True

@@ -42,6 +42,18 @@ EXPECTED: dict[str, Rule] = {
     "accounts:sign_in": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:sign_out": Rule(get=None, post=VIEW),
     # --- inspections ---
+    "inspections:authority_detail": Rule(get=VIEW),
+    "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:inspection_detail": Rule(get=VIEW),
+    "inspections:inspection_edit": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:judgements_edit": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:finding_create": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:findings_paste": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:finding_edit": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:finding_move": Rule(get=None, post=ADMINISTER),
+    "inspections:report_import": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:report_import_confirm": Rule(get=None, post=ADMINISTER),
+    "inspections:overview_import": Rule(get=ADMINISTER, post=ADMINISTER),
     # --- improvement_plans ---
     # --- dashboards ---
     # --- reports ---

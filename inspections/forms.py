@@ -1,0 +1,427 @@
+"""GOV.UK forms for recording inspections, judgements and findings, and for the imports."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ilacs.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from inspections.models import (
+    GRADED_EVENT_TYPES,
+    PRIORITY_ACTION_EVENT_TYPES,
+    EventType,
+    Finding,
+    FindingKind,
+    Framework,
+    Grade,
+    Inspection,
+    JudgementArea,
+    LocalAuthority,
+)
+
+NOT_JUDGED = "not_judged"
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input whose errors name the date ("Enter the date the inspection started")."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = (
+            f"{what[0].upper()}{what[1:]} must include a day, month and year"
+        )
+        for field in self.fields:
+            field.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
+
+    def compress(self, data_list):
+        try:
+            value = super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(
+                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
+            ) from None
+        if value is not None and not (
+            datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 1, 1)
+        ):
+            raise ValidationError(
+                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
+            )
+        return value
+
+
+class InspectionForm(VersionedFormMixin, GovukModelForm):
+    """Type, dates, lead inspector, report link. The framework follows from the start date."""
+
+    submit_label = "Save inspection"
+
+    event_type = forms.ChoiceField(
+        label="Type",
+        choices=EventType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of inspection or visit"},
+    )
+    start_date = GovukDateField(
+        what="the date the inspection started",
+        label="Start date",
+        help_text="The first day on site, for example 13 3 2023",
+    )
+    end_date = GovukDateField(
+        what="the date the inspection ended", label="End date", help_text="The last day on site"
+    )
+    published_date = GovukDateField(
+        what="the date the report was published",
+        label="Date the report was published (optional)",
+        required=False,
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "event_type",
+            "start_date",
+            "end_date",
+            "published_date",
+            "lead_inspector",
+            "report_url",
+            "summary",
+        ]
+        labels = {
+            "lead_inspector": "Lead inspector (optional)",
+            "report_url": "Link to the report on Ofsted's website (optional)",
+            "summary": "Summary (optional)",
+        }
+        error_messages = {
+            "report_url": {
+                "invalid": "Enter the report link as a full web address, like https://files.ofsted.gov.uk/v1/file/50216275"
+            },
+            "lead_inspector": {"max_length": "Lead inspector must be 100 characters or fewer"},
+        }
+
+    def __init__(self, *args, authority: LocalAuthority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.authority = authority
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.pop("version", None)
+        if self.instance.pk is None:
+            # A new inspection has no version to check yet.
+            self.fields.pop("version")
+            self.helper.layout.fields.remove("version")
+        self.fields["summary"].widget.attrs["rows"] = 4
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        published = cleaned.get("published_date")
+        if start:
+            try:
+                self.instance.framework = Framework.in_force_on(start)
+            except ValidationError:
+                self.add_error(
+                    "start_date",
+                    f"No inspection framework was in force on {start.day} {start:%B %Y}: "
+                    "Ofsted's frameworks start in November 2013",
+                )
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be the same as or after the start date")
+        if start and published and published < start:
+            self.add_error(
+                "published_date", "The publication date must be on or after the start date"
+            )
+        return cleaned
+
+
+def grade_field(area: JudgementArea, initial: str | None = None) -> forms.ChoiceField:
+    """Radios on the four-point scale, plus an explicit "not judged" (SIF sub-judgements and the
+    LSCB review are not in every report)."""
+    return forms.ChoiceField(
+        label=area.name,
+        choices=[*Grade.choices, (NOT_JUDGED, "Not judged in this report")],
+        widget=forms.RadioSelect,
+        initial=initial,
+        error_messages={
+            "required": f"Select the grade for {area.short_name.lower()}, or "
+            "‘Not judged in this report’"
+        },
+        help_text=f"A sub-judgement of {area.parent.name.lower()}" if area.parent_id else "",
+    )
+
+
+class JudgementsForm(GovukForm):
+    """Exactly the judgement areas of the framework the inspection was under, as radios."""
+
+    submit_label = "Save judgements"
+
+    def __init__(self, *args, areas: list[JudgementArea], current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        fields = []
+        for area in areas:
+            name = f"area_{area.code}"
+            self.fields[name] = grade_field(area, current.get(area.pk))
+            fields.append(Field.radios(name, legend_size=Size.SMALL))
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*fields, Button("submit", self.submit_label))
+
+    def grades(self) -> dict[JudgementArea, str | None]:
+        return {
+            area: (
+                None
+                if self.cleaned_data[f"area_{area.code}"] == NOT_JUDGED
+                else self.cleaned_data[f"area_{area.code}"]
+            )
+            for area in self.areas
+        }
+
+
+def _kind_choices(inspection: Inspection) -> list[tuple[str, str]]:
+    if inspection.event_type in PRIORITY_ACTION_EVENT_TYPES:
+        return list(FindingKind.choices)
+    return [c for c in FindingKind.choices if c[0] != FindingKind.PRIORITY_ACTION]
+
+
+class FindingForm(VersionedFormMixin, GovukModelForm):
+    """One strength or area for improvement; optionally tagged and linked to an earlier one."""
+
+    submit_label = "Save"
+
+    kind = forms.ChoiceField(
+        label="What is it?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether it is a strength or an area for improvement"},
+    )
+
+    class Meta:
+        model = Finding
+        fields = [
+            "kind",
+            "text",
+            "title",
+            "judgement_area",
+            "national_framework_tag",
+            "predecessor",
+        ]
+        labels = {
+            "text": "What the report says",
+            "title": "Short title (optional)",
+            "judgement_area": "Judgement area (optional)",
+            "national_framework_tag": "National framework outcome or enabler (optional)",
+            "predecessor": "The same weakness at an earlier inspection (optional)",
+        }
+        help_texts = {
+            "title": "Leave blank to use the first words of the text",
+            "predecessor": "Links this area for improvement to one it follows on from",
+        }
+        error_messages = {
+            "text": {"required": "Enter what the report says"},
+            "title": {"max_length": "The short title must be 150 characters or fewer"},
+            "national_framework_tag": {
+                "max_length": "The outcome or enabler must be 30 characters or fewer"
+            },
+        }
+
+    def __init__(self, *args, inspection: Inspection, predecessors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.inspection = inspection
+        if self.instance.pk is None:
+            self.fields.pop("version")
+            self.helper.layout.fields.remove("version")
+        self.fields["kind"].choices = _kind_choices(inspection)
+        self.fields["title"].required = False
+        self.fields["text"].widget.attrs["rows"] = 5
+        self.fields["judgement_area"].queryset = JudgementArea.objects.filter(
+            framework_id=inspection.framework_id
+        ).select_related("framework")
+        self.fields["judgement_area"].empty_label = "None"
+        self.fields["judgement_area"].label_from_instance = lambda area: area.name
+        self.fields["predecessor"].queryset = predecessors
+        self.fields["predecessor"].empty_label = "None"
+        self.fields["predecessor"].label_from_instance = lambda f: (
+            f"{f.inspection.start_date:%B %Y}: {f.title}"
+        )
+        self.fields["national_framework_tag"].widget.attrs["class"] = (
+            "govuk-input govuk-input--width-10"
+        )
+
+
+class PasteFindingsForm(GovukForm):
+    """A whole list pasted from the report: one finding per bullet or number."""
+
+    submit_label = "Add them"
+
+    kind = forms.ChoiceField(
+        label="What are they?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they are strengths or areas for improvement"},
+    )
+    pasted = forms.CharField(
+        label="Paste the list from the report",
+        help_text="For example the “What needs to improve?” list. Each bullet or number becomes "
+        "one item; lines that wrap are joined; a tag such as (Outcome 3) is kept separately.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Paste the list from the report"},
+    )
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _kind_choices(inspection)
+        self.fields["kind"].initial = FindingKind.AREA_FOR_IMPROVEMENT
+
+    def clean_pasted(self):
+        from inspections.pasted_list import split_pasted_list
+
+        items = split_pasted_list(self.cleaned_data["pasted"])
+        if not items:
+            raise ValidationError("The pasted text has no points in it: paste the list itself")
+        too_long = [i for i, item in enumerate(items, 1) if len(item.national_framework_tag) > 30]
+        if too_long:
+            raise ValidationError(f"The tag on point {too_long[0]} is too long")
+        self.items = items
+        return self.cleaned_data["pasted"]
+
+
+class UploadForm(GovukForm):
+    submit_label = "Upload"
+
+    def __init__(self, *args, label: str, help_text: str, suffix: str, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suffix = suffix
+        self.max_bytes = max_bytes
+        self.fields["file"] = forms.FileField(
+            label=label,
+            help_text=help_text,
+            error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+        )
+        self.helper.layout = Layout(Field("file"), Button("submit", self.submit_label))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.suffix):
+            raise ValidationError(f"The selected file must be a {self.suffix.lstrip('.').upper()}")
+        if upload.size > self.max_bytes:
+            raise ValidationError(
+                f"The selected file must be smaller than {self.max_bytes // (1024 * 1024)} MB"
+            )
+        return upload
+
+
+class ReportReviewForm(GovukForm):
+    """What the PDF said, for the administrator to confirm or correct before anything is saved.
+
+    The judgement radios are the areas of the framework in force on the report's start date
+    (`framework`, carried in a hidden field so the page posts back the same areas)."""
+
+    submit_label = "Save inspection"
+
+    authority = forms.ModelChoiceField(
+        label="Authority",
+        queryset=LocalAuthority.objects.all(),
+        empty_label="Choose the authority",
+        error_messages={
+            "required": "Select the authority the report is about",
+            "invalid_choice": "Select the authority the report is about",
+        },
+    )
+    framework = forms.CharField(widget=forms.HiddenInput)
+    event_type = InspectionForm.base_fields["event_type"]
+    start_date = InspectionForm.base_fields["start_date"]
+    end_date = InspectionForm.base_fields["end_date"]
+    published_date = InspectionForm.base_fields["published_date"]
+    lead_inspector = forms.CharField(
+        label="Lead inspector (optional)",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Lead inspector must be 100 characters or fewer"},
+    )
+    areas_for_improvement = forms.CharField(
+        label="Areas for improvement (optional)",
+        help_text="Each bullet becomes one area for improvement; edit or remove any here",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+    )
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework_obj = framework
+        self.areas = list(framework.areas.select_related("parent").order_by("order"))
+        self.fields["authority"].label_from_instance = lambda a: a.name
+        grade_names = []
+        for area in self.areas:
+            name = f"area_{area.code}"
+            self.fields[name] = grade_field(area)
+            grade_names.append(Field.radios(name, legend_size=Size.SMALL))
+        self.helper.layout = Layout(
+            "framework",
+            "authority",
+            Field.radios("event_type", legend_size=Size.SMALL),
+            "start_date",
+            "end_date",
+            "published_date",
+            "lead_inspector",
+            Fieldset(
+                *grade_names,
+                legend=f"Judgements ({framework.code})",
+                legend_size=Size.MEDIUM,
+            ),
+            "areas_for_improvement",
+            Button("submit", self.submit_label),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        published = cleaned.get("published_date")
+        if start:
+            try:
+                in_force = Framework.in_force_on(start)
+            except ValidationError:
+                self.add_error(
+                    "start_date", "Ofsted's frameworks start in November 2013: check the start date"
+                )
+            else:
+                if in_force.pk != self.framework_obj.pk:
+                    self.add_error(
+                        "start_date",
+                        f"An inspection that started on {start.day} {start:%B %Y} is under "
+                        f"{in_force.code}, but the judgements below are {self.framework_obj.code}'s: "
+                        "check the start date",
+                    )
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be the same as or after the start date")
+        if start and published and published < start:
+            self.add_error(
+                "published_date", "The publication date must be on or after the start date"
+            )
+        event_type = cleaned.get("event_type")
+        if event_type == EventType.SIF and not self.framework_obj.code.startswith("SIF"):
+            self.add_error("event_type", "SIF inspections ended in 2017: choose another type")
+        if event_type and event_type not in GRADED_EVENT_TYPES:
+            graded = [
+                a for a in self.areas if cleaned.get(f"area_{a.code}") not in (None, NOT_JUDGED)
+            ]
+            if graded:
+                self.add_error(
+                    f"area_{graded[0].code}",
+                    f"A {EventType(event_type).label.lower()} has no judgements: select "
+                    "‘Not judged in this report’",
+                )
+        if self.errors:
+            return cleaned
+        from inspections.pasted_list import split_pasted_list
+
+        self.items = split_pasted_list(cleaned.get("areas_for_improvement") or "")
+        return cleaned
+
+    def grades(self) -> dict[str, str]:
+        return {
+            a.code: self.cleaned_data[f"area_{a.code}"]
+            for a in self.areas
+            if self.cleaned_data.get(f"area_{a.code}") not in (None, NOT_JUDGED)
+        }

@@ -1,0 +1,487 @@
+"""Importing what Ofsted publishes: a report PDF (through `ofsted_report`) and the national ILACS
+outcomes spreadsheet. Both validate everything first and save in one transaction: a bad file, an
+unknown authority or a duplicate changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ilacs.concurrency import save_versioned
+from inspections.models import (
+    GRADED_EVENT_TYPES,
+    EventType,
+    Finding,
+    FindingKind,
+    Framework,
+    Grade,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+)
+from inspections.pasted_list import PastedItem, split_pasted_list
+from inspections.services import title_from_text
+
+# --- Matching an authority by the name a document gives it --------------------------------------
+
+_NAME_NOISE_RE = re.compile(
+    r"\b(london borough of|royal borough of|metropolitan borough council|metropolitan borough"
+    r"|metropolitan district council|borough council|city council|county council|district council"
+    r"|council of the|council|borough|city of|county of|the)\b"
+)
+
+
+def normalised_name(name: str) -> str:
+    """ "Gateshead Borough Council", "gateshead" and "Gateshead" are the same authority."""
+    text = name.lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"[^a-z' ]+", " ", text)
+    text = _NAME_NOISE_RE.sub(" ", text)
+    text = text.replace("'", "")
+    return " ".join(text.split())
+
+
+def match_authority(name: str | None) -> LocalAuthority | None:
+    """The one authority whose name matches, ignoring "Council", "Borough", "City of" and case;
+    None when there is none or more than one. One query."""
+    if not name:
+        return None
+    wanted = normalised_name(name)
+    if not wanted:
+        return None
+    matches = [a for a in LocalAuthority.objects.all() if normalised_name(a.name) == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
+# --- Saving an inspection read from a report ----------------------------------------------------
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def inspection_import(
+    *,
+    authority: LocalAuthority,
+    event_type: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    published_date: datetime.date | None,
+    lead_inspector: str,
+    grades: dict[str, str],
+    areas_for_improvement: list[PastedItem],
+    user,
+    report_url: str = "",
+) -> Inspection:
+    """Creates the inspection, its judgements (by area code) and its areas for improvement, in
+    the report's order. Refuses (ValidationError, nothing saved) an inspection already recorded."""
+    framework = Framework.in_force_on(start_date)
+    duplicate = Inspection.objects.filter(
+        authority=authority, event_type=event_type, start_date=start_date
+    ).exists()
+    if duplicate:
+        raise ValidationError(
+            {
+                "start_date": f"{authority.name} already has a "
+                f"{EventType(event_type).label.lower()} that started {_long_date(start_date)}"
+            }
+        )
+    areas = {a.code: a for a in framework.areas.all()}
+    unknown = [code for code in grades if code not in areas]
+    if unknown:
+        raise ValidationError(
+            f"{framework.code} has no judgement area “{unknown[0]}”: check the start date"
+        )
+    with transaction.atomic():
+        inspection = Inspection(
+            authority=authority,
+            event_type=event_type,
+            framework=framework,
+            start_date=start_date,
+            end_date=end_date,
+            published_date=published_date,
+            lead_inspector=lead_inspector or "",
+            report_url=report_url,
+        )
+        inspection._history_user = user
+        inspection.full_clean()
+        inspection.save()
+        for code, grade in grades.items():
+            judgement = Judgement(inspection=inspection, area=areas[code], grade=grade)
+            judgement._history_user = user
+            judgement.full_clean()
+            judgement.save()
+        for order, item in enumerate(areas_for_improvement):
+            finding = Finding(
+                inspection=inspection,
+                kind=FindingKind.AREA_FOR_IMPROVEMENT,
+                text=item.text,
+                title=title_from_text(item.text),
+                national_framework_tag=item.national_framework_tag,
+                order=order,
+            )
+            finding._history_user = user
+            finding.full_clean()
+            finding.save()
+    return inspection
+
+
+def _items(texts: list[str]) -> list[PastedItem]:
+    # The parser's items are already one per point: keep each as it is, only taking a trailing
+    # national-framework tag off its text.
+    items = []
+    for text in texts:
+        parsed = split_pasted_list("\u2022 " + text)
+        if len(parsed) == 1 and parsed[0].national_framework_tag:
+            items.append(parsed[0])
+        else:
+            items.append(PastedItem(text=" ".join(text.split())))
+    return items
+
+
+def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> Inspection:
+    """Saves a parsed report (ofsted_report.ParsedReport). The authority is the one named in the
+    report unless given."""
+    authority = authority or match_authority(parsed.authority)
+    if authority is None:
+        raise ValidationError(
+            f"No authority matches “{parsed.authority or 'no name found'}”: "
+            "give it with --authority (its Ofsted URN or name)"
+        )
+    return inspection_import(
+        authority=authority,
+        event_type=parsed.inspection_type,
+        start_date=parsed.start_date,
+        end_date=parsed.end_date,
+        published_date=parsed.published_date,
+        lead_inspector=parsed.lead_inspector or "",
+        grades=dict(parsed.judgements),
+        areas_for_improvement=_items(parsed.areas_for_improvement),
+        user=user,
+    )
+
+
+def review_form_for(parsed):
+    """The review form pre-filled with what the report says."""
+    from inspections.forms import NOT_JUDGED, ReportReviewForm
+
+    framework = Framework.objects.get(code=parsed.framework)
+    authority = match_authority(parsed.authority)
+    initial = {
+        "framework": framework.code,
+        "authority": authority.pk if authority else None,
+        "event_type": parsed.inspection_type,
+        "start_date": parsed.start_date,
+        "end_date": parsed.end_date,
+        "published_date": parsed.published_date,
+        "lead_inspector": parsed.lead_inspector or "",
+        "areas_for_improvement": "\n\n".join(f"\u2022 {t}" for t in parsed.areas_for_improvement),
+    }
+    form = ReportReviewForm(initial=initial, framework=framework)
+    for area in form.areas:
+        initial[f"area_{area.code}"] = parsed.judgements.get(area.code, NOT_JUDGED)
+    form.initial = initial
+    return form
+
+
+def report_save_from_review(*, form, user) -> Inspection:
+    data = form.cleaned_data
+    return inspection_import(
+        authority=data["authority"],
+        event_type=data["event_type"],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        published_date=data["published_date"],
+        lead_inspector=data["lead_inspector"],
+        grades=form.grades(),
+        areas_for_improvement=form.items,
+        user=user,
+    )
+
+
+# --- The national ILACS outcomes spreadsheet ----------------------------------------------------
+
+OVERVIEW_MAX_BYTES = 10 * 1024 * 1024
+OVERVIEW_COLUMNS = (
+    "urn",
+    "la_code",
+    "local_authority",
+    "inspection_link",
+    "inspection_framework",
+    "inspector_name",
+    "inspection_start_date",
+    "inspection_end_date",
+    "publication_date",
+    "overall_effectiveness_grade",
+    "impact_of_leaders_grade",
+    "help_and_protection_grade",
+    "in_care_grade",
+    "care_leavers_grade",
+)
+# Which judgement area each grade column is, in order of preference: the spreadsheet's one
+# "in care" column is ILACS-2018's combined judgement and the separate one from 2023.
+GRADE_COLUMNS = {
+    "overall_effectiveness_grade": ("overall_effectiveness",),
+    "impact_of_leaders_grade": ("impact_of_leaders",),
+    "help_and_protection_grade": ("help_and_protection",),
+    "in_care_grade": ("children_in_care", "children_in_care_and_care_leavers"),
+    "care_leavers_grade": ("care_leavers",),
+}
+GRADES = {
+    "outstanding": Grade.OUTSTANDING,
+    "good": Grade.GOOD,
+    "requires improvement": Grade.REQUIRES_IMPROVEMENT,
+    "requires improvement to be good": Grade.REQUIRES_IMPROVEMENT,
+    "inadequate": Grade.INADEQUATE,
+}
+NO_JUDGEMENT = {"", "nan", "none", "null", "n/a", "inspection_pre_dates_judgement", "-"}
+EVENT_TYPES = {"short": EventType.SHORT, "standard": EventType.STANDARD}
+
+
+@dataclass
+class RowResult:
+    line: int
+    authority: str
+    action: str  # created, updated, unchanged, skipped
+    detail: str = ""
+
+
+@dataclass
+class OverviewResult:
+    rows: list[RowResult] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(
+            f"{self.count(a)} {a}" for a in ("created", "updated", "unchanged", "skipped")
+        )
+
+
+@dataclass
+class _Row:
+    line: int
+    authority: LocalAuthority
+    event_type: str
+    framework: Framework
+    start: datetime.date
+    end: datetime.date
+    published: datetime.date | None
+    lead_inspector: str
+    report_url: str
+    grades: dict[str, str]
+    notes: list[str]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value, column: str) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if text.lower() in NO_JUDGEMENT:
+        return None
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{column} “{text}” is not a date like 31/12/2023")
+
+
+def _read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise ValidationError(
+            "The file is not an Excel spreadsheet (.xlsx): save it as .xlsx and try again"
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_text(c).lower() for c in next(rows, ())]
+        body = [
+            (line, dict(zip(header, values, strict=False)))
+            for line, values in enumerate(rows, start=2)
+            if any(_text(v) for v in values)
+        ]
+    finally:
+        workbook.close()
+    return header, body
+
+
+def _parse_row(line: int, row: dict, authorities_by_urn, authorities_by_code) -> _Row | str:
+    urn, la_code = _text(row.get("urn")), _text(row.get("la_code")).zfill(3)
+    authority = authorities_by_urn.get(urn) or authorities_by_code.get(la_code)
+    name = _text(row.get("local_authority")) or "no name"
+    if authority is None:
+        return f"no authority has URN “{urn}” or LA code “{la_code}” ({name})"
+    kind = _text(row.get("inspection_framework")).lower()
+    if kind not in EVENT_TYPES:
+        return f"inspection_framework “{kind}” is not short or standard"
+    try:
+        start = _date(row.get("inspection_start_date"), "inspection_start_date")
+        end = _date(row.get("inspection_end_date"), "inspection_end_date")
+        published = _date(row.get("publication_date"), "publication_date")
+    except ValueError as error:
+        return str(error)
+    if start is None or end is None:
+        return "the inspection's start or end date is blank"
+    if end < start:
+        return "the end date is before the start date"
+    if published and published < start:
+        return "the publication date is before the start date"
+    try:
+        framework = Framework.in_force_on(start)
+    except ValidationError:
+        return f"no framework was in force on {_long_date(start)}"
+    area_codes = {a.code for a in framework.areas.all()}
+    grades, notes = {}, []
+    for column, candidates in GRADE_COLUMNS.items():
+        value = _text(row.get(column)).lower()
+        if value in NO_JUDGEMENT:
+            continue
+        if value not in GRADES:
+            return f"{column} “{value}” is not a grade"
+        code = next((c for c in candidates if c in area_codes), None)
+        if code is None:
+            notes.append(f"{column} ignored: {framework.code} has no such judgement")
+            continue
+        grades[code] = GRADES[value]
+    return _Row(
+        line=line,
+        authority=authority,
+        event_type=EVENT_TYPES[kind],
+        framework=framework,
+        start=start,
+        end=end,
+        published=published,
+        lead_inspector=_text(row.get("inspector_name")).title(),
+        report_url=_text(row.get("inspection_link"))
+        if _text(row.get("inspection_link")).startswith("http")
+        else "",
+        grades=grades,
+        notes=notes,
+    )
+
+
+def overview_import(*, file, user) -> OverviewResult:
+    """Creates or updates each authority's latest inspection and its judgements from the national
+    outcomes spreadsheet, matched on Ofsted URN (or LA code) and start date. Idempotent. Every
+    row is checked before anything is saved: any bad row raises ValidationError naming the row."""
+    header, body = _read_rows(file)
+    missing = [c for c in OVERVIEW_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(
+            f"The spreadsheet has no {missing[0]} column: use the national ILACS outcomes "
+            "spreadsheet with its first row of column names unchanged"
+        )
+    if not body:
+        raise ValidationError("The spreadsheet has no rows under its column names")
+    authorities = list(LocalAuthority.objects.all())
+    by_urn = {a.ofsted_urn: a for a in authorities}
+    by_code = {a.la_code: a for a in authorities}
+    parsed, problems = [], []
+    for line, row in body:
+        result = _parse_row(line, row, by_urn, by_code)
+        if isinstance(result, str):
+            problems.append(f"Row {line}: {result}")
+        else:
+            parsed.append(result)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ValidationError(f"{problems[0]}{more}. Nothing was imported.")
+
+    result = OverviewResult()
+    with transaction.atomic():
+        for row in parsed:
+            result.rows.append(_save_row(row, user))
+    return result
+
+
+def _save_row(row: _Row, user) -> RowResult:
+    existing = (
+        Inspection.objects.select_for_update()
+        .filter(
+            authority=row.authority,
+            start_date=row.start,
+            event_type__in=GRADED_EVENT_TYPES,
+        )
+        .first()
+    )
+    notes = "; ".join(row.notes)
+    areas = {a.code: a for a in row.framework.areas.all()}
+    if existing is None:
+        inspection = Inspection(
+            authority=row.authority,
+            event_type=row.event_type,
+            framework=row.framework,
+            start_date=row.start,
+            end_date=row.end,
+            published_date=row.published,
+            lead_inspector=row.lead_inspector,
+            report_url=row.report_url,
+        )
+        inspection._history_user = user
+        inspection.full_clean()
+        inspection.save()
+        for code, grade in row.grades.items():
+            judgement = Judgement(inspection=inspection, area=areas[code], grade=grade)
+            judgement._history_user = user
+            judgement.full_clean()
+            judgement.save()
+        detail = f"{inspection.get_event_type_display().lower()} of {_long_date(row.start)}, "
+        detail += f"{len(row.grades)} judgements"
+        return RowResult(
+            row.line, row.authority.name, "created", "; ".join(filter(None, [detail, notes]))
+        )
+
+    changes = []
+    wanted = {
+        "event_type": row.event_type,
+        "end_date": row.end,
+        "published_date": row.published or existing.published_date,
+        "report_url": existing.report_url or row.report_url,
+        # The spreadsheet lowercases names: keep a name typed (or read from the PDF) already.
+        "lead_inspector": existing.lead_inspector
+        if existing.lead_inspector.lower() == row.lead_inspector.lower()
+        else row.lead_inspector or existing.lead_inspector,
+    }
+    for name, value in wanted.items():
+        if getattr(existing, name) != value:
+            setattr(existing, name, value)
+            changes.append(name.replace("_", " "))
+    if changes:
+        save_versioned(existing, expected_version=existing.version, user=user)
+    current = {j.area.code: j for j in existing.judgements.select_related("area")}
+    for code, grade in row.grades.items():
+        judgement = current.get(code)
+        if judgement is None:
+            judgement = Judgement(inspection=existing, area=areas[code], grade=grade)
+        elif judgement.grade == grade:
+            continue
+        else:
+            judgement.grade = grade
+        judgement._history_user = user
+        judgement.full_clean()
+        judgement.save()
+        changes.append(f"{areas[code].short_name.lower()} judgement")
+    action = "updated" if changes else "unchanged"
+    detail = ("changed " + ", ".join(changes)) if changes else "already up to date"
+    return RowResult(row.line, row.authority.name, action, "; ".join(filter(None, [detail, notes])))

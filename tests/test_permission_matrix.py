@@ -12,9 +12,30 @@ URL keyword arguments are filled from one object of each kind by name:
 authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk.
 """
 
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
 from accounts.permissions import Capability
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    ImprovementPlanFactory,
+    InspectionFactory,
+    JudgementFactory,
+    MembershipFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+)
 
 VIEW, EDIT_PROGRESS, MANAGE, ADMINISTER = (
     Capability.VIEW,
@@ -41,6 +62,10 @@ EXPECTED: dict[str, Rule] = {
     "accounts:two_factor_setup": Rule(get=VIEW, post=VIEW),
     "accounts:sign_in": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:sign_out": Rule(get=None, post=VIEW),
+    "accounts:membership_list": Rule(get=ADMINISTER),
+    "accounts:membership_create": Rule(get=ADMINISTER, post=ADMINISTER),
+    "accounts:membership_edit": Rule(get=ADMINISTER, post=ADMINISTER),
+    "accounts:membership_delete": Rule(get=ADMINISTER, post=ADMINISTER),
     # --- inspections ---
     "inspections:authority_detail": Rule(get=VIEW),
     "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
@@ -55,8 +80,328 @@ EXPECTED: dict[str, Rule] = {
     "inspections:report_import_confirm": Rule(get=None, post=ADMINISTER),
     "inspections:overview_import": Rule(get=ADMINISTER, post=ADMINISTER),
     # --- improvement_plans ---
+    "improvement_plans:my_updates": Rule(get=VIEW),
+    "improvement_plans:review_queue": Rule(get=MANAGE),
+    "improvement_plans:plan_for_inspection": Rule(get=VIEW, post=MANAGE),
+    "improvement_plans:plan_detail": Rule(get=VIEW),
+    "improvement_plans:plan_edit": Rule(get=MANAGE, post=MANAGE),
+    "improvement_plans:area_detail": Rule(get=VIEW),
+    "improvement_plans:area_history": Rule(get=VIEW),
+    "improvement_plans:area_edit": Rule(get=MANAGE, post=MANAGE),
+    "improvement_plans:update_create": Rule(get=EDIT_PROGRESS, post=EDIT_PROGRESS),
+    "improvement_plans:action_create": Rule(get=MANAGE, post=MANAGE),
+    "improvement_plans:update_detail": Rule(get=VIEW),
+    "improvement_plans:update_edit": Rule(get=EDIT_PROGRESS, post=EDIT_PROGRESS),
+    "improvement_plans:update_review": Rule(get=MANAGE, post=MANAGE),
+    "improvement_plans:action_edit": Rule(get=MANAGE, post=MANAGE),
+    "improvement_plans:action_status": Rule(get=EDIT_PROGRESS, post=EDIT_PROGRESS),
     # --- dashboards ---
     # --- reports ---
+    "reports:report_list": Rule(get=VIEW),
+    "reports:report_create": Rule(get=MANAGE, post=MANAGE),
+    "reports:word_template": Rule(get=MANAGE, post=MANAGE),
+    "reports:report_detail": Rule(get=VIEW),
+    "reports:report_edit": Rule(get=MANAGE, post=MANAGE),
+    "reports:section_edit": Rule(get=MANAGE, post=MANAGE),
+    "reports:section_regenerate": Rule(get=None, post=MANAGE),
+    "reports:report_finalise": Rule(get=MANAGE, post=MANAGE),
+    "reports:report_new_version": Rule(get=None, post=MANAGE),
+    "reports:report_print": Rule(get=VIEW),
+    "reports:report_docx": Rule(get=VIEW),
+    "reports:report_pdf": Rule(get=VIEW),
 }
 
 # The matrix engine (world of objects, users, and the checks) follows below.
+
+
+# Namespaces and views that are not the service's own pages: the Django admin has its own
+# permission system (staff only), and static files are served only in development.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_VIEW_MODULES = ("django.views.static", "django.contrib.staticfiles")
+
+# Every marker starts with its authority's prefix, so one search finds any of them on a page.
+OWN_PREFIX = "zqOWNmark"
+OTHER_PREFIX = "zqOTHERmark"
+
+ROLE_CAPABILITIES = {
+    "officer": Role.OFFICER,
+    "manager": Role.MANAGER,
+    "viewer": Role.VIEWER,
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # "namespace:name"
+    kwargs: tuple[str, ...]  # the URL's keyword arguments, outermost include first
+
+
+def _walk(patterns, namespace: str = "", kwargs: tuple[str, ...] = ()) -> Iterator[Pattern]:
+    # Patterns beside the admin site under its prefix (its login, replaced by a redirect to the
+    # service's sign-in) are the admin's too.
+    admin_prefixes = tuple(
+        str(entry.pattern)
+        for entry in patterns
+        if isinstance(entry, URLResolver) and entry.namespace in SKIPPED_NAMESPACES
+    )
+    for entry in patterns:
+        groups = tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner, kwargs + groups)
+        elif isinstance(entry, URLPattern):
+            if entry.callback.__module__.startswith(SKIPPED_VIEW_MODULES):
+                continue
+            if admin_prefixes and str(entry.pattern).startswith(admin_prefixes):
+                continue
+            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed: {entry.pattern}>"
+            yield Pattern(name=name, kwargs=kwargs + groups)
+
+
+def url_patterns() -> dict[str, Pattern]:
+    """Every URL pattern of the project, from the resolver, through every include."""
+    return {p.name: p for p in _walk(get_resolver().url_patterns)}
+
+
+PATTERNS = url_patterns()
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    missing = sorted(set(PATTERNS) - set(EXPECTED))
+    assert missing == [], (
+        f"URL patterns without a row in EXPECTED (add one in your app's section): {missing}"
+    )
+
+
+def test_every_row_of_the_matrix_is_a_url_pattern():
+    stale = sorted(set(EXPECTED) - set(PATTERNS))
+    assert stale == [], f"Rows in EXPECTED for URL patterns that no longer exist: {stale}"
+
+
+# ----- The world: one object of each kind in the member authority and in another one ----------
+
+
+def _marker(prefix: str, kind: str) -> str:
+    return f"{prefix}-{kind}-{uuid.uuid4().hex[:8]}"
+
+
+def _plant(authority, *, prefix: str, lead, author) -> SimpleNamespace:
+    """One of each object in `authority`, each carrying a unique marker starting with `prefix`."""
+    objects = SimpleNamespace(authority=authority, markers=[authority.name])
+    mark = lambda kind: objects.markers.append(_marker(prefix, kind)) or objects.markers[-1]  # noqa: E731
+    objects.inspection = InspectionFactory(
+        authority=authority, lead_inspector=mark("inspector"), summary=mark("summary")
+    )
+    JudgementFactory(inspection=objects.inspection, grade="requires_improvement")
+    objects.finding = FindingFactory(
+        inspection=objects.inspection, title=mark("finding"), text=mark("text"), lead=lead
+    )
+    objects.plan = ImprovementPlanFactory(inspection=objects.inspection, notes=mark("plan"))
+    objects.action = ActionFactory(
+        area_for_improvement=objects.finding, description=mark("action"), owner=mark("owner")
+    )
+    objects.update = ProgressUpdateFactory(
+        area_for_improvement=objects.finding,
+        author=author,
+        what_was_done=mark("update"),
+        impact=mark("impact"),
+    )
+    member = UserFactory(username=mark("member"), first_name=mark("first-name"))
+    objects.membership = MembershipFactory(user=member, authority=authority, role=Role.VIEWER)
+    objects.report = None
+    objects.report_error = None
+    try:
+        from tests.reports.factories import CommitteeReportFactory
+    except ImportError as error:
+        objects.report_error = f"no committee report factory in tests/reports ({error})"
+    else:
+        objects.report = CommitteeReportFactory(
+            authority=authority, created_by=author, title=mark("report")
+        )
+    return objects
+
+
+@pytest.fixture
+def world(authority, other_authority, officer, manager, viewer, outsider, administrator):
+    own_name = f"North Somerset {_marker(OWN_PREFIX, 'authority')}"
+    other_name = f"Gateshead {_marker(OTHER_PREFIX, 'authority')}"
+    type(authority).objects.filter(pk=authority.pk).update(name=own_name)
+    type(authority).objects.filter(pk=other_authority.pk).update(name=other_name)
+    authority.refresh_from_db()
+    other_authority.refresh_from_db()
+    return SimpleNamespace(
+        own=_plant(authority, prefix=OWN_PREFIX, lead=officer, author=officer),
+        other=_plant(other_authority, prefix=OTHER_PREFIX, lead=outsider, author=outsider),
+        users={
+            "officer": officer,
+            "manager": manager,
+            "viewer": viewer,
+            "outsider": outsider,
+            "administrator": administrator,
+        },
+    )
+
+
+# URL keyword argument -> the object of the member authority it names.
+KWARG_OBJECTS = {
+    "authority_pk": "authority",
+    "inspection_pk": "inspection",
+    "finding_pk": "finding",
+    "action_pk": "action",
+    "update_pk": "update",
+    "plan_pk": "plan",
+    "report_pk": "report",
+    "membership_pk": "membership",
+}
+
+
+def _url(pattern: Pattern, objects: SimpleNamespace) -> str:
+    kwargs = {}
+    for name in pattern.kwargs:
+        if name not in KWARG_OBJECTS:
+            pytest.fail(
+                f"{pattern.name}: no object for the URL keyword argument {name!r}. Name URL "
+                f"kwargs after the model ({', '.join(KWARG_OBJECTS)}) or add it to KWARG_OBJECTS."
+            )
+        obj = getattr(objects, KWARG_OBJECTS[name])
+        if obj is None and name == "report_pk":
+            pytest.xfail(f"{pattern.name} not checked: {objects.report_error}")
+        kwargs[name] = obj.pk
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+# ----- The checks -------------------------------------------------------------------------------
+
+
+def _request(user, method: str, url: str):
+    """One request as `user`, in a savepoint that is rolled back, so a POST that changes
+    something (a removal, a sign-out) cannot change what the next role sees."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
+    return response
+
+
+def _text(response) -> str:
+    content_type = response.get("Content-Type", "")
+    if getattr(response, "streaming", False) or not content_type.startswith(
+        ("text/", "application/json")
+    ):
+        return ""  # Word and PDF downloads: their own tests check what they contain
+    return response.content.decode(errors="replace")
+
+
+def _is_sign_in_redirect(response) -> bool:
+    sign_in = resolve_url(settings.LOGIN_URL)
+    return response.status_code in (301, 302) and response["Location"].startswith(sign_in)
+
+
+def _describe(role: str, method: str, url: str, response) -> str:
+    where = f" -> {response['Location']}" if response.has_header("Location") else ""
+    return f"{role} {method} {url}: {response.status_code}{where}"
+
+
+def _check_allowed(role, method, url, response, problems):
+    if response.status_code in (403, 404, 405) or response.status_code >= 500:
+        problems.append(f"{_describe(role, method, url, response)} (expected allowed)")
+    elif method == "GET" and _is_sign_in_redirect(response):
+        problems.append(
+            f"{_describe(role, method, url, response)} (sent a signed-in user to sign in)"
+        )
+
+
+def _check_status(role, method, url, response, expected: int, problems):
+    if response.status_code != expected:
+        problems.append(f"{_describe(role, method, url, response)} (expected {expected})")
+
+
+def _check_no_markers(role, method, url, response, prefix: str, problems):
+    text = _text(response)
+    if prefix in text:
+        start = text.index(prefix)
+        problems.append(
+            f"{_describe(role, method, url, response)} shows another authority's data: "
+            f"…{text[max(0, start - 60) : start + 40]}…"
+        )
+
+
+def _may(role: str, capability) -> bool:
+    if role == "administrator":
+        return True
+    return ROLE_CAPABILITIES[role] in capability.value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_url_pattern_permissions(name, world):
+    if name not in EXPECTED:
+        pytest.fail(f"{name} has no row in EXPECTED: add one in your app's section")
+    pattern, rule = PATTERNS[name], EXPECTED[name]
+    url = _url(pattern, world.own)
+    is_object_url = any(k in KWARG_OBJECTS for k in pattern.kwargs)
+    problems: list[str] = []
+
+    for method, capability in (("GET", rule.get), ("POST", rule.post)):
+        # Anonymous: sent to sign in, unless the page is public.
+        response = _request(None, method, url)
+        if capability is None:
+            if response.status_code != 405 and not _is_sign_in_redirect(response):
+                problems.append(f"{_describe('anonymous', method, url, response)} (expected 405)")
+        elif rule.public:
+            _check_allowed("anonymous", method, url, response, problems)
+        elif not _is_sign_in_redirect(response):
+            problems.append(
+                f"{_describe('anonymous', method, url, response)} (expected a redirect to sign in)"
+            )
+        _check_no_markers("anonymous", method, url, response, OWN_PREFIX, problems)
+        _check_no_markers("anonymous", method, url, response, OTHER_PREFIX, problems)
+
+        # Members of the authority, and an administrator.
+        for role in ("officer", "manager", "viewer", "administrator"):
+            response = _request(world.users[role], method, url)
+            if capability is None:
+                _check_status(role, method, url, response, 405, problems)
+            elif rule.public or _may(role, capability):
+                _check_allowed(role, method, url, response, problems)
+            else:
+                _check_status(role, method, url, response, 403, problems)
+            if role != "administrator":
+                _check_no_markers(role, method, url, response, OTHER_PREFIX, problems)
+
+        # An officer of another authority: the object does not exist for them; a page that is
+        # not about one object behaves as for an officer but shows none of the first authority.
+        response = _request(world.users["outsider"], method, url)
+        if capability is None:
+            if response.status_code not in (404, 405):
+                problems.append(f"{_describe('outsider', method, url, response)} (expected 405)")
+        elif rule.public:
+            _check_allowed("outsider", method, url, response, problems)
+        elif is_object_url:
+            _check_status("outsider", method, url, response, 404, problems)
+        elif _may("officer", capability):
+            _check_allowed("outsider", method, url, response, problems)
+        else:
+            _check_status("outsider", method, url, response, 403, problems)
+        _check_no_markers("outsider", method, url, response, OWN_PREFIX, problems)
+
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_markers_are_really_on_the_pages_the_matrix_searches(client, world):
+    """The leak checks above are only worth something if markers show where they are allowed."""
+    client.force_login(world.users["officer"])
+    page = client.get(
+        reverse("improvement_plans:area_detail", kwargs={"finding_pk": world.own.finding.pk})
+    ).content.decode()
+    assert world.own.finding.title in page
+    assert world.own.action.description in page
+    assert OWN_PREFIX in client.get(reverse("improvement_plans:my_updates")).content.decode()
+    assert OWN_PREFIX in client.get(reverse("home")).content.decode()
+    client.force_login(world.users["outsider"])
+    assert OTHER_PREFIX in client.get(reverse("improvement_plans:my_updates")).content.decode()

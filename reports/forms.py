@@ -1,0 +1,213 @@
+"""Forms for committee reports. They validate only; the services in reports.services save."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Button
+from django import forms
+
+from ilacs.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from inspections.models import Inspection
+from reports.models import CommitteeReport, ReportSection, SectionKind
+
+SECTION_MAX_LENGTH = 20_000
+FORMAT_HINT = (
+    "Plain text. Leave a blank line between paragraphs; paragraphs are numbered when the report "
+    "is printed. Start a line with a dash and a space (- ) for a bullet point."
+)
+
+
+def _date(label: str, what: str, hint: str = "For example, 21 10 2026") -> DateInputField:
+    field = DateInputField(label=label, help_text=hint)
+    field.error_messages = {
+        "required": f"Enter {what}",
+        "incomplete": f"Enter {what} as a day, month and year",
+        "invalid": f"{what[0].upper()}{what[1:]} must be a real date",
+    }
+    return field
+
+
+class InspectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Inspection) -> str:
+        return f"{obj.get_event_type_display()} from {obj.start_date.day} {obj.start_date:%B %Y}"
+
+
+class ReportDetailsForm(GovukModelForm):
+    """The report's details. On a new report, the inspection it is about and a title that may be
+    left blank (one is written from the data)."""
+
+    submit_label = "Save details"
+    meeting_date = _date("Date of the meeting", "the date of the meeting")
+    period_start = _date("Period covered: from", "the first day of the period covered")
+    period_end = _date("Period covered: to", "the last day of the period covered")
+
+    class Meta:
+        model = CommitteeReport
+        fields = [
+            "kind",
+            "title",
+            "committee",
+            "meeting_date",
+            "period_start",
+            "period_end",
+            "report_of",
+            "portfolio_holder",
+            "author_name",
+            "contact",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {
+            "kind": "What kind of report is it?",
+            "title": "Title",
+            "committee": "Committee",
+            "report_of": "Report of",
+            "portfolio_holder": "Cabinet member or portfolio holder",
+            "author_name": "Report author",
+            "contact": "Contact details",
+        }
+        help_texts = {
+            "committee": "For example, Cabinet, or Children and Young People's Scrutiny Panel",
+            "report_of": "The director the report comes from, with their job title",
+            "portfolio_holder": "Name and portfolio",
+            "contact": "Telephone number or email address",
+        }
+        error_messages = {
+            "kind": {"required": "Select what kind of report it is"},
+            "title": {"required": "Enter the title of the report"},
+            "committee": {"required": "Enter the name of the committee"},
+            "report_of": {"required": "Enter who the report is from"},
+            "portfolio_holder": {"required": "Enter the cabinet member or portfolio holder"},
+            "author_name": {"required": "Enter the name of the report author"},
+            "contact": {"required": "Enter the author's contact details"},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period must be on or after its start")
+        return cleaned
+
+
+class NewReportForm(ReportDetailsForm):
+    submit_label = "Create draft"
+
+    inspection = InspectionChoiceField(
+        queryset=Inspection.objects.none(),
+        label="Which inspection or visit is it about?",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the inspection the report is about",
+            "invalid_choice": "Select one of this authority's inspections",
+        },
+    )
+
+    class Meta(ReportDetailsForm.Meta):
+        fields = ["kind", "inspection", *ReportDetailsForm.Meta.fields[1:]]
+        help_texts = {
+            **ReportDetailsForm.Meta.help_texts,
+            "title": "Leave this blank to use a title written from the inspection",
+        }
+
+    def __init__(self, *args, inspections: list[Inspection], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = Inspection.objects.filter(
+            pk__in=[i.pk for i in inspections]
+        ).order_by("-start_date")
+        self.fields["title"].required = False
+        # Keep the helper's layout in field order (the inspection comes second).
+        self.helper.layout.fields[:] = [*self.fields.keys(), Button("submit", self.submit_label)]
+
+
+class EditReportForm(VersionedFormMixin, ReportDetailsForm):
+    pass
+
+
+class SectionTextForm(VersionedFormMixin, GovukForm):
+    submit_label = "Save section"
+
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=SECTION_MAX_LENGTH,
+        help_text=FORMAT_HINT,
+        error_messages={
+            "required": "Enter the text of this section",
+            "max_length": f"The section must be {SECTION_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, section: ReportSection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = section.heading
+        if not self.is_bound:
+            self.initial.setdefault("body", section.body)
+            self.initial["version"] = section.version
+
+
+class SectionRowsForm(VersionedFormMixin, GovukForm):
+    """The implications table (one text box per implication) or the sign-off table (a name and a
+    date per role)."""
+
+    submit_label = "Save section"
+
+    def __init__(self, *args, section: ReportSection, **kwargs):
+        self.section = section
+        super().__init__(*args, **kwargs)
+        rows = section.data.get("rows", [])
+        for index, row in enumerate(rows):
+            label = row[0]
+            if section.kind == SectionKind.SIGN_OFF:
+                self.fields[f"row_{index}_name"] = forms.CharField(
+                    label=f"{label}: name", required=False, max_length=150, initial=row[1]
+                )
+                self.fields[f"row_{index}_date"] = forms.CharField(
+                    label=f"{label}: date signed off",
+                    required=False,
+                    max_length=40,
+                    initial=row[2],
+                    help_text="For example, 3 March 2027",
+                )
+            else:
+                self.fields[f"row_{index}"] = forms.CharField(
+                    label=label,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    max_length=2000,
+                    initial=row[1],
+                    error_messages={
+                        "required": f"Enter the {label.lower()} implications, or None",
+                        "max_length": "Each implication must be 2,000 characters or fewer",
+                    },
+                )
+        self.helper.layout.fields[:] = [*self.fields.keys(), Button("submit", self.submit_label)]
+        if not self.is_bound:
+            self.initial["version"] = section.version
+
+    def rows(self) -> list[list[str]]:
+        result = []
+        for index, row in enumerate(self.section.data.get("rows", [])):
+            if self.section.kind == SectionKind.SIGN_OFF:
+                result.append(
+                    [
+                        row[0],
+                        self.cleaned_data[f"row_{index}_name"],
+                        self.cleaned_data[f"row_{index}_date"],
+                    ]
+                )
+            else:
+                result.append([row[0], self.cleaned_data[f"row_{index}"]])
+        return result
+
+
+class WordTemplateForm(GovukForm):
+    submit_label = "Upload template"
+
+    file = forms.FileField(
+        label="Upload a Word template",
+        help_text="A .docx or .dotx file smaller than 2 MB, without macros. Exports use its "
+        "styles, page layout, headers and footers.",
+        error_messages={
+            "required": "Select a Word template",
+            "empty": "The selected file is empty",
+        },
+    )

@@ -1,0 +1,163 @@
+"""Committee reports: a draft written from the data, edited section by section, then finalised.
+
+A report's sections are stored plain text (paragraphs and "- " bullet lists, never HTML) plus the
+structured rows a section needs (a judgements table, an area's RAG trend, the implications). A
+final report also stores `final_content`, the whole document as it went to the committee; every
+rendering of a final report reads that snapshot, so later changes to the data never reach it, and
+database triggers (migration 0002) refuse any change to a final report or its sections.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ilacs.models import TimeStampedModel, VersionedModel
+from inspections.models import Inspection, LocalAuthority
+
+
+class ReportKind(models.TextChoices):
+    """What the report is for; it sets the purpose, recommendations and what each area shows."""
+
+    INSPECTION_OUTCOME = "inspection_outcome", "Inspection outcome report"
+    PROGRESS_UPDATE = "progress_update", "Progress update on the areas for improvement"
+    PLAN_APPROVAL = "plan_approval", "Improvement plan for approval"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class CommitteeReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> CommitteeReportQuerySet:
+        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
+
+
+class CommitteeReport(VersionedModel):
+    """A report to a council committee about one inspection and the work on its areas for
+    improvement. Drafts are edited; a final report is frozen as it was sent."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="committee_reports"
+    )
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="committee_reports"
+    )
+    kind = models.CharField("kind of report", max_length=20, choices=ReportKind.choices)
+    title = models.CharField(max_length=200)
+    committee = models.CharField(max_length=150)
+    meeting_date = models.DateField("date of the meeting")
+    period_start = models.DateField("period covered from")
+    period_end = models.DateField("period covered to")
+    report_of = models.CharField("report of", max_length=150)
+    portfolio_holder = models.CharField("cabinet member or portfolio holder", max_length=150)
+    author_name = models.CharField("report author", max_length=150)
+    contact = models.CharField("contact details", max_length=300)
+    status = models.CharField(
+        max_length=5, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    revision = models.PositiveSmallIntegerField(default=1)
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="later_versions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    final_content = models.JSONField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = CommitteeReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "-meeting_date", "-revision", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="report_period_ends_after_start",
+                violation_error_message="The end of the period must be on or after its start",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status=ReportStatus.FINAL,
+                    finalised_at__isnull=False,
+                    final_content__isnull=False,
+                )
+                | Q(status=ReportStatus.DRAFT, finalised_at__isnull=True),
+                name="report_final_iff_finalised_with_content",
+                violation_error_message="A final report needs its finalised content, and only a final report has it",
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.committee}, {self.meeting_date:%-d %B %Y})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ReportStatus.FINAL
+
+
+class SectionKind(models.TextChoices):
+    TEXT = "text", "Text"
+    JUDGEMENTS = "judgements", "Judgements table"
+    AREA = "area", "Area for improvement"
+    IMPLICATIONS = "implications", "Implications table"
+    SIGN_OFF = "sign_off", "Sign-off"
+
+
+class ReportSection(VersionedModel):
+    """One section of a report: its heading, its plain-text body and (for tables and areas for
+    improvement) the structured rows drawn from the data. `edited` says a person changed it since
+    it was last written from the data."""
+
+    report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=40)
+    kind = models.CharField(max_length=15, choices=SectionKind.choices)
+    heading = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField()
+    body = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    edited = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="one_section_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class WordTemplateQuerySet(models.QuerySet):
+    def for_user(self, user) -> WordTemplateQuerySet:
+        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
+
+
+class WordTemplate(TimeStampedModel):
+    """A council's own Word template (.docx): exports use its styles, page set-up, headers and
+    footers. Kept in the database (at most 2 MB) so backups carry it."""
+
+    authority = models.OneToOneField(
+        LocalAuthority, on_delete=models.CASCADE, related_name="word_template"
+    )
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["content"])
+    objects = WordTemplateQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.file_name}"

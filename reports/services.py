@@ -1,0 +1,263 @@
+"""Writes to committee reports. Keyword-only, atomic, validated; every one refuses to change a
+final report (and the database refuses too: see migration 0002)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ilacs.concurrency import save_versioned
+from inspections.models import Inspection, LocalAuthority
+from reports import drafting
+from reports.document import report_content
+from reports.models import CommitteeReport, ReportSection, ReportStatus, SectionKind, WordTemplate
+from reports.plaintext import clean
+from reports.selectors import report_source, report_with_sections
+
+FINAL_MESSAGE = (
+    "This report is final: it is kept exactly as it went to the committee. "
+    "Start a new version to make changes."
+)
+WORD_TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+class ReportIsFinal(ValidationError):
+    def __init__(self):
+        super().__init__(FINAL_MESSAGE, code="final")
+
+
+def _locked_draft(report: CommitteeReport) -> CommitteeReport:
+    """Locks the report row for the rest of the transaction and checks it is still a draft, so a
+    section saved at the same moment as the report is finalised cannot slip in after it."""
+    current = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if current.is_final:
+        raise ReportIsFinal
+    return current
+
+
+def report_create(
+    *, authority: LocalAuthority, inspection: Inspection, user, **fields
+) -> CommitteeReport:
+    """A new draft with every section written from the data."""
+    if inspection.authority_id != authority.pk:
+        raise ValidationError({"inspection": "Choose an inspection of this authority"})
+    with transaction.atomic():
+        report = CommitteeReport(
+            authority=authority, inspection=inspection, created_by=user, **fields
+        )
+        if not report.title:
+            report.title = default_title(report)
+        report._history_user = user
+        report.full_clean()
+        report.save()
+        _write_sections(report, user=user)
+    return report
+
+
+def default_title(report: CommitteeReport) -> str:
+    inspection = report.inspection
+    when = f"{inspection.start_date:%B %Y}"
+    label = inspection.get_event_type_display()
+    return {
+        "inspection_outcome": f"Outcome of Ofsted's {label.lower()} of children's services, {when}",
+        "progress_update": f"Progress on the areas for improvement from Ofsted's {label.lower()}, {when}",
+        "plan_approval": f"Improvement plan following Ofsted's {label.lower()}, {when}",
+    }[report.kind]
+
+
+def _write_sections(report: CommitteeReport, *, user) -> None:
+    source = report_source(report=report)
+    sections = [
+        ReportSection(
+            report=report,
+            key=draft.key,
+            kind=draft.kind,
+            heading=draft.heading,
+            order=draft.order,
+            body=clean(draft.body),
+            data=draft.data or {},
+        )
+        for draft in drafting.draft_report(report, source)
+    ]
+    for section in sections:
+        section._history_user = user
+        section.save()
+
+
+def report_update(*, report: CommitteeReport, expected_version: int, user) -> CommitteeReport:
+    """Saves the report's details (title, committee, dates, people). Sections keep their text."""
+    with transaction.atomic():
+        _locked_draft(report)
+        return save_versioned(report, expected_version=expected_version, user=user)
+
+
+def section_update(
+    *, section: ReportSection, expected_version: int, user, body: str | None = None, rows=None
+) -> ReportSection:
+    """Saves a person's edit of one section: its text, or (for the implications and sign-off
+    tables) its rows' cells."""
+    with transaction.atomic():
+        _locked_draft(section.report)
+        if body is not None:
+            section.body = clean(body)
+        if rows is not None:
+            section.data = {**section.data, "rows": [[clean(c) for c in row] for row in rows]}
+        section.edited = True
+        return save_versioned(section, expected_version=expected_version, user=user)
+
+
+def section_regenerate(*, section: ReportSection, expected_version: int, user) -> ReportSection:
+    """Writes one section again from the data as it is now; the other sections keep their edits."""
+    with transaction.atomic():
+        report = _locked_draft(section.report)
+        source = report_source(report=report)
+        try:
+            draft = drafting.draft_section(section.key, report, source)
+        except KeyError:
+            raise ValidationError(
+                "This area for improvement is no longer in the data, so it cannot be written "
+                "again. Edit its text instead.",
+                code="gone",
+            ) from None
+        section.heading = draft.heading
+        section.body = clean(draft.body)
+        section.data = draft.data or {}
+        section.edited = False
+        return save_versioned(section, expected_version=expected_version, user=user)
+
+
+def report_finalise(*, report: CommitteeReport, expected_version: int, user) -> CommitteeReport:
+    """Freezes the report as sent to the committee: stores the whole document, then marks it
+    final. From then on every rendering reads the stored document, never the data."""
+    with transaction.atomic():
+        current = _locked_draft(report)
+        sections = report_with_sections(report=current)
+        current.final_content = report_content(current, sections)
+        current.status = ReportStatus.FINAL
+        current.finalised_at = timezone.now()
+        current.finalised_by = user
+        return save_versioned(current, expected_version=expected_version, user=user)
+
+
+def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
+    """A new draft that starts from a final report exactly as it was sent. Its sections can then
+    be edited or written again from the data."""
+    if not report.is_final:
+        raise ValidationError("Only a final report can be the start of a new version.")
+    content = report.final_content
+    with transaction.atomic():
+        later = CommitteeReport.objects.filter(previous_version=report).first()
+        if later is not None:
+            raise ValidationError(
+                f"Version {later.revision} has already been started from this report: "
+                "carry on with that one.",
+                code="exists",
+            )
+        draft = CommitteeReport(
+            authority_id=report.authority_id,
+            inspection_id=report.inspection_id,
+            kind=report.kind,
+            title=content["title"],
+            committee=content["committee"],
+            meeting_date=report.meeting_date,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            report_of=content["report_of"],
+            portfolio_holder=content["portfolio_holder"],
+            author_name=content["author"],
+            contact=content["contact"],
+            revision=report.revision + 1,
+            previous_version=report,
+            created_by=user,
+        )
+        draft._history_user = user
+        draft.full_clean()
+        draft.save()
+        orders = {key: order for order, key in enumerate(_section_keys(content), start=1)}
+        for section in content["sections"]:
+            copy = ReportSection(
+                report=draft,
+                key=section["key"],
+                kind=section["kind"],
+                heading=section["heading"],
+                order=orders[section["key"]],
+                body=section["body"],
+                data=section["data"],
+                edited=True,
+            )
+            copy._history_user = user
+            copy.save()
+    return draft
+
+
+def _section_keys(content: dict) -> list[str]:
+    return [section["key"] for section in content["sections"]]
+
+
+def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> WordTemplate:
+    """Stores a council's Word template after checking it is a real .docx or .dotx without
+    macros that Word can open."""
+    name = uploaded_file.name or "template.docx"
+    if uploaded_file.size > WORD_TEMPLATE_MAX_BYTES:
+        raise ValidationError({"file": "The template must be smaller than 2 MB"})
+    if not name.lower().endswith((".docx", ".dotx")):
+        raise ValidationError({"file": "The template must be a Word .docx or .dotx file"})
+    content = uploaded_file.read()
+    check_word_template(content)
+    with transaction.atomic():
+        template, _ = WordTemplate.objects.select_for_update().get_or_create(
+            authority=authority,
+            defaults={"file_name": name[:200], "content": content, "uploaded_by": user},
+        )
+        template.file_name = name[:200]
+        template.content = content
+        template.uploaded_by = user
+        template._history_user = user
+        template.save()
+    return template
+
+
+def check_word_template(content: bytes) -> None:
+    """Raises ValidationError unless `content` is a Word document python-docx can build on."""
+    from docx import Document
+
+    error = ValidationError({"file": "The file is not a Word document that can be opened"})
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        raise error from None
+    if "macroEnabled" in types or "vbaProject" in types:
+        raise ValidationError({"file": "The template must not contain macros: save it as .docx"})
+    if DOCX_MAIN not in types and DOTX_MAIN not in types:
+        raise error
+    try:
+        Document(io.BytesIO(as_docx(content)))
+    except Exception:  # python-docx raises many kinds of error for a broken package
+        raise error from None
+
+
+def as_docx(content: bytes) -> bytes:
+    """A .dotx is a .docx with another content type; python-docx opens only the latter."""
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        types = source.read("[Content_Types].xml")
+        if DOTX_MAIN.encode() not in types:
+            return content
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    data = data.replace(DOTX_MAIN.encode(), DOCX_MAIN.encode())
+                target.writestr(item, data)
+    return out.getvalue()
+
+
+def section_kind_has_rows(section: ReportSection) -> bool:
+    return section.kind in (SectionKind.IMPLICATIONS, SectionKind.SIGN_OFF)

@@ -1,0 +1,338 @@
+"""Committee report pages: list, create, edit details and sections, write a section again from the
+data, finalise, start a new version, and the exports (print view, Word, PDF).
+
+Reading needs Capability.VIEW; every change needs Capability.MANAGE (managers, administrators).
+Every object is fetched through accounts.permissions, so another authority's report is a 404."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.permissions import Capability, get_authority_for_user, get_for_user
+from ilacs.concurrency import EditConflict
+from inspections.deadlines import add_months
+from inspections.models import GRADED_EVENT_TYPES
+from reports import pdf, services, word
+from reports.document import document_for
+from reports.forms import (
+    EditReportForm,
+    NewReportForm,
+    SectionRowsForm,
+    SectionTextForm,
+    WordTemplateForm,
+)
+from reports.models import CommitteeReport, ReportKind, ReportSection, WordTemplate
+from reports.selectors import (
+    authorities_with_reports,
+    can_manage,
+    inspections_for_report,
+    report_with_sections,
+)
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _report(request: HttpRequest, report_pk: int, capability=Capability.VIEW) -> CommitteeReport:
+    return get_for_user(
+        CommitteeReport.objects.select_related("authority", "inspection", "finalised_by"),
+        request.user,
+        capability=capability,
+        pk=report_pk,
+    )
+
+
+def _refuse_final(request: HttpRequest, report: CommitteeReport) -> HttpResponse | None:
+    if report.is_final:
+        messages.error(request, services.FINAL_MESSAGE)
+        return redirect("reports:report_detail", report_pk=report.pk)
+    return None
+
+
+@require_safe
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    authorities = authorities_with_reports(user=request.user)
+    return render(request, "reports/report_list.html", {"authorities": authorities})
+
+
+def _initial(inspections) -> dict:
+    today = datetime.date.today()
+    end = today.replace(day=1) - datetime.timedelta(days=1)
+    graded = [i for i in inspections if i.event_type in GRADED_EVENT_TYPES]
+    chosen = (graded or inspections or [None])[0]
+    return {
+        "kind": ReportKind.PROGRESS_UPDATE,
+        "inspection": chosen.pk if chosen else None,
+        "period_start": add_months(end.replace(day=1), -2),
+        "period_end": end,
+    }
+
+
+@GET_POST
+@login_required
+def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
+    inspections = inspections_for_report(authority=authority)
+    form = NewReportForm(
+        request.POST or None, inspections=inspections, initial=_initial(inspections)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "inspection"}
+        try:
+            report = services.report_create(
+                authority=authority,
+                inspection=form.cleaned_data["inspection"],
+                user=request.user,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Draft report created from the data")
+            return redirect("reports:report_detail", report_pk=report.pk)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"form": form, "authority": authority, "inspections": inspections, "creating": True},
+    )
+
+
+@require_safe
+@login_required
+def report_detail(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk)
+    sections = report_with_sections(report=report)
+    later = list(report.later_versions.values("pk", "revision"))
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "sections": sections,
+            "later_versions": later,
+            "can_manage": can_manage(request.user, report),
+        },
+    )
+
+
+@GET_POST
+@login_required
+def report_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk, Capability.MANAGE)
+    if refused := _refuse_final(request, report):
+        return refused
+    form = EditReportForm(request.POST or None, instance=report)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(
+                report=form.instance,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except EditConflict as error:
+            conflict = error
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Report details saved")
+            return redirect("reports:report_detail", report_pk=report.pk)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"form": form, "authority": report.authority, "report": report, "conflict": conflict},
+    )
+
+
+def _section(request: HttpRequest, report: CommitteeReport, key: str | None) -> ReportSection:
+    sections = report.sections.all()
+    section = sections.filter(key=key).first() if key else sections.order_by("order").first()
+    if section is None:
+        raise Http404("No such section")
+    return section
+
+
+@GET_POST
+@login_required
+def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk, Capability.MANAGE)
+    if refused := _refuse_final(request, report):
+        return refused
+    section = _section(request, report, request.POST.get("section") or request.GET.get("section"))
+    form_class = SectionRowsForm if services.section_kind_has_rows(section) else SectionTextForm
+    form = form_class(request.POST or None, section=section)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = (
+            {"rows": form.rows()}
+            if isinstance(form, SectionRowsForm)
+            else {"body": form.cleaned_data["body"]}
+        )
+        try:
+            services.section_update(
+                section=section,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                **changes,
+            )
+        except EditConflict as error:
+            conflict = error
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{section.heading}: saved")
+            return redirect(
+                reverse("reports:report_detail", kwargs={"report_pk": report.pk})
+                + f"#section-{section.key}"
+            )
+    return render(
+        request,
+        "reports/section_form.html",
+        {"form": form, "report": report, "section": section, "conflict": conflict},
+    )
+
+
+@require_POST
+@login_required
+def section_regenerate(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk, Capability.MANAGE)
+    if refused := _refuse_final(request, report):
+        return refused
+    section = _section(request, report, request.POST.get("section"))
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        services.section_regenerate(section=section, expected_version=version, user=request.user)
+    except EditConflict as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{section.heading}: written again from the data")
+    return redirect(
+        reverse("reports:report_detail", kwargs={"report_pk": report.pk})
+        + f"#section-{section.key}"
+    )
+
+
+@GET_POST
+@login_required
+def report_finalise(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk, Capability.MANAGE)
+    if refused := _refuse_final(request, report):
+        return refused
+    error = None
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = 0
+        try:
+            services.report_finalise(report=report, expected_version=version, user=request.user)
+        except EditConflict as conflict:
+            error = conflict.message
+        else:
+            messages.success(request, "The report is final. It will not change.")
+            return redirect("reports:report_detail", report_pk=report.pk)
+    return render(request, "reports/report_finalise.html", {"report": report, "error": error})
+
+
+@require_POST
+@login_required
+def report_new_version(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk, Capability.MANAGE)
+    try:
+        draft = services.report_new_version(report=report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:report_detail", report_pk=report.pk)
+    messages.success(request, f"Version {draft.revision} started from the final report")
+    return redirect("reports:report_detail", report_pk=draft.pk)
+
+
+def _document(report: CommitteeReport):
+    sections = None if report.is_final else report_with_sections(report=report)
+    return document_for(report, sections)
+
+
+def _file_name(report: CommitteeReport, extension: str) -> str:
+    status = "final" if report.is_final else "draft"
+    stem = slugify(f"{report.authority.name} {report.title}")[:80] or "committee-report"
+    return f"{stem}-v{report.revision}-{status}.{extension}"
+
+
+@require_safe
+@login_required
+def report_print(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk)
+    return render(
+        request, "reports/report_print.html", {"report": report, "document": _document(report)}
+    )
+
+
+@require_safe
+@login_required
+def report_docx(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk)
+    template = (
+        WordTemplate.objects.filter(authority_id=report.authority_id)
+        .values_list("content", flat=True)
+        .first()
+    )
+    content = word.build_docx(_document(report), template=bytes(template) if template else None)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "docx")}"'
+    return response
+
+
+@require_safe
+@login_required
+def report_pdf(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = _report(request, report_pk)
+    response = HttpResponse(pdf.build_pdf(_document(report)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "pdf")}"'
+    return response
+
+
+@GET_POST
+@login_required
+def word_template(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
+    current = (
+        WordTemplate.objects.filter(authority=authority)
+        .select_related("uploaded_by")
+        .defer("content")
+        .first()
+    )
+    form = WordTemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.word_template_upload(
+                authority=authority, uploaded_file=form.cleaned_data["file"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Word template uploaded: exports now use its styles")
+            return redirect("reports:report_list")
+    return render(
+        request,
+        "reports/word_template.html",
+        {"form": form, "authority": authority, "current": current},
+    )

@@ -58,9 +58,9 @@ def this_month() -> datetime.date:
 
 def _update_field(month: datetime.date, name: str) -> Subquery:
     return Subquery(
-        ProgressUpdate.objects.filter(area_for_improvement=OuterRef("pk"), month=month).values(
-            name
-        )[:1]
+        ProgressUpdate.objects.filter(area_for_improvement=OuterRef("pk"), month=month)
+        .order_by()
+        .values(name)[:1]
     )
 
 

@@ -1,0 +1,120 @@
+"""A fixed number of queries whatever the number of areas for improvement: each page is loaded
+with 1 and with 50 areas (each with an action and updates) and must run the same queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from improvement_plans.models import UpdateStatus
+from improvement_plans.selectors import previous_month, this_month
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    ImprovementPlanFactory,
+    InspectionFactory,
+    ProgressUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inspection(authority):
+    inspection = InspectionFactory(authority=authority)
+    ImprovementPlanFactory(inspection=inspection)
+    return inspection
+
+
+def _areas(inspection, officer, count: int):
+    month = this_month()
+    areas = []
+    for _ in range(count):
+        area = FindingFactory(inspection=inspection, lead=officer)
+        ActionFactory(
+            area_for_improvement=area, due_date=datetime.date.today() + datetime.timedelta(days=3)
+        )
+        ProgressUpdateFactory(
+            area_for_improvement=area,
+            author=officer,
+            month=month,
+            status=UpdateStatus.SUBMITTED,
+        )
+        ProgressUpdateFactory(
+            area_for_improvement=area,
+            author=officer,
+            month=previous_month(month),
+            status=UpdateStatus.APPROVED,
+        )
+        areas.append(area)
+    return areas
+
+
+# Every signed-in request ends by saving the session (the idle timeout slides): a savepoint, the
+# UPDATE and the savepoint's release.
+SESSION_SAVE = 3
+
+
+def _queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_my_updates_runs_four_queries(client, inspection, officer, count):
+    _areas(inspection, officer, count)
+    client.force_login(officer)
+    page = client.get(reverse("improvement_plans:my_updates")).content.decode()
+    assert page.count("Submitted</strong>") == count
+    # 1 session, 2 user, 3 the areas with their authority and update statuses, 4 actions due.
+    queries = _queries(client, reverse("improvement_plans:my_updates"))
+    assert len(queries) == 4 + SESSION_SAVE, "\n".join(queries)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_review_queue_runs_five_queries(client, inspection, officer, manager, count):
+    _areas(inspection, officer, count)
+    client.force_login(manager)
+    page = client.get(reverse("improvement_plans:review_queue")).content.decode()
+    assert f"{count} update{'s' if count > 1 else ''} waiting" in page
+    # 1 session, 2 user, 3 is the user a manager anywhere, 4 the submitted updates with their
+    # area, authority and author (the manager's authorities are a subquery).
+    queries = _queries(client, reverse("improvement_plans:review_queue"))
+    assert len(queries) == 4 + SESSION_SAVE, "\n".join(queries)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_area_page_runs_the_same_queries_whatever_its_updates(
+    client, inspection, officer, count
+):
+    area = FindingFactory(inspection=inspection, lead=officer)
+    month = this_month()
+    for _ in range(count):
+        ActionFactory(area_for_improvement=area)
+        ProgressUpdateFactory(area_for_improvement=area, author=officer, month=month)
+        month = previous_month(month)
+    client.force_login(officer)
+    url = reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk})
+    # 1 session, 2 user, 3 the area with its inspection, authority, judgement area and lead
+    # (scoped to the user's authorities), 4 the user's role (may they log updates), 5 may they
+    # manage, 6 actions, 7 updates with author and reviewer, 8 the plan for the link back.
+    queries = _queries(client, url)
+    assert len(queries) == 8 + SESSION_SAVE, "\n".join(queries)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_plan_page_runs_the_same_queries_whatever_its_size(client, inspection, officer, count):
+    _areas(inspection, officer, count)
+    client.force_login(officer)
+    url = reverse(
+        "improvement_plans:plan_detail", kwargs={"plan_pk": inspection.improvement_plan.pk}
+    )
+    queries = _queries(client, url)
+    # 1 session, 2 user, 3 the plan with its inspection and authority, 4 the areas with lead and
+    # update statuses, 5 their actions, 6 may the user manage. (A visit's plan adds one: does it
+    # have areas for priority action, for its deadline.)
+    assert len(queries) == 6 + SESSION_SAVE, "\n".join(queries)

@@ -364,25 +364,25 @@ def area_history(*, finding: Finding) -> list[HistoryEntry]:
 
 
 def officers_with_updates_due(*, month: datetime.date) -> dict:
-    """{officer: [areas whose update for `month` (or the month before) is not yet submitted]}
-    for every lead of an open area for improvement. Two queries."""
+    """{officer: (areas whose update for `month` is not yet submitted, areas whose update for the
+    month before is overdue)} for every active lead of an open area for improvement. One query."""
     areas = (
         areas_with_month_status(
             Finding.objects.to_act_on().filter(lead__isnull=False, lead__is_active=True),
             month=month,
         )
         .filter(closed=False)
-        .filter(
-            Q(month_status__isnull=True) | ~Q(month_status__in=DONE),
-        )
         .select_related("lead", "inspection__authority")
         .order_by("lead_id", "inspection__authority__name", "title")
     )
     by_officer: dict = {}
     for area in areas:
-        area.overdue = is_overdue(area, month=month)
-        by_officer.setdefault(area.lead, []).append(area)
-    return by_officer
+        due, overdue = by_officer.setdefault(area.lead, ([], []))
+        if area.month_status not in DONE:
+            due.append(area)
+        if is_overdue(area, month=month):
+            overdue.append(area)
+    return {officer: lists for officer, lists in by_officer.items() if any(lists)}
 
 
 def managers_with_updates_waiting() -> dict:

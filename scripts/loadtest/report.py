@@ -1,0 +1,103 @@
+"""Reads the locust results of scripts/loadtest.sh, checks them against the database, prints the
+figures and exits non-zero if any requirement failed."""
+
+import csv
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilacs.settings")
+django.setup()
+
+from improvement_plans.models import ProgressUpdate, UpdateStatus  # noqa: E402
+
+RECOVERY_LIMIT_SECONDS = 10
+
+
+def _aggregate(work: Path, phase: str) -> dict:
+    with (work / f"{phase}_stats.csv").open() as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    return rows["Aggregated"]
+
+
+def main(work: Path, pg_up: str, recovered: str) -> int:
+    failures = []
+    phases = {}
+    for phase in ("steady", "outage"):
+        results = json.loads((work / f"{phase}.json").read_text())
+        aggregate = _aggregate(work, phase)
+        statuses = {int(k): v for k, v in results["statuses"].items()}
+        phases[phase] = (results, aggregate, statuses)
+        server_errors = {s: n for s, n in statuses.items() if s >= 500}
+        print(
+            f"{phase:>7}: {aggregate['Request Count']} requests, "
+            f"{float(aggregate['Requests/s']):.1f}/s, median {aggregate['50%']} ms, "
+            f"p95 {aggregate['95%']} ms, p99 {aggregate['99%']} ms; statuses {statuses}"
+        )
+        if 0 in statuses:
+            failures.append(f"{phase}: {statuses[0]} requests got no HTTP response at all")
+        if phase == "steady" and server_errors:
+            failures.append(f"steady load: 5xx responses {server_errors}")
+        if phase == "outage":
+            other = {s: n for s, n in server_errors.items() if s != 503}
+            if other:
+                failures.append(f"outage: 5xx other than 503: {other}")
+            if results["unfriendly_503"]:
+                failures.append(
+                    f"outage: {len(results['unfriendly_503'])} 503s without the friendly page"
+                )
+            print(
+                f"         503 'service unavailable' pages during the restart: {statuses.get(503, 0)}"
+            )
+
+    if recovered == "never":
+        failures.append("the app did not recover within 30 s of PostgreSQL coming back")
+        print("recovery: never (30 s limit)")
+    else:
+        seconds = float(recovered) - float(pg_up)
+        print(f"recovery: health check 200 {seconds:.1f} s after PostgreSQL accepted connections")
+        if seconds > RECOVERY_LIMIT_SECONDS:
+            failures.append(f"recovery took {seconds:.1f} s (limit {RECOVERY_LIMIT_SECONDS} s)")
+
+    saved = [u for phase in phases.values() for u in phase[0]["saved_updates"]]
+    approved = {pk for phase in phases.values() for pk in phase[0]["approved_updates"]}
+    found = {
+        (finding_pk, month.isoformat())
+        for finding_pk, month in ProgressUpdate.objects.filter(
+            area_for_improvement_id__in={u["finding_pk"] for u in saved},
+            status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED],
+        ).values_list("area_for_improvement_id", "month")
+    }
+    missing = [u for u in saved if (u["finding_pk"], u["month"]) not in found]
+    approved_found = set(
+        ProgressUpdate.objects.filter(pk__in=approved, status=UpdateStatus.APPROVED).values_list(
+            "pk", flat=True
+        )
+    )
+    print(
+        f"updates: {len(saved)} confirmed as submitted, {len(saved) - len(missing)} in the "
+        f"database; {len(approved)} confirmed as approved, {len(approved_found)} approved in the "
+        "database"
+    )
+    if missing:
+        failures.append(f"{len(missing)} confirmed updates are missing: {missing[:5]}")
+    if approved - approved_found:
+        failures.append(f"approvals missing: {sorted(approved - approved_found)[:5]}")
+    if not saved:
+        failures.append("no update was submitted: the load did not exercise the officers' form")
+
+    print(f"at {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print("PASSED: zero 5xx under load, friendly 503 during the restart, recovered, no lost update")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), sys.argv[2], sys.argv[3]))

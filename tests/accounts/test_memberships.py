@@ -1,0 +1,91 @@
+"""Administrators manage who has which role in which authority, in the app."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Membership, Role
+from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_administrator_gives_someone_a_role(client, administrator, authority):
+    person = UserFactory(username="new.officer")
+    client.force_login(administrator)
+    response = client.post(
+        reverse("accounts:membership_create"),
+        {"username": "new.officer", "authority": authority.pk, "role": Role.OFFICER},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=person)
+    assert (membership.authority, membership.role) == (authority, Role.OFFICER)
+    assert membership.history.first().history_user == administrator
+
+
+def test_a_regional_viewer_has_a_viewer_role_in_many_authorities(client, administrator):
+    adviser = UserFactory(username="adviser")
+    authorities = [LocalAuthorityFactory() for _ in range(3)]
+    client.force_login(administrator)
+    for authority in authorities:
+        client.post(
+            reverse("accounts:membership_create"),
+            {"username": "adviser", "authority": authority.pk, "role": Role.VIEWER},
+        )
+    assert adviser.memberships.filter(role=Role.VIEWER).count() == 3
+
+
+def test_an_unknown_username_and_a_second_role_get_clear_errors(
+    client, administrator, authority, officer
+):
+    client.force_login(administrator)
+    page = client.post(
+        reverse("accounts:membership_create"),
+        {"username": "nobody", "authority": authority.pk, "role": Role.OFFICER},
+    ).content.decode()
+    assert "No one has the username “nobody”" in page
+    page = client.post(
+        reverse("accounts:membership_create"),
+        {"username": "officer", "authority": authority.pk, "role": Role.MANAGER},
+    ).content.decode()
+    assert "This person already has a role in that authority" in page
+    assert officer.memberships.get().role == Role.OFFICER
+
+
+def test_changing_and_removing_a_role_is_recorded(client, administrator, officer):
+    membership = officer.memberships.get()
+    client.force_login(administrator)
+    client.post(
+        reverse("accounts:membership_edit", kwargs={"membership_pk": membership.pk}),
+        {"role": Role.MANAGER},
+    )
+    membership.refresh_from_db()
+    assert membership.role == Role.MANAGER
+    client.post(reverse("accounts:membership_delete", kwargs={"membership_pk": membership.pk}))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    kinds = [
+        (h.history_type, h.role, h.history_user)
+        for h in Membership.history.filter(id=membership.pk).order_by("history_date")
+    ]
+    assert kinds[-2:] == [("~", Role.MANAGER, administrator), ("-", Role.MANAGER, administrator)]
+
+
+def test_the_list_filters_by_authority_and_pages(client, administrator, authority, officer):
+    other = LocalAuthorityFactory(name="Brent")
+    MembershipFactory(user=UserFactory(username="brent.person"), authority=other)
+    client.force_login(administrator)
+    page = client.get(reverse("accounts:membership_list"), {"authority": other.pk}).content.decode()
+    assert "brent.person" in page
+    assert "officer</span>" not in page
+
+
+def test_members_cannot_manage_roles(client, manager, officer):
+    membership = officer.memberships.get()
+    client.force_login(manager)
+    assert client.get(reverse("accounts:membership_list")).status_code == 403
+    response = client.post(
+        reverse("accounts:membership_edit", kwargs={"membership_pk": membership.pk}),
+        {"role": Role.MANAGER},
+    )
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.role == Role.OFFICER

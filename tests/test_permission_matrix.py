@@ -96,6 +96,8 @@ EXPECTED: dict[str, Rule] = {
     "improvement_plans:action_edit": Rule(get=MANAGE, post=MANAGE),
     "improvement_plans:action_status": Rule(get=EDIT_PROGRESS, post=EDIT_PROGRESS),
     # --- dashboards ---
+    "dashboards:portfolio": Rule(get=VIEW),
+    "dashboards:authority": Rule(get=VIEW),
     # --- reports ---
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),

@@ -1,0 +1,291 @@
+"""Server-rendered SVG charts: no JavaScript, crisp in print and PDF.
+
+Every chart is a `Chart`: the SVG (role="img", named by its <title> and <desc> through
+aria-labelledby) and the same data as a table, which the page shows beneath it
+(`templates/dashboards/includes/chart.html`). Colour is never the only carrier of meaning: each
+mark also carries its label as text (R, A, G, C; a grade's name or a count), every shape has a
+dark outline so it keeps 3:1 contrast whatever its fill, and text sits on fills that give it at
+least 4.5:1.
+
+The functions take plain values (no model instances, no queries), so reports and PDFs can reuse
+them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from improvement_plans.models import Rag
+from inspections.models import Grade
+
+INK = "#0b0c0c"
+WHITE = "#ffffff"
+GRID = "#b1b4b6"
+FONT = 'font-family="arial, sans-serif"'
+
+# (fill, text colour, short label). Text on each fill has at least 4.5:1 contrast.
+RAG_STYLE: dict[str | None, tuple[str, str, str]] = {
+    Rag.RED: ("#d4351c", WHITE, "R"),
+    Rag.AMBER: ("#f47738", INK, "A"),
+    Rag.GREEN: ("#00703c", WHITE, "G"),
+    Rag.COMPLETE: ("#1d70b8", WHITE, "C"),
+    None: (WHITE, INK, "–"),
+}
+RAG_LABEL = {**{rag.value: rag.label for rag in Rag}, None: "No update"}
+
+GRADE_STYLE: dict[str | None, tuple[str, str, str]] = {
+    Grade.OUTSTANDING: ("#1d70b8", WHITE, "Outstanding"),
+    Grade.GOOD: ("#00703c", WHITE, "Good"),
+    Grade.REQUIRES_IMPROVEMENT: ("#f47738", INK, "Requires improvement"),
+    Grade.INADEQUATE: ("#d4351c", WHITE, "Inadequate"),
+    None: (WHITE, INK, "Not graded"),
+}
+# Best first: the order of the y axis and of the stacked bars.
+GRADE_ORDER = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An accessible SVG chart and its data as a table (header row, then rows of cells)."""
+
+    chart_id: str
+    title: str
+    description: str
+    svg: SafeString
+    table_head: tuple[str, ...]
+    table_rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+
+def _text(
+    x: float, y: float, content: str, *, size: int = 14, anchor: str = "start", fill: str = INK
+) -> str:
+    return (
+        f'<text x="{x:g}" y="{y:g}" {FONT} font-size="{size}" text-anchor="{anchor}"'
+        f' fill="{fill}">{escape(content)}</text>'
+    )
+
+
+def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: list[str]):
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
+    )
+
+
+def _shorten(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _month_label(month: datetime.date, first: bool) -> str:
+    return f"{month:%b %Y}" if first or month.month == 1 else f"{month:%b}"
+
+
+def rag_trend_svg(
+    rows: Sequence[tuple[str, Sequence[str | None]]],
+    months: Sequence[datetime.date],
+    *,
+    chart_id: str = "rag-trend",
+    title: str = "RAG rating of each area for improvement, month by month",
+) -> Chart:
+    """A grid: one row per area for improvement, one column per month, each cell the RAG reported
+    for that month (its letter inside, "–" where no update was reported)."""
+    label_width, cell, gap, top = 330, 34, 4, 34
+    width = label_width + len(months) * (cell + gap) + 10
+    legend_y = top + len(rows) * (cell + gap) + 14
+    height = legend_y + 30
+    body = []
+    for column, month in enumerate(months):
+        x = label_width + column * (cell + gap) + cell / 2
+        body.append(_text(x, 22, _month_label(month, column == 0), size=12, anchor="middle"))
+    for index, (label, rags) in enumerate(rows):
+        y = top + index * (cell + gap)
+        body.append(_text(0, y + cell / 2 + 5, _shorten(label, 44)))
+        for column, rag in enumerate(rags):
+            fill, ink, letter = RAG_STYLE[rag]
+            x = label_width + column * (cell + gap)
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}"'
+                f' stroke="{INK}" stroke-width="1"/>'
+            )
+            body.append(
+                _text(x + cell / 2, y + cell / 2 + 5, letter, size=14, anchor="middle", fill=ink)
+            )
+    x = 0
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, None):
+        fill, ink, letter = RAG_STYLE[rag]
+        body.append(
+            f'<rect x="{x}" y="{legend_y}" width="22" height="22" fill="{fill}" stroke="{INK}"/>'
+        )
+        body.append(_text(x + 11, legend_y + 16, letter, size=12, anchor="middle", fill=ink))
+        body.append(_text(x + 28, legend_y + 16, RAG_LABEL[rag]))
+        x += 40 + 8 * len(RAG_LABEL[rag])
+    counts = {rag: 0 for rag in RAG_LABEL}
+    for _, rags in rows:
+        if rags:
+            counts[rags[-1]] += 1
+    period = f"{months[0]:%B %Y} to {months[-1]:%B %Y}" if months else "no months"
+    latest = ", ".join(f"{n} {RAG_LABEL[rag].lower()}" for rag, n in counts.items() if n)
+    description = (
+        f"{len(rows)} areas for improvement, {period}. In the latest month: {latest or 'none'}."
+    )
+    table_rows = tuple((label, *(RAG_LABEL[rag] for rag in rags)) for label, rags in rows)
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        svg=_svg(chart_id, title, description, width, height, body),
+        table_head=("Area for improvement", *(f"{m:%b %Y}" for m in months)),
+        table_rows=table_rows,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One graded inspection: when, what kind, and the grade plotted (None when not judged)."""
+
+    start_date: datetime.date
+    label: str
+    grade: str | None
+
+
+def judgement_history_svg(
+    points: Sequence[HistoryPoint],
+    *,
+    chart_id: str = "judgement-history",
+    title: str = "Overall effectiveness at each graded inspection",
+    judged: str = "overall effectiveness",
+) -> Chart:
+    """A line through the grade at each graded inspection, best grade at the top, oldest on the
+    left; each point is labelled with its grade's name."""
+    left, right, top, row = 190, 40, 20, 48
+    step = 150
+    width = max(left + right + step * max(len(points) - 1, 1), 520)
+    plot_bottom = top + row * (len(GRADE_ORDER) - 1)
+    height = plot_bottom + 70
+    body = []
+    level_y = {grade: top + index * row for index, grade in enumerate(GRADE_ORDER)}
+    for grade, y in level_y.items():
+        body.append(
+            f'<line x1="{left - 10}" y1="{y}" x2="{width - 20}" y2="{y}" stroke="{GRID}"'
+            f' stroke-dasharray="4 4"/>'
+        )
+        body.append(_text(left - 16, y + 5, GRADE_STYLE[grade][2], anchor="end"))
+    xs = [left + step * index + 20 for index in range(len(points))]
+    path, pen_down = [], False
+    for x, point in zip(xs, points, strict=True):
+        if point.grade in level_y:
+            # A gap in the line where an inspection judged nothing comparable.
+            path.append(f"{'L' if pen_down else 'M'}{x} {level_y[point.grade]}")
+            pen_down = True
+        else:
+            pen_down = False
+    if path:
+        body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{INK}" stroke-width="2"/>')
+    for x, point in zip(xs, points, strict=True):
+        body.append(_text(x, plot_bottom + 36, f"{point.start_date:%b %Y}", anchor="middle"))
+        body.append(_text(x, plot_bottom + 56, point.label, size=12, anchor="middle"))
+        if point.grade in level_y:
+            fill = GRADE_STYLE[point.grade][0]
+            y = level_y[point.grade]
+            body.append(
+                f'<circle cx="{x}" cy="{y}" r="9" fill="{fill}" stroke="{INK}" stroke-width="2"/>'
+            )
+        else:
+            body.append(_text(x, plot_bottom + 16, f"No {judged} grade", size=12, anchor="middle"))
+    described = [
+        f"{p.start_date:%B %Y}: {GRADE_STYLE[p.grade][2] if p.grade in level_y else 'not judged'}"
+        for p in points
+    ]
+    description = (
+        f"{len(points)} graded inspections. " + "; ".join(described) + "."
+        if points
+        else "No graded inspections recorded."
+    )
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        svg=_svg(chart_id, title, description, width, height, body),
+        table_head=("Inspection started", "Type", judged.capitalize()),
+        table_rows=tuple(
+            (
+                f"{p.start_date:%-d %B %Y}",
+                p.label,
+                GRADE_STYLE[p.grade][2] if p.grade in level_y else "Not judged",
+            )
+            for p in points
+        ),
+    )
+
+
+def grade_distribution_svg(
+    rows: Sequence[tuple[str, dict[str | None, int]]],
+    *,
+    chart_id: str = "grade-distribution",
+    title: str = "Latest overall effectiveness grade, by region",
+) -> Chart:
+    """A horizontal stacked bar per region: how many authorities have each latest grade. Each
+    segment shows its count; the legend names the grades."""
+    label_width, bar_width, bar, gap, top = 230, 480, 28, 10, 10
+    keys = (*GRADE_ORDER, None)
+    biggest = max((sum(counts.values()) for _, counts in rows), default=0) or 1
+    legend_y = top + len(rows) * (bar + gap) + 10
+    width, height = label_width + bar_width + 60, legend_y + 34
+    body = []
+    for index, (label, counts) in enumerate(rows):
+        y = top + index * (bar + gap)
+        body.append(_text(0, y + bar / 2 + 5, _shorten(label, 30)))
+        x = float(label_width)
+        for grade in keys:
+            count = counts.get(grade, 0)
+            if not count:
+                continue
+            fill, ink, _ = GRADE_STYLE[grade]
+            segment = bar_width * count / biggest
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{segment:.1f}" height="{bar}" fill="{fill}"'
+                f' stroke="{INK}" stroke-width="1"/>'
+            )
+            if segment >= 18:
+                body.append(
+                    _text(x + segment / 2, y + bar / 2 + 5, str(count), anchor="middle", fill=ink)
+                )
+            x += segment
+        body.append(_text(x + 6, y + bar / 2 + 5, f"{sum(counts.values())}", size=12))
+    x = 0
+    for grade in keys:
+        fill, _, name = GRADE_STYLE[grade]
+        body.append(
+            f'<rect x="{x}" y="{legend_y}" width="18" height="18" fill="{fill}" stroke="{INK}"/>'
+        )
+        body.append(_text(x + 24, legend_y + 14, name, size=13))
+        x += 40 + 7 * len(name)
+    totals = {grade: sum(counts.get(grade, 0) for _, counts in rows) for grade in keys}
+    description = (
+        f"{sum(totals.values())} authorities in {len(rows)} regions: "
+        + ", ".join(f"{n} {GRADE_STYLE[g][2].lower()}" for g, n in totals.items() if n)
+        + "."
+    )
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        svg=_svg(chart_id, title, description, width, height, body),
+        table_head=("Region", *(GRADE_STYLE[g][2] for g in keys), "Total"),
+        table_rows=tuple(
+            (
+                label,
+                *(str(counts.get(g, 0)) for g in keys),
+                str(sum(counts.values())),
+            )
+            for label, counts in rows
+        ),
+    )

@@ -1,0 +1,169 @@
+"""The authority dashboard and the portfolio dashboard. Reads only: GET and HEAD."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accounts.permissions import get_authority_for_user
+from dashboards import charts, selectors
+from dashboards.forms import NOT_GRADED, SORTS, PortfolioFilterForm
+from inspections import deadlines
+from inspections.models import EventType
+
+
+@require_safe
+@login_required
+def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    the_authority = get_authority_for_user(request.user, authority_pk)
+    dashboard = selectors.authority_dashboard(authority=the_authority, today=timezone.localdate())
+    history = charts.judgement_history_svg(
+        [
+            charts.HistoryPoint(
+                start_date=inspection.start_date,
+                label=f"{inspection.get_event_type_display()} ({inspection.framework.code})",
+                grade=deadlines.effective_grade(
+                    {
+                        code: judgement.grade
+                        for code, judgement in dashboard.judgements_by_inspection.get(
+                            inspection.pk, {}
+                        ).items()
+                    }
+                ),
+            )
+            for inspection in dashboard.graded
+        ],
+        title=f"{the_authority.name}: headline grade at each graded inspection",
+        judged="headline grade",
+    )
+    trend = charts.rag_trend_svg(
+        [(area.title, dashboard.trend[area.pk]) for area in dashboard.areas],
+        dashboard.trend_months,
+        title=f"{the_authority.name}: RAG of each current area for improvement, "
+        f"last {selectors.TREND_MONTHS} months",
+    )
+    return render(
+        request,
+        "dashboards/authority.html",
+        {
+            "authority": the_authority,
+            "dashboard": dashboard,
+            "history_chart": history,
+            "trend_chart": trend,
+            "window_kind": EventType(dashboard.window.expected_type).label
+            if dashboard.window
+            else None,
+            "due_day": selectors.UPDATE_DUE_DAY,
+            "due_soon_days": selectors.DUE_SOON_DAYS,
+        },
+    )
+
+
+def _sort_key(sort: str):
+    def key(row: selectors.PortfolioRow):
+        match sort:
+            case "region":
+                return (row.authority.region, row.authority.name)
+            case "inspected":
+                return row.latest.start_date if row.latest else None
+            case "grade":
+                return selectors.GRADE_RANK.get(row.headline)
+            case "red" | "amber" | "green":
+                return row.rag_counts[sort]
+            case "overdue":
+                return row.overdue
+        return row.authority.name
+
+    return key
+
+
+def _sorted(rows: list[selectors.PortfolioRow], sort: str) -> list[selectors.PortfolioRow]:
+    """Sorted by `sort` ("-" first for descending), ties by name; rows with nothing to sort by
+    always come last."""
+    field = sort.lstrip("-")
+    key = _sort_key(field)
+    by_name = sorted(rows, key=lambda row: row.authority.name)
+    present = [row for row in by_name if key(row) is not None]
+    missing = [row for row in by_name if key(row) is None]
+    return sorted(present, key=key, reverse=sort.startswith("-")) + missing
+
+
+@require_safe
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    data = selectors.portfolio(user=request.user, today=timezone.localdate())
+    regions = sorted({row.authority.region for row in data.rows})
+    frameworks = sorted({row.framework_code for row in data.rows if row.framework_code})
+    form = PortfolioFilterForm(request.GET or None, regions=regions, frameworks=frameworks)
+    chosen = {}
+    if form.is_bound:
+        form.is_valid()  # invalid fields are reported and left out; the valid ones still apply
+        chosen = form.cleaned_data
+    rows = data.rows
+    if region := chosen.get("region"):
+        rows = [row for row in rows if row.authority.region == region]
+    if grade := chosen.get("grade"):
+        wanted = None if grade == NOT_GRADED else grade
+        rows = [row for row in rows if row.headline == wanted]
+    if framework := chosen.get("framework"):
+        rows = [row for row in rows if row.framework_code == framework]
+    sort = chosen.get("sort") or "name"
+    rows = _sorted(rows, sort)
+
+    filters = {k: v for k, v in chosen.items() if k != "sort" and v}
+    headers = []
+    for field, label in SORTS.items():
+        current = sort.lstrip("-") == field
+        descending = sort.startswith("-")
+        # A second click reverses; counts and dates start with the largest or latest.
+        starts_descending = field in {"inspected", "grade", "red", "amber", "green", "overdue"}
+        if current:
+            next_sort = field if descending else f"-{field}"
+        else:
+            next_sort = f"-{field}" if starts_descending else field
+        headers.append(
+            {
+                "field": field,
+                "label": label,
+                "url": "?" + urlencode({**filters, "sort": next_sort}),
+                "aria_sort": ("descending" if descending else "ascending") if current else None,
+            }
+        )
+    columns = [column for column in data.columns if column.code != selectors.OVERALL]
+    for row in rows:
+        row.cells = [row.grades.get(column.code) for column in columns]
+    distribution = charts.grade_distribution_svg(
+        selectors.grade_distribution(rows),
+        title="Latest headline grade of the authorities shown, by region",
+    )
+    return render(
+        request,
+        "dashboards/portfolio.html",
+        {
+            "form": form if form.errors else None,
+            "filter_form": form,
+            "portfolio": data,
+            "rows": rows,
+            "headers": {h["field"]: h for h in headers},
+            "columns": columns,
+            "due_day": selectors.UPDATE_DUE_DAY,
+            "distribution_chart": distribution,
+            "filtered": bool(filters),
+            "national_totals": _totals(data.rows) if data.is_national else None,
+        },
+    )
+
+
+def _totals(rows: list[selectors.PortfolioRow]) -> list[tuple[str, int]]:
+    counts: dict[str | None, int] = {}
+    for row in rows:
+        counts[row.headline] = counts.get(row.headline, 0) + 1
+    return [
+        (charts.GRADE_STYLE[grade][2], counts.get(grade, 0))
+        for grade in (*charts.GRADE_ORDER, None)
+    ]

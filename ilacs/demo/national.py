@@ -1,0 +1,438 @@
+"""National-scale synthetic data for the dashboards and the benchmark: all 153 authorities.
+
+`manage.py seed_demo --scale national [--times N]`. Every authority that has no inspection yet
+gets a plausible history (the three demo authorities keep their real one):
+
+- a SIF inspection (2014-2017), one or two ILACS inspections about three years apart (standard after
+  requires improvement or inadequate, short after good or outstanding), grades that drift one step
+  at a time; focused visits (a quarter set areas for priority action), monitoring visits after an
+  inadequate judgement, some JTAIs and yearly annual engagement meetings;
+- 3-12 areas for improvement on the latest graded inspection and 3-8 on each earlier one, each with
+  actions, and an improvement plan for every graded inspection;
+- monthly progress updates for the last 36 months on whichever areas were live each month (the
+  latest inspection's from the month after its report, the previous one's before that), with
+  history rows; the last month is still moving through approval (draft, submitted, returned,
+  approved, or not started), as it would be on a real working day;
+- an officer and a senior manager per authority (`<LA code>.officer`, `<LA code>.manager`) and
+  `national.viewer`, a viewer of every authority (the national picture).
+
+`--times N` keeps each authority's *current* picture the same size (the dashboards show the same
+number of areas, actions and months) and puts N times the data behind it: every earlier inspection
+has N times as many areas for improvement (each with its actions), monthly updates go back
+36 x N months (to the authority's first inspection when that is sooner), and every earlier cycle's
+areas are reported on through their cycle. That is what a database that has been in use for
+years looks like, and it is what a dashboard must not slow down with.
+
+Fast: rows go in with bulk_create (simple_history's bulk_create_with_history for models with
+history), an authority at a time, without per-row validation; the generator keeps the database's
+constraints by construction. Deterministic: a seeded random stream per authority.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import Membership, Role
+from ilacs.demo import ACTION_TEMPLATES, DEMO_PASSWORD, DONE, IMPACT, NEXT, rag_journey
+from improvement_plans.models import (
+    Action,
+    ActionStatus,
+    ImprovementPlan,
+    ProgressUpdate,
+    Rag,
+    UpdateStatus,
+)
+from inspections.models import (
+    EventType,
+    Finding,
+    FindingKind,
+    Framework,
+    Grade,
+    Inspection,
+    Judgement,
+    JudgementArea,
+    LocalAuthority,
+)
+
+UPDATE_MONTHS = 36
+NATIONAL_VIEWER = "national.viewer"
+GRADES = [Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT, Grade.GOOD, Grade.OUTSTANDING]
+
+TOPICS = (
+    "The quality and impact of management oversight and supervision",
+    "The quality of assessments, including the analysis of risk and need",
+    "The quality of plans for children in need and children subject to a child protection plan",
+    "The timeliness of initial child protection conferences",
+    "Sufficiency of placements that meet children's needs close to home",
+    "The quality of pathway plans for care leavers",
+    "The response to children who go missing and return home interviews",
+    "Permanence planning for children in care, including early permanence",
+    "The quality of direct work with children to understand their lived experience",
+    "Caseloads and the stability of the social work workforce",
+    "The effectiveness of the front door and multi-agency decisions",
+    "Support for disabled children and their families",
+    "Health assessments and access to emotional well-being support for children in care",
+    "The identification and response to neglect",
+    "Education, employment and training for care leavers",
+    "Private fostering arrangements and their oversight",
+    "Performance information and quality assurance that drive improvement",
+    "The consistency of practice in the assessment of parenting capacity",
+    "Supervision of children subject to pre-proceedings",
+    "Recording of decisions and the reasons for them",
+)
+
+
+@dataclass(frozen=True)
+class SeedCounts:
+    authorities: int
+    inspections: int
+    areas: int
+    actions: int
+    updates: int
+
+
+def _add_months(month: datetime.date, months: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _random_day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, max((end - start).days, 0)))
+
+
+class NationalSeeder:
+    """Builds national-scale data. `today` fixes "now"; `times` multiplies the history (see the
+    module docstring); `months` is the reporting window at times 1 (tests use fewer)."""
+
+    def __init__(
+        self,
+        *,
+        times: int = 1,
+        today: datetime.date | None = None,
+        months: int = UPDATE_MONTHS,
+        log: Callable[[str], None] | None = None,
+    ):
+        if times < 1:
+            raise ValueError("--times must be 1 or more")
+        self.times = times
+        self.today = today or timezone.localdate()
+        self.months = months
+        self.log = log or (lambda message: None)
+        self.frameworks = list(Framework.objects.order_by("starts_on"))
+        self.areas: dict[int, list[JudgementArea]] = {}
+        for area in JudgementArea.objects.order_by("order"):
+            self.areas.setdefault(area.framework_id, []).append(area)
+        self.last_month = _add_months(self.today.replace(day=1), -1)
+        self.counts = dict(authorities=0, inspections=0, areas=0, actions=0, updates=0)
+
+    def framework_on(self, day: datetime.date) -> Framework:
+        return [f for f in self.frameworks if f.starts_on <= day][-1]
+
+    def run(self) -> SeedCounts:
+        authorities = list(LocalAuthority.objects.order_by("name"))
+        if not authorities:
+            raise LookupError("Load the authorities first (manage.py load_authorities)")
+        seeded = set(Inspection.objects.values_list("authority_id", flat=True).distinct())
+        people = self._people(authorities)
+        for number, authority in enumerate(authorities, start=1):
+            if authority.pk in seeded:
+                continue  # real (demo) or already seeded: rerunning adds nothing
+            with transaction.atomic():
+                self._authority(authority, *people[authority.pk])
+            self.counts["authorities"] += 1
+            if number % 25 == 0:
+                self.log(f"  {number} of {len(authorities)} authorities")
+        return SeedCounts(**self.counts)
+
+    # --- people ------------------------------------------------------------------------------
+
+    def _people(self, authorities: list[LocalAuthority]) -> dict[int, tuple]:
+        user_model = get_user_model()
+        password = make_password(DEMO_PASSWORD)  # slow by design: hash once
+        wanted = {NATIONAL_VIEWER: ("Nadia", "National")}
+        for authority in authorities:
+            wanted[f"{authority.la_code}.officer"] = ("Officer", authority.name)
+            wanted[f"{authority.la_code}.manager"] = ("Manager", authority.name)
+        existing = set(
+            user_model.objects.filter(username__in=wanted).values_list("username", flat=True)
+        )
+        user_model.objects.bulk_create(
+            [
+                user_model(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.org",
+                    password=password,
+                )
+                for username, (first, last) in wanted.items()
+                if username not in existing
+            ]
+        )
+        users = {u.username: u for u in user_model.objects.filter(username__in=wanted)}
+        memberships = [
+            Membership(user=users[NATIONAL_VIEWER], authority=a, role=Role.VIEWER)
+            for a in authorities
+        ]
+        for authority in authorities:
+            memberships.append(
+                Membership(
+                    user=users[f"{authority.la_code}.officer"],
+                    authority=authority,
+                    role=Role.OFFICER,
+                )
+            )
+            memberships.append(
+                Membership(
+                    user=users[f"{authority.la_code}.manager"],
+                    authority=authority,
+                    role=Role.MANAGER,
+                )
+            )
+        Membership.objects.bulk_create(memberships, ignore_conflicts=True)
+        return {
+            a.pk: (users[f"{a.la_code}.officer"], users[f"{a.la_code}.manager"])
+            for a in authorities
+        }
+
+    # --- one authority -----------------------------------------------------------------------
+
+    def _timeline(self, rng: random.Random) -> list[tuple[str, datetime.date, str | None]]:
+        """(event type, start date, overall grade or None) in date order, none after today."""
+        events = []
+        latest_possible = self.today - datetime.timedelta(days=120)
+        grade = rng.choices(GRADES, weights=[20, 45, 30, 5])[0]
+        sif_start = _random_day(rng, datetime.date(2014, 3, 1), datetime.date(2017, 9, 30))
+        events.append((EventType.SIF, sif_start, grade))
+        start = _random_day(rng, datetime.date(2018, 6, 1), datetime.date(2022, 6, 30))
+        while start <= latest_possible:
+            grade = GRADES[max(0, min(3, GRADES.index(grade) + rng.choice([-1, 0, 0, 1, 1])))]
+            kind = (
+                EventType.SHORT if grade in (Grade.GOOD, Grade.OUTSTANDING) else EventType.STANDARD
+            )
+            previous_start = events[-1][1]
+            # Visits in between: monitoring after inadequate, otherwise a focused visit; some JTAIs.
+            if events[-1][2] == Grade.INADEQUATE:
+                visit = _add_months(previous_start, 6)
+                while visit < start - datetime.timedelta(days=90):
+                    events.append(
+                        (EventType.MONITORING_VISIT, visit + datetime.timedelta(days=7), None)
+                    )
+                    visit = _add_months(visit, 5)
+            elif previous_start.year >= 2018:
+                events.append((EventType.FOCUSED_VISIT, _add_months(previous_start, 18), None))
+            if rng.random() < 0.3:
+                events.append((EventType.JTAI, _add_months(previous_start, 10), None))
+            events.append((kind, start, grade))
+            start = _add_months(start, 36 + rng.randint(-6, 6))
+        if events[-1][2] != Grade.INADEQUATE and events[-1][1] < _add_months(self.today, -20):
+            events.append((EventType.FOCUSED_VISIT, _add_months(events[-1][1], 18), None))
+        for year in range(2019, self.today.year + 1):
+            day = datetime.date(year, rng.randint(2, 11), rng.randint(1, 28))
+            if day < self.today - datetime.timedelta(days=14):
+                events.append((EventType.ANNUAL_ENGAGEMENT, day, None))
+        return sorted(
+            (e for e in events if e[1] < self.today - datetime.timedelta(days=14)),
+            key=lambda e: e[1],
+        )
+
+    def _grades_for(self, framework: Framework, overall: str, rng) -> dict[JudgementArea, str]:
+        """Overall effectiveness as drawn; the other areas within a grade of it. A framework
+        without an overall judgement (ILACS-2026) gets only the others."""
+        index = GRADES.index(overall)
+        return {
+            area: overall
+            if area.code == "overall_effectiveness"
+            else GRADES[max(0, min(3, index + rng.choice([-1, 0, 0, 0, 1])))]
+            for area in self.areas[framework.pk]
+        }
+
+    def _authority(self, authority: LocalAuthority, officer, manager) -> None:
+        rng = random.Random(f"national-{authority.ofsted_urn}")
+        timeline = self._timeline(rng)
+        inspections = []
+        for event_type, start, _ in timeline:
+            days_on_site = 11 if event_type in (EventType.STANDARD, EventType.SIF) else 4
+            end = start + datetime.timedelta(days=days_on_site)
+            published = end + datetime.timedelta(days=rng.randint(35, 60))
+            inspections.append(
+                Inspection(
+                    authority=authority,
+                    event_type=event_type,
+                    framework=self.framework_on(start),
+                    start_date=start,
+                    end_date=end,
+                    published_date=published if published < self.today else None,
+                    lead_inspector=rng.choice(["Anna Gravelle", "Tom Anthony", "Nick Stacey"]),
+                )
+            )
+        inspections = bulk_create_with_history(inspections, Inspection, default_user=manager)
+        self.counts["inspections"] += len(inspections)
+
+        judgements, findings = [], []
+        graded = [
+            (inspection, grade)
+            for inspection, (_, _, grade) in zip(inspections, timeline, strict=True)
+            if grade
+        ]
+        latest_graded = graded[-1][0]
+        topics = list(TOPICS)
+        for inspection, grade in graded:
+            for area, area_grade in self._grades_for(inspection.framework, grade, rng).items():
+                judgements.append(Judgement(inspection=inspection, area=area, grade=area_grade))
+            is_latest = inspection.pk == latest_graded.pk
+            count = rng.randint(3, 12) if is_latest else rng.randint(3, 8) * self.times
+            for order in range(1, count + 1):
+                topic = topics[(order - 1 + rng.randint(0, 3)) % len(topics)]
+                findings.append(
+                    Finding(
+                        inspection=inspection,
+                        kind=FindingKind.AREA_FOR_IMPROVEMENT,
+                        title=topic if order <= len(topics) else f"{topic} ({order})",
+                        text=f"{topic}, so that children receive consistently good help.",
+                        order=order,
+                        lead=officer,
+                    )
+                )
+        for inspection in inspections:
+            if inspection.event_type == EventType.FOCUSED_VISIT and rng.random() < 0.25:
+                for order in range(1, rng.randint(1, 2) + 1):
+                    topic = rng.choice(topics)
+                    findings.append(
+                        Finding(
+                            inspection=inspection,
+                            kind=FindingKind.PRIORITY_ACTION,
+                            title=topic,
+                            text=f"{topic}: an area for priority action.",
+                            order=order,
+                            lead=officer,
+                        )
+                    )
+        bulk_create_with_history(judgements, Judgement, default_user=manager)
+        findings = bulk_create_with_history(findings, Finding, default_user=manager)
+        self.counts["areas"] += len(findings)
+
+        planned = {f.inspection_id for f in findings}
+        plans = []
+        for inspection in inspections:
+            if inspection.pk in planned and inspection.published_date:
+                submitted = inspection.published_date + datetime.timedelta(
+                    days=rng.randint(70, 100)
+                )
+                plans.append(
+                    ImprovementPlan(
+                        inspection=inspection,
+                        submitted_on=submitted if submitted < self.today else None,
+                        accepted_on=submitted + datetime.timedelta(days=28)
+                        if submitted + datetime.timedelta(days=28) < self.today
+                        else None,
+                    )
+                )
+        bulk_create_with_history(plans, ImprovementPlan, default_user=manager)
+
+        self._actions(findings, inspections, rng, manager)
+        self._updates(findings, inspections, rng, officer, manager)
+
+    def _actions(self, findings, inspections, rng, manager) -> None:
+        actions = []
+        by_pk = {i.pk: i for i in inspections}
+        for finding in findings:
+            inspection = by_pk[finding.inspection_id]
+            base = inspection.published_date or inspection.end_date
+            for order, (description, owner) in enumerate(rng.sample(ACTION_TEMPLATES, 3), 1):
+                due = base + datetime.timedelta(days=rng.randint(45, 800))
+                if due < self.today - datetime.timedelta(days=45) and rng.random() < 0.85:
+                    status = ActionStatus.COMPLETE
+                    completed_on = due - datetime.timedelta(days=rng.randint(0, 20))
+                elif due < self.today + datetime.timedelta(days=90):
+                    status, completed_on = ActionStatus.IN_PROGRESS, None
+                else:
+                    status, completed_on = ActionStatus.NOT_STARTED, None
+                actions.append(
+                    Action(
+                        area_for_improvement=finding,
+                        description=description.format(topic=finding.title[:60].lower()),
+                        owner=owner,
+                        due_date=due,
+                        status=status,
+                        completed_on=completed_on,
+                        order=order,
+                    )
+                )
+        bulk_create_with_history(actions, Action, default_user=manager)
+        self.counts["actions"] += len(actions)
+
+    def _updates(self, findings, inspections, rng, officer, manager) -> None:
+        """Each area is reported on monthly from the month after its report until its cycle ends
+        (the next graded inspection starts) or last month, within the reporting window."""
+        window_start = _add_months(self.last_month, 1 - self.months * self.times)
+        graded_starts = sorted(i.start_date for i in inspections if i.is_graded)
+        by_pk = {i.pk: i for i in inspections}
+        updates = []
+        for finding in findings:
+            inspection = by_pk[finding.inspection_id]
+            if inspection.published_date is None:
+                continue
+            later = [s for s in graded_starts if s > inspection.start_date]
+            cycle_end = _add_months(later[0].replace(day=1), -1) if later else self.last_month
+            first = max(_add_months(inspection.published_date.replace(day=1), 1), window_start)
+            months = []
+            month = first
+            while month <= min(cycle_end, self.last_month):
+                months.append(month)
+                month = _add_months(month, 1)
+            journey = rag_journey(len(months), rng)
+            for month, rag in zip(months, journey, strict=True):
+                is_last = month == self.last_month
+                status = UpdateStatus.APPROVED
+                if is_last:
+                    status = rng.choices(
+                        [
+                            None,
+                            UpdateStatus.DRAFT,
+                            UpdateStatus.SUBMITTED,
+                            UpdateStatus.RETURNED,
+                            UpdateStatus.APPROVED,
+                        ],
+                        weights=[10, 15, 25, 5, 45],
+                    )[0]
+                    if status is None:
+                        break  # not started yet: this one is overdue
+                written = datetime.datetime.combine(
+                    _add_months(month, 1), datetime.time(10), tzinfo=datetime.UTC
+                )
+                reviewed = status in (UpdateStatus.APPROVED, UpdateStatus.RETURNED)
+                updates.append(
+                    ProgressUpdate(
+                        area_for_improvement=finding,
+                        month=month,
+                        rag=rag,
+                        what_was_done=rng.choice(DONE).format(
+                            topic=finding.title[:60].lower(), n=rng.randint(8, 40)
+                        ),
+                        impact=IMPACT[rag].format(p=rng.randint(30, 90)),
+                        evidence=f"Audit results for {month:%B %Y}; performance scorecard.",
+                        next_steps=NEXT[rag],
+                        author=officer,
+                        status=status,
+                        submitted_at=written if status != UpdateStatus.DRAFT else None,
+                        reviewed_by=manager if reviewed else None,
+                        reviewed_at=written + datetime.timedelta(days=3) if reviewed else None,
+                        review_comment="Add the audit figures for the month."
+                        if status == UpdateStatus.RETURNED
+                        else "",
+                    )
+                )
+                if rag == Rag.COMPLETE:
+                    break  # once complete, monthly reporting on the area stops
+        bulk_create_with_history(updates, ProgressUpdate, batch_size=2000, default_user=officer)
+        self.counts["updates"] += len(updates)

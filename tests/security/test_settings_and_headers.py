@@ -132,3 +132,18 @@ def test_logs_are_one_json_object_per_line_with_the_extra_fields():
 def test_production_logs_json_by_default():
     values = production_settings()
     assert values["LOGGING"]["handlers"]["console"]["formatter"] == "json"
+
+
+def test_collectstatic_builds_hashed_compressed_files(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": production_settings()["STORAGES"]["staticfiles"]["BACKEND"]},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    hashed_css = manifest["paths"]["css/app.css"]
+    assert hashed_css != "css/app.css"
+    assert (tmp_path / hashed_css).exists() and (tmp_path / f"{hashed_css}.gz").exists()

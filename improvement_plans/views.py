@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -105,12 +105,16 @@ def my_updates(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if not (is_administrator(request.user) or selectors.managed_authorities(request.user).exists()):
-        raise PermissionDenied
+    """Submitted updates waiting in the authorities the user manages. Everyone may open it (it is
+    in the navigation); people who review nothing are told who does."""
+    reviews = is_administrator(request.user) or selectors.managed_authorities(request.user).exists()
     return render(
         request,
         "improvement_plans/review_queue.html",
-        {"updates": selectors.review_queue(user=request.user)},
+        {
+            "updates": selectors.review_queue(user=request.user) if reviews else [],
+            "reviews": reviews,
+        },
     )
 
 

@@ -81,7 +81,7 @@ EXPECTED: dict[str, Rule] = {
     "inspections:overview_import": Rule(get=ADMINISTER, post=ADMINISTER),
     # --- improvement_plans ---
     "improvement_plans:my_updates": Rule(get=VIEW),
-    "improvement_plans:review_queue": Rule(get=MANAGE),
+    "improvement_plans:review_queue": Rule(get=VIEW),
     "improvement_plans:plan_for_inspection": Rule(get=VIEW, post=MANAGE),
     "improvement_plans:plan_detail": Rule(get=VIEW),
     "improvement_plans:plan_edit": Rule(get=MANAGE, post=MANAGE),

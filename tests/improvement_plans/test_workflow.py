@@ -410,3 +410,47 @@ def test_my_updates_lists_overdue_areas_first_and_actions_due_soon(client, autho
     assert "Overdue" in page
     assert "Someone else&#x27;s" not in page
     assert "Due next week" in page and "Due next year" not in page
+
+
+def test_the_review_queue_shows_nothing_to_someone_who_does_not_review(client, area, officer):
+    ProgressUpdateFactory(area_for_improvement=area, status="submitted", author=officer)
+    client.force_login(officer)
+    page = client.get(reverse("improvement_plans:review_queue")).content.decode()
+    assert "Your role does not include reviewing" in page
+    assert "Quality of plans" not in page
+
+
+def test_the_history_page_shows_every_change_with_who_and_what(client, area, officer, manager):
+    client.force_login(manager)
+    client.post(
+        reverse("improvement_plans:action_create", kwargs={"finding_pk": area.pk}),
+        {
+            "description": "Monthly audit of plans",
+            "owner": "Head of Safeguarding",
+            "due_date_0": "31",
+            "due_date_1": "3",
+            "due_date_2": "2027",
+            "status": "not_started",
+        },
+    )
+    action = area.actions.get()
+    client.post(
+        reverse("improvement_plans:area_edit", kwargs={"finding_pk": area.pk}),
+        {"lead": manager.pk, "national_framework_tag": "Outcome 3", "version": area.version},
+    )
+    client.force_login(officer)
+    client.post(
+        reverse("improvement_plans:action_status", kwargs={"action_pk": action.pk}),
+        {"status": "in_progress", "version": action.version},
+    )
+    page = client.get(
+        reverse("improvement_plans:area_history", kwargs={"finding_pk": area.pk})
+    ).content.decode()
+    rows = page.split('<tr class="govuk-table__row">')[2:]  # newest first, after the header
+    assert "Action: Monthly audit of plans" in rows[0]
+    assert "Status: “Not started” to “In progress”" in rows[0]
+    assert officer.get_full_name() in rows[0]
+    assert "Area for improvement" in rows[1] and manager.get_full_name() in rows[1]
+    assert f"Lead: “{officer.get_full_name()}” to “{manager.get_full_name()}”" in rows[1]
+    assert "National framework outcome or enabler: “(blank)” to “Outcome 3”" in rows[1]
+    assert "Created" in rows[2] and manager.get_full_name() in rows[2]

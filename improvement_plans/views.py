@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
+from dashboards.charts import rag_trend_svg
 from ilacs.concurrency import EditConflict
 from improvement_plans import selectors, services
 from improvement_plans.forms import (
@@ -238,6 +239,7 @@ def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
         "improvement_plans/area_detail.html",
         {
             "area": area,
+            "trend": _rag_trend(area, updates),
             "actions": actions,
             "updates": updates,
             "updates_newest_first": list(reversed(updates)),
@@ -248,6 +250,25 @@ def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
             and has_capability(request.user, authority_id, Capability.MANAGE),
             "plan": ImprovementPlan.objects.filter(inspection_id=area.inspection_id).first(),
         },
+    )
+
+
+# The trend chart shows at most two years; the table of updates beneath it lists them all.
+TREND_MONTHS = 24
+
+
+def _rag_trend(area: Finding, updates: list[ProgressUpdate]):
+    if not updates:
+        return None
+    rag_by_month = {u.month: u.rag for u in updates}
+    months = [updates[-1].month]
+    while len(months) < TREND_MONTHS and months[-1] > updates[0].month:
+        months.append(selectors.previous_month(months[-1]))
+    months.reverse()
+    return rag_trend_svg(
+        [(area.title, [rag_by_month.get(m) for m in months])],
+        months,
+        title="RAG rating reported each month",
     )
 
 

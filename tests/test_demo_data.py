@@ -72,3 +72,17 @@ def test_it_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="does not run with DEBUG off"):
         call_command("seed_demo")
     assert Inspection.objects.count() == 0
+
+
+def test_officers_lead_only_the_current_plans_areas(seeded):
+    led = Finding.objects.filter(lead__username="ns.officer")
+    assert set(led.values_list("inspection__start_date", flat=True)) == {datetime.date(2023, 3, 13)}
+    assert led.count() == 6
+    # Brent's 2026 result has no areas recorded, so its 2023 plan is still reported on.
+    brent = Finding.objects.filter(lead__username="brent.officer")
+    assert set(brent.values_list("inspection__start_date", flat=True)) == {
+        datetime.date(2023, 2, 20)
+    }
+    assert brent.first().progress_updates.filter(month=datetime.date(2026, 10, 1)).exists() or (
+        brent.first().progress_updates.filter(rag="complete").exists()
+    )

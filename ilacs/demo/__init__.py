@@ -184,12 +184,22 @@ class DemoSeeder:
             self._users()
             records = json.loads(DEMO_INSPECTIONS.read_text(encoding="utf-8"))["inspections"]
             records.sort(key=lambda r: (r["authority"], r["start_date"]))
-            for record, following in zip(records, [*records[1:], None], strict=True):
-                # A plan is reported on until the authority's next inspection replaces it.
-                same_authority = following and following["authority"] == record["authority"]
+            for index, record in enumerate(records):
+                # A plan is reported on until a later inspection with areas for improvement of
+                # its own replaces it (Brent's 2026 result has none recorded, so its 2023 plan
+                # is still the current one).
+                replacement = next(
+                    (
+                        later
+                        for later in records[index + 1 :]
+                        if later["authority"] == record["authority"]
+                        and later["areas_for_improvement"]
+                    ),
+                    None,
+                )
                 until = (
-                    datetime.date.fromisoformat(following["start_date"])
-                    if same_authority
+                    datetime.date.fromisoformat(replacement["start_date"])
+                    if replacement
                     else self.today
                 )
                 self._inspection(record, until)
@@ -258,15 +268,20 @@ class DemoSeeder:
                 judgement._history_user = admin
                 judgement.full_clean()
                 judgement.save()
-        findings = self._findings(inspection, record["areas_for_improvement"])
+        findings = self._findings(
+            inspection, record["areas_for_improvement"], current=until == self.today
+        )
         if findings and inspection.event_type != EventType.SIF:
             self._plan(inspection, findings, until)
 
-    def _findings(self, inspection: Inspection, texts: list[str]) -> list[Finding]:
+    def _findings(
+        self, inspection: Inspection, texts: list[str], *, current: bool
+    ) -> list[Finding]:
         existing = {
             f.order: f for f in inspection.findings.filter(kind=FindingKind.AREA_FOR_IMPROVEMENT)
         }
-        officer = self._user_for(inspection.authority, "officer")
+        # Only the current plan's areas have a lead who logs monthly updates.
+        officer = self._user_for(inspection.authority, "officer") if current else None
         findings = []
         for order, text in enumerate(texts, start=1):
             finding = existing.get(order)

@@ -74,7 +74,10 @@ class ProgressUpdateForm(GovukForm):
         label="Which month does this update cover?",
         widget=forms.RadioSelect,
         coerce=datetime.date.fromisoformat,
-        error_messages={"required": "Select the month this update covers"},
+        error_messages={
+            "required": "Select the month this update covers",
+            "invalid_choice": "Select a month that does not have an update yet",
+        },
     )
     rag = forms.ChoiceField(
         label="RAG rating",

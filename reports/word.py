@@ -28,8 +28,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
-from reports.document import Document, Part, Table
+from reports.document import Document, Table
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 TABLE_STYLE = "Table Grid"
@@ -56,14 +57,20 @@ def _start(template: bytes | None) -> DocxDocument:
     return document
 
 
-def _ensure_styles(document: DocxDocument) -> None:
-    """Copies in the heading and table styles a council's template lacks."""
-    names = {style.name for style in document.styles}
-    for name in HEADING_STYLES:
-        if name not in names:
-            document.styles.element.append(copy.deepcopy(_default_styles()[name]))
-    if TABLE_STYLE not in names:
-        document.styles.element.append(copy.deepcopy(_default_styles()[TABLE_STYLE]))
+def _style_ids(document: DocxDocument) -> dict[str, str]:
+    """Style ids by lower-case name ("heading 1" is how Word stores Heading 1), copying in the
+    heading and table styles a council's template lacks."""
+    ids = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            ids[name.get(qn("w:val")).lower()] = style.get(qn("w:styleId"))
+    for name in (*HEADING_STYLES, TABLE_STYLE):
+        if name.lower() not in ids:
+            element = copy.deepcopy(_default_styles()[name])
+            document.styles.element.append(element)
+            ids[name.lower()] = element.get(qn("w:styleId"))
+    return ids
 
 
 def _set_language(document: DocxDocument, language: str) -> None:
@@ -135,12 +142,6 @@ def _add_list(numbering: NumberingPart, *, bullet: bool) -> int:
     return num_id
 
 
-def _list_item(paragraph: Paragraph, num_id: int) -> None:
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
-
-
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     field = parse_xml(
         f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} "><w:r><w:t>{placeholder}</w:t></w:r></w:fldSimple>'
@@ -161,44 +162,96 @@ def _page_numbers(document: DocxDocument) -> None:
         _field(paragraph, "NUMPAGES", "1")
 
 
-def _labelled(document: DocxDocument, label: str, value: str) -> Paragraph:
-    paragraph = document.add_paragraph()
-    paragraph.add_run(f"{label}: ").bold = True
-    paragraph.add_run(value)
+# The body is written as WordprocessingML elements directly: python-docx's paragraph API looks
+# styles up by name and walks the body on every call, several times slower for a long report.
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+Run = tuple[str, bool, bool]  # text, bold, italic
+
+
+def _sub(parent, tag: str, **attributes: str):
+    element = etree.SubElement(parent, qn(tag))
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _paragraph(runs: list[Run], *, style: str | None = None, num_id: int | None = None):
+    paragraph = etree.Element(qn("w:p"))
+    if style or num_id:
+        properties = _sub(paragraph, "w:pPr")
+        if style:
+            _sub(properties, "w:pStyle", val=style)
+        if num_id:
+            numbering = _sub(properties, "w:numPr")
+            _sub(numbering, "w:ilvl", val="0")
+            _sub(numbering, "w:numId", val=str(num_id))
+    for text, bold, italic in runs:
+        run = _sub(paragraph, "w:r")
+        if bold or italic:
+            run_properties = _sub(run, "w:rPr")
+            if bold:
+                _sub(run_properties, "w:b")
+            if italic:
+                _sub(run_properties, "w:i")
+        text_element = _sub(run, "w:t")
+        text_element.text = text
+        text_element.set(XML_SPACE, "preserve")
     return paragraph
 
 
-def _table(document: DocxDocument, table: Table) -> None:
-    grid = document.add_table(rows=1, cols=len(table.columns))
-    grid.style = document.styles[TABLE_STYLE]
-    properties = grid._tbl.tblPr
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), table.caption[:250])
-    properties.append(caption)
-    header = grid.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, text in zip(header.cells, table.columns, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    for values in table.rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, values, strict=False):
-            cell.paragraphs[0].add_run(text)
-    document.add_paragraph()
+def _labelled(label: str, value: str):
+    return _paragraph([(f"{label}: ", True, False), (value, False, False)])
 
 
-def _blocks(document: DocxDocument, part: Part, numbered: int, bulleted: int) -> None:
-    for block in part.blocks:
-        if block.is_list:
-            for item in block.items:
-                _list_item(document.add_paragraph(item), bulleted)
-        else:
-            _list_item(document.add_paragraph(block.text), numbered)
+def _widths(columns: int, total: int) -> list[int]:
+    """Column widths in twentieths of a point: the first column of a two-column table narrow
+    (the implication, the role), otherwise the first column twice the others."""
+    weights = [2.0, 5.0] if columns == 2 else [2.0] + [1.0] * (columns - 1)
+    return [int(total * w / sum(weights)) for w in weights]
+
+
+def _table(table: Table, *, style_id: str, width: int):
+    grid = etree.Element(qn("w:tbl"))
+    properties = _sub(grid, "w:tblPr")
+    _sub(properties, "w:tblStyle", val=style_id)
+    _sub(properties, "w:tblW", w=str(width), type="dxa")
+    _sub(
+        properties,
+        "w:tblLook",
+        val="04A0",
+        firstRow="1",
+        lastRow="0",
+        firstColumn="1",
+        lastColumn="0",
+        noHBand="0",
+        noVBand="1",
+    )
+    _sub(properties, "w:tblCaption", val=table.caption[:250])
+    widths = _widths(len(table.columns), width)
+    columns = _sub(grid, "w:tblGrid")
+    for column_width in widths:
+        _sub(columns, "w:gridCol", w=str(column_width))
+    for index, values in enumerate([table.columns, *table.rows]):
+        row = _sub(grid, "w:tr")
+        if index == 0:
+            _sub(_sub(row, "w:trPr"), "w:tblHeader")  # repeats on each page; read as headers
+        for column_width, text in zip(widths, values, strict=False):
+            cell = _sub(row, "w:tc")
+            _sub(_sub(cell, "w:tcPr"), "w:tcW", w=str(column_width), type="dxa")
+            cell.append(_paragraph([(text, index == 0, False)]))
+    return grid
+
+
+def _text_width(docx: DocxDocument) -> int:
+    section = docx.sections[-1]
+    emu = (section.page_width or 7560310) - (section.left_margin or 0) - (section.right_margin or 0)
+    return int(emu / 635)  # EMU to twentieths of a point
 
 
 def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
     """The report as a .docx file's bytes."""
     docx = _start(template)
-    _ensure_styles(docx)
+    style_ids = _style_ids(docx)
     _set_language(docx, document.language)
     properties = docx.core_properties
     properties.title = document.title
@@ -208,28 +261,39 @@ def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
     numbering = _numbering(docx)
     numbered = _add_list(numbering, bullet=False)
     bulleted = _add_list(numbering, bullet=True)
+    headings = {level: style_ids[name.lower()] for level, name in enumerate(HEADING_STYLES, 1)}
+    table_style = style_ids[TABLE_STYLE.lower()]
+    width = _text_width(docx)
 
-    docx.add_heading(document.title, level=1)
-    for label, value in document.facts:
-        _labelled(docx, label, value)
+    body = [_paragraph([(document.title, False, False)], style=headings[1])]
+    body += [_labelled(label, value) for label, value in document.facts]
     for part in document.parts:
-        docx.add_heading(part.heading, level=part.level)
+        body.append(_paragraph([(part.heading, False, False)], style=headings[part.level]))
         if part.level == 3:
             if part.finding_text:
-                paragraph = docx.add_paragraph()
-                paragraph.add_run(
-                    f"What the inspection found ({part.finding_kind.lower()}): "
-                ).bold = True
-                paragraph.add_run(part.finding_text).italic = True
-            _labelled(
-                docx,
-                "Latest approved RAG rating",
-                f"{part.rag_label} ({part.rag_month})" if part.rag_label else "None approved yet",
+                found = f"What the inspection found ({part.finding_kind.lower()}): "
+                body.append(_paragraph([(found, True, False), (part.finding_text, False, True)]))
+            rating = (
+                f"{part.rag_label} ({part.rag_month})" if part.rag_label else "None approved yet"
             )
-            _labelled(docx, "RAG trend over the period", part.trend_text)
-        _blocks(docx, part, numbered, bulleted)
+            body.append(_labelled("Latest approved RAG rating", rating))
+            body.append(_labelled("RAG trend over the period", part.trend_text))
+        for block in part.blocks:
+            if block.is_list:
+                body += [
+                    _paragraph([(item, False, False)], num_id=bulleted) for item in block.items
+                ]
+            else:
+                body.append(_paragraph([(block.text, False, False)], num_id=numbered))
         for table in part.tables:
-            _table(docx, table)
+            body.append(_table(table, style_id=table_style, width=width))
+            body.append(_paragraph([]))
+    end = docx.element.body.find(qn("w:sectPr"))
+    for element in body:
+        if end is not None:
+            end.addprevious(element)
+        else:
+            docx.element.body.append(element)
     _page_numbers(docx)
     out = io.BytesIO()
     docx.save(out)

@@ -93,15 +93,19 @@ class ProgressUpdateForm(GovukForm):
         message="Enter what was done this month",
     )
     impact = _textarea(
-        "Impact seen", required=False, help_text="What has changed for children and families"
+        "Impact seen (optional)",
+        required=False,
+        help_text="What has changed for children and families",
     )
     evidence = _textarea(
-        "Evidence",
+        "Evidence (optional)",
         required=False,
         help_text="For example, audit findings, performance data or feedback",
     )
     next_steps = _textarea(
-        "Next steps and risks", required=False, help_text="What happens next and what could stop it"
+        "Next steps and risks (optional)",
+        required=False,
+        help_text="What happens next and what could stop it",
     )
 
     def __init__(self, *args, months: list[datetime.date] | None = None, **kwargs):
@@ -144,9 +148,9 @@ class ReviewForm(VersionedFormMixin, GovukForm):
         error_messages={"required": "Select whether you approve this update"},
     )
     comment = _textarea(
-        "Comment for the officer",
+        "Comment for the officer (optional when approving)",
         required=False,
-        help_text="Needed when you return the update; the officer sees it",
+        help_text="Say what needs to change when you return the update; the officer sees it",
     )
     submit_label = "Save decision"
 

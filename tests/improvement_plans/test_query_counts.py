@@ -15,7 +15,9 @@ from tests.factories import (
     FindingFactory,
     ImprovementPlanFactory,
     InspectionFactory,
+    MembershipFactory,
     ProgressUpdateFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,84 @@ def test_the_plan_page_runs_the_same_queries_whatever_its_size(client, inspectio
     # update statuses, 5 their actions, 6 may the user manage. (A visit's plan adds one: does it
     # have areas for priority action, for its deadline.)
     assert len(queries) == 6 + SESSION_SAVE, "\n".join(queries)
+
+
+def _grow(inspection, area, officer, manager, times: int):
+    """More of everything an area's pages show: actions, updates (with history), leads."""
+    month = previous_month(previous_month(this_month()))
+    for _ in range(times):
+        action = ActionFactory(area_for_improvement=area)
+        action.status = "in_progress"
+        action._history_user = manager
+        action.save()
+        month = previous_month(month)
+        ProgressUpdateFactory(
+            area_for_improvement=area, author=officer, month=month, status="approved"
+        )
+        FindingFactory(inspection=inspection, lead=officer)
+        MembershipFactory(user=UserFactory(), authority=inspection.authority, role="officer")
+
+
+PAGES = {
+    # page name: its URL kwargs from the objects
+    "area_history": lambda o: {"finding_pk": o.area.pk},
+    "area_edit": lambda o: {"finding_pk": o.area.pk},
+    "update_detail": lambda o: {"update_pk": o.update.pk},
+    "update_edit": lambda o: {"update_pk": o.update.pk},
+    "update_review": lambda o: {"update_pk": o.update.pk},
+    "update_create": lambda o: {"finding_pk": o.area.pk},
+    "action_create": lambda o: {"finding_pk": o.area.pk},
+    "action_edit": lambda o: {"action_pk": o.action.pk},
+    "action_status": lambda o: {"action_pk": o.action.pk},
+    "plan_edit": lambda o: {"plan_pk": o.plan.pk},
+    "plan_for_inspection": lambda o: {"inspection_pk": o.inspection.pk},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_other_plan_page_runs_the_same_queries_whatever_the_data(
+    client, inspection, officer, manager, name
+):
+    area = FindingFactory(inspection=inspection, lead=officer)
+    objects = type(
+        "Objects",
+        (),
+        {
+            "area": area,
+            "inspection": inspection,
+            "plan": inspection.improvement_plan,
+            "action": ActionFactory(area_for_improvement=area),
+            "update": ProgressUpdateFactory(
+                area_for_improvement=area, author=officer, month=this_month(), status="submitted"
+            ),
+        },
+    )
+    url = reverse(f"improvement_plans:{name}", kwargs=PAGES[name](objects))
+    client.force_login(manager)
+    client.get(url)
+    small = _queries_any_status(client, url)
+    _grow(inspection, area, officer, manager, 50)
+    large = _queries_any_status(client, url)
+    assert len(small) == len(large), "\n".join(large)
+
+
+def _queries_any_status(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code in (200, 302)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_people_and_roles_page_runs_the_same_queries_whatever_the_number(
+    client, administrator, authority
+):
+    url = reverse("accounts:membership_list")
+    client.force_login(administrator)
+    MembershipFactory(authority=authority)
+    small = _queries(client, url)
+    for _ in range(120):  # more than two pages
+        MembershipFactory(authority=authority)
+    large = _queries(client, url)
+    # 1 session, 2 user, 3 the authorities for the filter, 4 count, 5 the page of roles with
+    # their people and authorities, then the session save.
+    assert len(small) == len(large) == 5 + SESSION_SAVE, "\n".join(large)

@@ -452,3 +452,24 @@ def test_the_history_page_shows_every_change_with_who_and_what(client, area, off
     assert f"Lead: “{officer.get_full_name()}” to “{manager.get_full_name()}”" in rows[1]
     assert "National framework outcome or enabler: “(blank)” to “Outcome 3”" in rows[1]
     assert "Created" in rows[2] and manager.get_full_name() in rows[2]
+
+
+def test_a_viewer_reads_the_area_but_is_offered_no_changes(client, area, viewer):
+    ActionFactory(area_for_improvement=area)
+    client.force_login(viewer)
+    page = client.get(
+        reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk})
+    ).content.decode()
+    assert "Quality of plans" in page
+    for offer in ("Log an update", "Add an action", "Update status", ">Change<"):
+        assert offer not in page
+
+
+def test_an_officer_is_offered_updates_and_status_but_not_plan_changes(client, area, officer):
+    ActionFactory(area_for_improvement=area)
+    client.force_login(officer)
+    page = client.get(
+        reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk})
+    ).content.decode()
+    assert "Log an update" in page and "Update status" in page
+    assert "Add an action" not in page

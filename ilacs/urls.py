@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "ilacs.health.bad_request"
 handler403 = "ilacs.views.permission_denied"
 handler404 = "ilacs.views.page_not_found"
 # A database outage gets a 503 "try again shortly" page; anything else the ordinary 500 page.

@@ -1,6 +1,7 @@
 """50 simulated people against the app under gunicorn (scripts/loadtest.sh runs this).
 
-Officers open their updates and log and submit monthly updates on their own areas for improvement;
+Everyone starts signed in (scripts/loadtest/seed.py says why). Officers open their updates and log
+and submit monthly updates on their own areas for improvement;
 managers look at the dashboards and the review queue and approve submitted updates. Every update
 the app said it saved (a redirect after the POST) is recorded, so that afterwards the script can
 check each one is in the database. Responses are counted by status; a 503 must be the service's
@@ -14,6 +15,7 @@ import re
 import threading
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import urllib3
 from locust import HttpUser, between, events, task
@@ -21,7 +23,6 @@ from locust import HttpUser, between, events, task
 urllib3.disable_warnings()  # the script's own self-signed certificate
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
-PASSWORD = os.environ["LOADTEST_PASSWORD"]
 RESULTS = Path(os.environ["LOADTEST_RESULTS"])
 
 _officers = itertools.cycle(PLAN["officers"])
@@ -73,16 +74,9 @@ class Person(HttpUser):
 
     def on_start(self):
         self.client.verify = False
-        page = self.client.get("/accounts/sign-in/", name="sign in page")
-        self.client.post(
-            "/accounts/sign-in/",
-            {
-                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
-                "username": self.account["username"],
-                "password": PASSWORD,
-            },
-            headers={"Referer": self.host + "/accounts/sign-in/"},
-            name="sign in",
+        # Signed in beforehand (seed.py says why); the session cookie as the browser would hold it.
+        self.client.cookies.set(
+            "sessionid", self.account["session"], domain=urlsplit(self.host).hostname, path="/"
         )
 
     def post_form(self, url: str, page_text: str, data: dict, name: str):

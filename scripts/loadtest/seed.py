@@ -15,6 +15,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from accounts.models import Membership, Role  # noqa: E402
 from inspections.models import Finding, FindingKind, LocalAuthority  # noqa: E402
@@ -22,8 +23,16 @@ from inspections.models import Finding, FindingKind, LocalAuthority  # noqa: E40
 OFFICERS, MANAGERS, AREAS_EACH = 40, 10, 12
 
 
+def _signed_in_session(user) -> str:
+    """A session as signing in creates it. The load users start signed in: at 1.5 million PBKDF2
+    iterations a sign-in costs about a second of CPU on purpose, and 50 at once would turn the
+    first half of the run into a measurement of password hashing."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
 def main(plan_file: str) -> None:
-    password = os.environ["LOADTEST_PASSWORD"]
     authority = LocalAuthority.objects.get(name="North Somerset")
     inspection = authority.inspections.order_by("-start_date").first()
     User = get_user_model()
@@ -37,10 +46,10 @@ def main(plan_file: str) -> None:
                 user = User.objects.create(
                     username=f"load.{kind}.{n:02d}", email=f"load.{kind}.{n:02d}@example.org"
                 )
-                user.set_password(password)
+                user.set_unusable_password()  # they start signed in: see _signed_in_session
                 user.save()
                 Membership.objects.create(user=user, authority=authority, role=role)
-                entry = {"username": user.username}
+                entry = {"username": user.username, "session": _signed_in_session(user)}
                 if role == Role.OFFICER:
                     entry["finding_pks"] = [
                         Finding.objects.create(

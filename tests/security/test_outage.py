@@ -49,6 +49,31 @@ def test_a_database_failure_before_the_view_also_gives_the_503(quiet_client, off
     assert response.status_code == 503
 
 
+def test_a_session_that_cannot_be_saved_during_an_outage_gives_the_503(quiet_client, officer):
+    quiet_client.force_login(officer)
+    # The page rendered, then saving the session (every request) hit the outage: Django turns
+    # that into SessionInterrupted, a 400, which would tell the person their request was bad.
+    with mock.patch(
+        "django.contrib.sessions.models.Session.save",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = quiet_client.get(reverse("home"))
+    assert response.status_code == 503
+    assert "Sorry, the service is unavailable" in response.content.decode()
+
+
+def test_a_session_deleted_mid_request_is_still_a_400(quiet_client, officer):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    quiet_client.force_login(officer)
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.save", side_effect=UpdateError
+    ):
+        response = quiet_client.get(reverse("home"))
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with your request" in response.content.decode()
+
+
 def test_any_other_error_is_still_a_500(quiet_client, officer):
     quiet_client.force_login(officer)
     with mock.patch(

@@ -1,0 +1,16 @@
+"""gunicorn settings, read automatically from the working directory (the Dockerfile's /app).
+Command-line options (workers, threads, bind) override these."""
+
+# Import the app, and every view, once in the master process before the workers fork: a new
+# worker is ready at once instead of spending its first request importing (WeasyPrint, openpyxl...).
+preload_app = True
+worker_class = "gthread"
+# Longer than a reverse proxy's or browser's idle connection: otherwise a client can send a request
+# on a kept-alive connection just as the server closes it, and gets no response at all.
+keepalive = 75
+
+
+def when_ready(server):
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module

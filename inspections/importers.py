@@ -4,6 +4,7 @@ unknown authority or a duplicate changes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import zipfile
@@ -32,7 +33,7 @@ from inspections.services import title_from_text
 _NAME_NOISE_RE = re.compile(
     r"\b(london borough of|royal borough of|metropolitan borough council|metropolitan borough"
     r"|metropolitan district council|borough council|city council|county council|district council"
-    r"|council of the|council|borough|city of|county of|the)\b"
+    r"|council of the|council|borough|city of|county of|county|the)\b"
 )
 
 
@@ -141,6 +142,21 @@ def _items(texts: list[str]) -> list[PastedItem]:
         else:
             items.append(PastedItem(text=" ".join(text.split())))
     return items
+
+
+def with_publication_date(parsed, *, given: str | None = None):
+    """ILACS reports do not print their publication date (the parser takes it from a file name
+    in Ofsted's listing form when it can). `given` (YYYY-MM-DD) fills it when still unknown;
+    ValueError when `given` is not a date."""
+    if parsed.published_date or not given:
+        return parsed
+    try:
+        day = datetime.date.fromisoformat(given.strip())
+    except ValueError:
+        raise ValueError(f"The publication date “{given}” is not a date like 2023-05-11") from None
+    if day < parsed.start_date:
+        raise ValueError("The publication date must be on or after the start date")
+    return dataclasses.replace(parsed, published_date=day)
 
 
 def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> Inspection:

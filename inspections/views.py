@@ -330,7 +330,8 @@ def report_import(request: HttpRequest) -> HttpResponse:
     form = _upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            parsed = ofsted_report.parse_report(form.cleaned_data["file"].read())
+            upload = form.cleaned_data["file"]
+            parsed = ofsted_report.parse_report(upload.read(), filename=upload.name)
         except ofsted_report.ReportParseError as error:
             form.add_error("file", str(error))
         else:

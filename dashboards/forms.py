@@ -2,7 +2,6 @@
 
 from django import forms
 
-from ilacs.forms import GovukForm
 from inspections.models import Grade
 
 NOT_GRADED = "not_graded"
@@ -18,11 +17,10 @@ SORTS = {
 }
 
 
-class PortfolioFilterForm(GovukForm):
+class PortfolioFilterForm(forms.Form):
     """Region, headline grade and framework of the latest graded inspection; every field optional.
-    Choices come from the authorities the user can see, so the form never offers an empty view."""
-
-    submit_label = "Apply filters"
+    Choices come from the authorities the user can see, so the form never offers an empty view.
+    The page writes its GOV.UK selects itself (templates/dashboards/portfolio.html)."""
 
     region = forms.ChoiceField(
         required=False,

@@ -84,17 +84,10 @@ def _latest_reported() -> QuerySet[ProgressUpdate]:
     ).order_by("-month")
 
 
-def current_areas(
-    *, authorities: QuerySet[LocalAuthority], today: datetime.date
-) -> QuerySet[Finding]:
-    """The authorities' current areas for improvement, each annotated with `current_rag` (of its
-    latest reported update), `due_reported` (the update for the month now due is reported) and
-    `reporting_due` (its report came out before that month): what `is_overdue` needs."""
-    due = overdue_month(today)
-    # Only the current cycle's inspections are touched: one pass over the authorities'
-    # inspections (a window per authority), then the findings' inspection index. The cost does
-    # not grow with the areas, actions and updates of the years behind them.
-    current_inspections = (
+def current_inspection_ids(*, authorities: QuerySet[LocalAuthority]) -> list[int]:
+    """The authorities' inspections of the current cycle: the latest graded one and any since (all
+    of them for an authority without a graded inspection). One query: a window per authority."""
+    return list(
         Inspection.objects.filter(authority__in=authorities)
         .annotate(
             cycle_start=Coalesce(
@@ -106,12 +99,25 @@ def current_areas(
             )
         )
         .filter(start_date__gte=F("cycle_start"))
-        .values("pk")
+        .values_list("pk", flat=True)
     )
+
+
+def current_areas(*, inspection_ids: list[int], today: datetime.date) -> QuerySet[Finding]:
+    """The current areas for improvement (of the given current-cycle inspections), each annotated
+    with `current_rag` (of its latest reported update), `due_reported` (the update for the month
+    now due is reported) and `reporting_due` (its report came out before that month): what
+    `is_overdue` needs.
+
+    The inspections are given as ids so that the database reaches the areas through the
+    findings' inspection index: the cost stays with the current picture, not with the years of
+    areas, actions and updates behind it.
+    """
+    due = overdue_month(today)
     reported = _latest_reported()
     return (
         Finding.objects.to_act_on()
-        .filter(inspection__in=current_inspections)
+        .filter(inspection_id__in=inspection_ids)
         .annotate(
             current_rag=Subquery(reported.values("rag")[:1]),
             due_reported=Exists(
@@ -196,6 +202,7 @@ def authority_dashboard(*, authority: LocalAuthority, today: datetime.date) -> A
     graded = [i for i in inspections if i.is_graded]
     latest = graded[-1] if graded else None
     previous = graded[-2] if len(graded) > 1 else None
+    cycle = [i for i in inspections if latest is None or i.start_date >= latest.start_date]
 
     judgements_by_inspection: dict[int, dict[str, Judgement]] = defaultdict(dict)
     for judgement in (
@@ -219,7 +226,7 @@ def authority_dashboard(*, authority: LocalAuthority, today: datetime.date) -> A
             )
 
     areas = list(
-        current_areas(authorities=LocalAuthority.objects.filter(pk=authority.pk), today=today)
+        current_areas(inspection_ids=[i.pk for i in cycle], today=today)
         .annotate(current_month=Subquery(_latest_reported().values("month")[:1]))
         .select_related("inspection", "lead")
         .order_by("inspection__start_date", "kind", "order", "pk")
@@ -320,8 +327,8 @@ def _add_deadlines(dashboard: AuthorityDashboard) -> None:
 
 @dataclass
 class PortfolioRow:
-    authority: LocalAuthority
-    latest: Inspection | None
+    authority: tuple  # pk, name, region
+    latest: tuple | None  # pk, start_date, event_type, framework__code
     grades: dict[str, str]  # judgement area code -> grade, for the latest graded inspection
     rag_counts: dict[str | None, int] = field(default_factory=dict)
     overdue: int = 0
@@ -337,7 +344,7 @@ class PortfolioRow:
 
     @property
     def framework_code(self) -> str | None:
-        return self.latest.framework.code if self.latest else None
+        return self.latest.framework__code if self.latest else None
 
 
 @dataclass(frozen=True)
@@ -361,21 +368,28 @@ class Portfolio:
 
 def portfolio(*, user, today: datetime.date) -> Portfolio:
     """Every authority the user may see, with its latest graded inspection's judgements, its
-    current areas' RAG counts and overdue updates. Five queries whatever the number of
+    current areas' RAG counts and overdue updates. Six queries whatever the number of
     authorities or the size of their histories:
     1. the user's authorities, each with the id of its latest graded inspection;
     2. those inspections, with their frameworks;
     3. their judgements, with their areas;
-    4. current areas counted per authority, current RAG and overdue state (a GROUP BY);
-    5. the number of authorities in the service (for the national picture).
+    4. the ids of their current-cycle inspections;
+    5. current areas counted per authority, current RAG and overdue state (a GROUP BY);
+    6. the number of authorities in the service (for the national picture).
     """
+    # Plain rows, not model instances: a national viewer has 153 of each.
     authorities = list(
-        LocalAuthority.objects.for_user(user).annotate(
-            latest_id=Subquery(_latest_graded(OuterRef("pk")).values("pk")[:1])
-        )
+        LocalAuthority.objects.for_user(user)
+        .annotate(latest_id=Subquery(_latest_graded(OuterRef("pk")).values("pk")[:1]))
+        .values_list("pk", "name", "region", "latest_id", named=True)
     )
     latest_ids = [a.latest_id for a in authorities if a.latest_id]
-    inspections = Inspection.objects.select_related("framework").in_bulk(latest_ids)
+    inspections = {
+        inspection.pk: inspection
+        for inspection in Inspection.objects.filter(pk__in=latest_ids).values_list(
+            "pk", "start_date", "event_type", "framework__code", named=True
+        )
+    }
     grades: dict[int, dict[str, str]] = defaultdict(dict)
     columns: dict[str, tuple[tuple, Column]] = {}
     for inspection_id, code, name, order, framework_start, grade in Judgement.objects.filter(
@@ -389,8 +403,9 @@ def portfolio(*, user, today: datetime.date) -> Portfolio:
         "grade",
     ):
         grades[inspection_id][code] = grade
-        # Newest framework's areas first, in the framework's order; the same code is one column.
-        key = (-framework_start.toordinal(), order)
+        # One column per area code, in the frameworks' own order (the newer framework's area
+        # first where two share a place, e.g. children in care before the 2018 combined area).
+        key = (order, -framework_start.toordinal())
         if code not in columns or key < columns[code][0]:
             columns[code] = (key, Column(code, name))
 
@@ -404,7 +419,12 @@ def portfolio(*, user, today: datetime.date) -> Portfolio:
         for authority in authorities
     }
     counted = (
-        current_areas(authorities=LocalAuthority.objects.for_user(user), today=today)
+        current_areas(
+            inspection_ids=current_inspection_ids(
+                authorities=LocalAuthority.objects.for_user(user)
+            ),
+            today=today,
+        )
         .values("inspection__authority_id", "current_rag", "due_reported", "reporting_due")
         .annotate(areas=Count("pk"))
         .order_by()
@@ -415,7 +435,6 @@ def portfolio(*, user, today: datetime.date) -> Portfolio:
         row.rag_counts[group["current_rag"]] += areas
         if is_overdue(**group):
             row.overdue += areas
-    # The column that has no grade for most (a retired framework's) goes last.
     ordered_columns = [column for _, column in sorted(columns.values(), key=lambda kv: kv[0])]
     overall_first = sorted(ordered_columns, key=lambda c: c.code != OVERALL)
     return Portfolio(

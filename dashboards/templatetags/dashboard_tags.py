@@ -3,7 +3,6 @@
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from improvement_plans.models import Rag
@@ -31,16 +30,19 @@ def short_grade_tag(grade: str | None) -> str:
 
 
 _EVENT_LABELS = dict(EventType.choices)
+
+
 _CELL = '<td class="govuk-table__cell">%s</td>'
 _NUMBER = '<td class="govuk-table__cell govuk-table__cell--numeric">%d</td>'
 
 
 @register.simple_tag
-def portfolio_row(row) -> str:
+def portfolio_row(row, authority_url: str) -> str:
     """One row of the portfolio grid. Built here rather than in template markup because a national
     viewer's grid has 153 rows of 14 cells and the template engine's per-node cost (and Django's
     lazy-aware escaping) made it the slowest part of the page. Every text value goes through
-    html.escape; the rest is constant markup and integers."""
+    html.escape; the rest is constant markup and integers. `authority_url` is the authority
+    dashboard's URL for authority 0 (reversed once per page)."""
     latest = row.latest
     if latest is None:
         inspected = "None recorded"
@@ -48,9 +50,9 @@ def portfolio_row(row) -> str:
         inspected = (
             f"{latest.start_date:%b %Y}"
             '<span class="govuk-hint govuk-!-font-size-14 govuk-!-margin-0">'
-            f"{escape(_EVENT_LABELS[latest.event_type])}, {escape(latest.framework.code)}</span>"
+            f"{escape(_EVENT_LABELS[latest.event_type])}, {escape(latest.framework__code)}</span>"
         )
-    url = reverse("dashboards:authority", kwargs={"authority_pk": row.authority.pk})
+    url = authority_url.replace("/0/", f"/{row.authority.pk}/")
     grades = "".join(_CELL % _GRADE_TAGS.get(grade, _NOT_JUDGED) for grade in row.cells)
     return mark_safe(  # every value above is escaped or a constant
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'

@@ -1,0 +1,86 @@
+"""Writes the benchmark's plan (JSON): which pages exist, and the ids the load test visits.
+
+Run by bench/run.sh against the seeded database: `python bench/prepare.py PLAN.json`.
+"""
+
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilacs.settings")
+django.setup()
+
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from dashboards.selectors import current_areas  # noqa: E402
+from ilacs.demo import DEMO_PASSWORD  # noqa: E402
+from ilacs.demo.national import NATIONAL_VIEWER  # noqa: E402
+from improvement_plans.models import Action, ProgressUpdate  # noqa: E402
+from inspections.models import Finding, Inspection, LocalAuthority  # noqa: E402
+
+# The pages measured, in the order they are reported. The floor is the accessibility statement
+# seen signed in: the layout, the session and the user, and nothing else.
+PAGES = {
+    "floor": ("accessibility", {}),
+    "authority dashboard": ("dashboards:authority", {"authority_pk": 0}),
+    "portfolio dashboard": ("dashboards:portfolio", {}),
+    "AFI page": ("improvement_plans:area_detail", {"finding_pk": 0}),
+    "My updates": ("improvement_plans:my_updates", {}),
+    "progress form": ("improvement_plans:update_create", {"finding_pk": 0}),
+}
+
+
+def url_template(name: str, kwargs: dict) -> str | None:
+    """The page's URL with "{pk}" for its object, or None when the page is not built yet."""
+    try:
+        return reverse(name, kwargs=kwargs).replace("/0/", "/{pk}/")
+    except NoReverseMatch:
+        return None
+
+
+def main(path: str) -> None:
+    rng = random.Random(5)
+    authorities = list(LocalAuthority.objects.values_list("pk", "la_code"))
+    areas = list(
+        current_areas(authorities=LocalAuthority.objects.all(), today=timezone.localdate())
+        .filter(lead__isnull=False)
+        .values_list("pk", "inspection__authority__la_code", "current_rag")
+    )
+    # The progress form is for an area whose update for this month (or last) is not logged yet:
+    # open areas (not complete), whose lead is the authority's seeded officer.
+    open_by_officer: dict[str, list[int]] = {}
+    for pk, la_code, rag in areas:
+        if rag != "complete":
+            open_by_officer.setdefault(f"{la_code}.officer", []).append(pk)
+    plan = {
+        "password": DEMO_PASSWORD,
+        "viewer": NATIONAL_VIEWER,
+        "pages": {label: url_template(name, kwargs) for label, (name, kwargs) in PAGES.items()},
+        "authorities": [pk for pk, _ in authorities],
+        "areas": rng.sample([pk for pk, *_ in areas], min(500, len(areas))),
+        "officers": {user: pks for user, pks in open_by_officer.items()},
+        "data": {
+            "authorities": len(authorities),
+            "inspections": Inspection.objects.count(),
+            "areas": Finding.objects.to_act_on().count(),
+            "actions": Action.objects.count(),
+            "updates": ProgressUpdate.objects.count(),
+            "update history rows": ProgressUpdate.history.count(),
+        },
+    }
+    Path(path).write_text(json.dumps(plan))
+    print(
+        f"plan: {len(plan['authorities'])} authorities, {len(areas)} current areas, "
+        f"{len(plan['officers'])} officers with open areas; pages built: "
+        + ", ".join(label for label, ok in plan["pages"].items() if ok)
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# `make bench`: the dashboards and the busiest pages under load, at national scale and at ten
+# times the data. For each scale:
+#   1. a PostgreSQL database (ilacs_bench_x1, ilacs_bench_x10) seeded with
+#      `seed_demo --scale national [--times 10]`, reused while the seed code, the migrations and
+#      the month are unchanged (a comment on the database records what it holds);
+#   2. gunicorn (production settings, several workers, HTTPS with a throwaway certificate) on
+#      127.0.0.1 only;
+#   3. locust, headless: concurrent signed-in clients (bench/locustfile.py) after a warm-up;
+#   4. per page: p50, p95, requests/s, errors, and p95 divided by the floor page's p95 in the same
+#      run (bench/report.py). Pages of other issues that are not built yet say so.
+# Tunables: BENCH_USERS (12), BENCH_SECONDS (60), BENCH_WORKERS (3), BENCH_THREADS (2),
+# BENCH_SCALES ("1 10"), BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_RESEED=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export UV_PYTHON_DOWNLOADS=never
+
+PYTHON=.venv/bin/python
+[ -x "$PYTHON" ] || PYTHON="python3 -m uv run --frozen python"
+USERS=${BENCH_USERS:-12}
+DURATION=${BENCH_SECONDS:-60}
+WORKERS=${BENCH_WORKERS:-3}
+THREADS=${BENCH_THREADS:-2}
+SCALES=${BENCH_SCALES:-"1 10"}
+PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+PG_HOST_ARGS=(-h 127.0.0.1 -U postgres)
+WORK="$(mktemp -d)"
+RESULTS="$WORK/results.md"
+GUNICORN_PID=""
+stop_gunicorn() {
+  if [ -n "$GUNICORN_PID" ]; then
+    kill "$GUNICORN_PID" 2>/dev/null || true
+    wait "$GUNICORN_PID" 2>/dev/null || true
+    GUNICORN_PID=""
+  fi
+}
+cleanup() { stop_gunicorn; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+pg_isready -h 127.0.0.1 -q || { echo "PostgreSQL is not accepting connections on 127.0.0.1"; exit 1; }
+export DEBUG=false
+SECRET_KEY="$($PYTHON -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export SECRET_KEY ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+# What a seeded database holds: rebuilt when the seed code, any migration or the month changes.
+SEED_ID="$(cat ilacs/demo/*.py ilacs/demo/*.json */migrations/*.py 2>/dev/null | sha1sum | cut -c1-12)-$(date +%Y-%m)"
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+$PYTHON manage.py collectstatic --no-input -v 0
+STARTED=$(date +%s)
+
+for TIMES in $SCALES; do
+  DB="ilacs_bench_x$TIMES"
+  export DATABASE_URL="$PG/$DB"
+  MARK="ilacs bench: national x$TIMES, $SEED_ID"
+  HAVE="$(psql "${PG_HOST_ARGS[@]}" -At -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'" 2>/dev/null || true)"
+  echo
+  echo "=== National scale x$TIMES: database $DB ==="
+  if [ "$HAVE" = "$MARK" ] && [ -z "${BENCH_RESEED:-}" ]; then
+    echo "Reusing $DB (already seeded: $MARK)"
+    $PYTHON manage.py migrate --no-input -v 0
+  else
+    psql "${PG_HOST_ARGS[@]}" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+    $PYTHON manage.py migrate --no-input -v 0
+    $PYTHON manage.py createcachetable
+    $PYTHON manage.py load_authorities
+    SEED_START=$(date +%s)
+    DEBUG=true $PYTHON manage.py seed_demo --scale national --times "$TIMES" | grep -v "demo-password"
+    echo "seeded in $(($(date +%s) - SEED_START))s"
+    psql "${PG_HOST_ARGS[@]}" -d "$DB" -q -c "VACUUM ANALYZE"
+    psql "${PG_HOST_ARGS[@]}" -q -c "COMMENT ON DATABASE $DB IS '$MARK'"
+  fi
+  $PYTHON bench/prepare.py "$WORK/plan-x$TIMES.json"
+
+  PORT="$($PYTHON -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  HOST="https://127.0.0.1:$PORT"
+  $PYTHON -m gunicorn ilacs.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+    --threads "$THREADS" --certfile "$WORK/cert.pem" --keyfile "$WORK/key.pem" \
+    --error-logfile "$WORK/gunicorn-x$TIMES.log" --capture-output &
+  GUNICORN_PID=$!
+  for _ in $(seq 60); do curl -ksf -o /dev/null "$HOST/accounts/sign-in/" && break; sleep 0.5; done
+  curl -ksf -o /dev/null "$HOST/accounts/sign-in/" || { echo "gunicorn did not start"; cat "$WORK/gunicorn-x$TIMES.log"; exit 1; }
+
+  run_locust() {  # $1 csv prefix, $2 seconds
+    BENCH_PLAN="$WORK/plan-x$TIMES.json" $PYTHON -m locust -f bench/locustfile.py --headless \
+      --host "$HOST" -u "$USERS" -r "$USERS" -t "$2s" --csv "$1" --only-summary \
+      --loglevel WARNING >"$1.log" 2>&1 || true
+  }
+  echo "warming up (15s), then $USERS signed-in clients for ${DURATION}s on $WORKERS gunicorn workers x $THREADS threads"
+  run_locust "$WORK/warmup-x$TIMES" 15
+  run_locust "$WORK/x$TIMES" "$DURATION"
+  echo
+  $PYTHON bench/report.py "$WORK/plan-x$TIMES.json" "$WORK/x$TIMES" \
+    "National scale x$TIMES: $USERS clients, ${DURATION}s, $WORKERS workers x $THREADS threads, $(nproc) CPUs" \
+    "$RESULTS"
+
+  # The committee report export (issue 6), if it has a benchmark, against the same server.
+  if [ -f bench/report_export.py ]; then
+    echo
+    echo "--- bench/report_export.py ---"
+    BENCH_HOST="$HOST" BENCH_PLAN="$WORK/plan-x$TIMES.json" BENCH_TIMES="$TIMES" \
+      $PYTHON bench/report_export.py || echo "bench/report_export.py failed (exit $?)"
+  fi
+  stop_gunicorn
+done
+
+echo
+echo "=== Summary ($(($(date +%s) - STARTED))s) ==="
+cat "$RESULTS"
+OUT=${BENCH_OUT:-/tmp/ilacs-bench-results.md}
+cp "$RESULTS" "$OUT"
+echo "(also written to $OUT)"

@@ -1,0 +1,204 @@
+"""The portfolio dashboard: scoping, the grid's grades and counts, filters and sorting in the URL,
+the grade distribution, the national picture, and a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from dashboards.selectors import add_months, overdue_month
+from ilacs.demo.national import NATIONAL_VIEWER, NationalSeeder
+from improvement_plans.models import Rag, UpdateStatus
+from inspections.models import LocalAuthority
+from tests.factories import (
+    FindingFactory,
+    InspectionFactory,
+    JudgementFactory,
+    LocalAuthorityFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+    area,
+)
+
+URL = reverse("dashboards:portfolio")
+
+
+def _inspect(authority, start, **grades):
+    inspection = InspectionFactory(authority=authority, start_date=start)
+    for code, grade in grades.items():
+        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+    return inspection
+
+
+@pytest.fixture
+def regional(db):
+    """A regional viewer of three authorities; a fourth exists that they cannot see."""
+    due = overdue_month(timezone.localdate())
+    bristol = LocalAuthorityFactory(name="Bristol", region="South West")
+    leeds = LocalAuthorityFactory(name="Leeds", region="Yorkshire and the Humber")
+    york = LocalAuthorityFactory(name="York", region="Yorkshire and the Humber")
+    hidden = LocalAuthorityFactory(name="Hiddenshire", region="South West")
+    user = UserFactory(username="regional")
+    for authority in (bristol, leeds, york):
+        Membership.objects.create(user=user, authority=authority, role=Role.VIEWER)
+
+    latest = _inspect(
+        bristol,
+        datetime.date(2023, 3, 13),
+        overall_effectiveness="good",
+        care_leavers="requires_improvement",
+    )
+    red = FindingFactory(inspection=latest, title="Red area")
+    ProgressUpdateFactory(
+        area_for_improvement=red, month=due, rag=Rag.RED, status=UpdateStatus.APPROVED
+    )
+    missing = FindingFactory(inspection=latest, title="Overdue area")
+    ProgressUpdateFactory(
+        area_for_improvement=missing,
+        month=add_months(due, -1),
+        rag=Rag.AMBER,
+        status=UpdateStatus.APPROVED,
+    )
+    FindingFactory(inspection=latest, title="Never reported")  # no RAG yet, and overdue
+
+    _inspect(
+        leeds,
+        datetime.date(2019, 5, 13),
+        overall_effectiveness="outstanding",
+        impact_of_leaders="outstanding",
+    )
+    _inspect(hidden, datetime.date(2022, 5, 9), overall_effectiveness="inadequate")
+    return {"user": user, "bristol": bristol, "leeds": leeds, "york": york, "hidden": hidden}
+
+
+def _rows(client, user, query=""):
+    client.force_login(user)
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    return response, {row.authority.name: row for row in response.context["rows"]}
+
+
+def test_a_regional_viewer_sees_exactly_their_authorities(client, regional):
+    response, rows = _rows(client, regional["user"])
+    assert sorted(rows) == ["Bristol", "Leeds", "York"]
+    assert b"Hiddenshire" not in response.content
+
+
+def test_it_shows_each_authoritys_latest_grades_and_counts(client, regional):
+    response, rows = _rows(client, regional["user"])
+    bristol = rows["Bristol"]
+    assert bristol.headline == "good"
+    assert bristol.grades == {
+        "overall_effectiveness": "good",
+        "care_leavers": "requires_improvement",
+    }
+    assert bristol.rag_counts == {"red": 1, "amber": 1, "green": 0, "complete": 0, None: 1}
+    assert bristol.overdue == 2  # the amber one (last reported a month early) and the unreported
+    assert rows["York"].latest is None and rows["York"].headline is None
+    # One column per judgement area in the latest inspections; overall effectiveness is the
+    # headline column.
+    assert [c.name for c in response.context["columns"]] == ["Impact of leaders", "Care leavers"]
+
+
+def test_it_filters_by_region_grade_and_framework_from_the_url(client, regional):
+    user = regional["user"]
+    _, rows = _rows(client, user, "?region=Yorkshire+and+the+Humber")
+    assert sorted(rows) == ["Leeds", "York"]
+    _, rows = _rows(client, user, "?grade=good")
+    assert sorted(rows) == ["Bristol"]
+    _, rows = _rows(client, user, "?grade=not_graded")
+    assert sorted(rows) == ["York"]
+    _, rows = _rows(client, user, "?framework=ILACS-2018")
+    assert sorted(rows) == ["Leeds"]
+    _, rows = _rows(client, user, "?region=Yorkshire+and+the+Humber&grade=outstanding")
+    assert sorted(rows) == ["Leeds"]
+
+
+def test_an_unknown_filter_value_gets_a_clear_error_and_filters_nothing_by_it(client, regional):
+    response, rows = _rows(client, regional["user"], "?region=Atlantis&grade=good")
+    assert b"Choose a region from the list" in response.content
+    assert b"govuk-error-summary" in response.content
+    assert response.content.decode().count("<title>Error: ") == 1
+    assert sorted(rows) == ["Bristol"]  # the valid grade filter still applies
+
+
+def test_it_sorts_and_keeps_the_filters_in_the_sort_links(client, regional):
+    response, _ = _rows(client, regional["user"], "?sort=-red")
+    names = [row.authority.name for row in response.context["rows"]]
+    assert names[0] == "Bristol"
+    response, _ = _rows(client, regional["user"], "?sort=-grade")
+    assert [row.authority.name for row in response.context["rows"]] == ["Leeds", "Bristol", "York"]
+    response, _ = _rows(client, regional["user"], "?sort=grade")
+    # Ascending still puts the ungraded last: there is nothing to sort it by.
+    assert [row.authority.name for row in response.context["rows"]] == ["Bristol", "Leeds", "York"]
+    headers = response.context["headers"]
+    assert headers["grade"]["aria_sort"] == "ascending"
+    assert headers["grade"]["url"] == "?sort=-grade"
+    response, _ = _rows(client, regional["user"], "?region=South+West")
+    assert response.context["headers"]["red"]["url"] == "?region=South+West&sort=-red"
+    assert 'aria-sort="ascending"' in response.content.decode()  # by name, the default
+
+
+def test_it_charts_the_grade_distribution_by_region(client, regional):
+    response, _ = _rows(client, regional["user"])
+    chart = response.context["distribution_chart"]
+    assert chart.table_rows == (
+        ("South West", "0", "1", "0", "0", "0", "1"),
+        ("Yorkshire and the Humber", "1", "0", "0", "0", "1", "2"),
+    )
+    assert b'role="img"' in response.content
+
+
+def test_the_national_picture_appears_only_for_someone_who_sees_all_153(client, administrator):
+    call_command("load_authorities")
+    response, _ = _rows(client, administrator)
+    assert response.context["portfolio"].is_national
+    assert b"National picture" in response.content
+    assert b"all 153 local authorities" in response.content
+    member = UserFactory(username="partial")
+    for authority in LocalAuthority.objects.all()[:152]:
+        Membership.objects.create(user=member, authority=authority, role=Role.VIEWER)
+    response, _ = _rows(client, member)
+    assert not response.context["portfolio"].is_national
+    assert b"National picture" not in response.content
+
+
+def test_a_user_without_authorities_sees_an_empty_grid(client, db):
+    response, rows = _rows(client, UserFactory(username="nobody"))
+    assert rows == {}
+    assert b"No authorities match these filters" in response.content
+
+
+def test_it_redirects_anonymous_users_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign_in"))
+
+
+@pytest.mark.parametrize("count", [1, 153])
+def test_it_runs_the_same_queries_for_1_or_153_authorities(
+    client, django_assert_num_queries, db, count
+):
+    # All 153 authorities with national-scale histories (a short reporting window, for speed).
+    call_command("load_authorities")
+    NationalSeeder(months=3).run()
+    if count == 153:
+        user = UserFactory(username=NATIONAL_VIEWER)
+    else:
+        user = UserFactory(username="one.viewer")
+        Membership.objects.create(
+            user=user, authority=LocalAuthority.objects.get(name="Leeds"), role=Role.VIEWER
+        )
+    client.force_login(user)
+    # 1 session, 2 user, 3 the user's authorities with their latest graded inspection's id,
+    # 4 those inspections with frameworks, 5 their judgements with areas, 6 the ids of the
+    # current-cycle inspections, 7 current areas counted per authority by current RAG and
+    # overdue state, 8 the number of authorities, 9-11 savepoint, session expiry pushed back,
+    # release
+    with django_assert_num_queries(11):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == count
+    assert sum(sum(row.rag_counts.values()) for row in response.context["rows"]) > 0

@@ -18,7 +18,7 @@ django.setup()
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dashboards.selectors import current_areas  # noqa: E402
+from dashboards.selectors import current_areas, current_inspection_ids  # noqa: E402
 from ilacs.demo import DEMO_PASSWORD  # noqa: E402
 from ilacs.demo.national import NATIONAL_VIEWER  # noqa: E402
 from improvement_plans.models import Action, ProgressUpdate  # noqa: E402
@@ -48,7 +48,10 @@ def main(path: str) -> None:
     rng = random.Random(5)
     authorities = list(LocalAuthority.objects.values_list("pk", "la_code"))
     areas = list(
-        current_areas(authorities=LocalAuthority.objects.all(), today=timezone.localdate())
+        current_areas(
+            inspection_ids=current_inspection_ids(authorities=LocalAuthority.objects.all()),
+            today=timezone.localdate(),
+        )
         .filter(lead__isnull=False)
         .values_list("pk", "inspection__authority__la_code", "current_rag")
     )

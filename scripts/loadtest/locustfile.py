@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ _managers = itertools.cycle(PLAN["managers"])
 _lock = threading.Lock()
 statuses: Counter = Counter()
 unfriendly_503: list[str] = []
+times_503: list[float] = []  # when each 503 arrived
 saved_updates: list[dict] = []  # {"finding_pk", "month"} the app confirmed as submitted
 approved_updates: list[int] = []  # update pks the app confirmed as approved
 
@@ -46,6 +48,8 @@ def count(response=None, exception=None, **kwargs):
     status = getattr(response, "status_code", 0) if response is not None else 0
     with _lock:
         statuses[status] += 1
+        if status == 503:
+            times_503.append(time.time())
         if status == 503 and "Sorry, the service is unavailable" not in (response.text or ""):
             unfriendly_503.append(response.text[:200])
 
@@ -57,6 +61,7 @@ def write_results(**kwargs):
             {
                 "statuses": {str(k): v for k, v in sorted(statuses.items())},
                 "unfriendly_503": unfriendly_503,
+                "times_503": times_503,
                 "saved_updates": saved_updates,
                 "approved_updates": approved_updates,
             }

@@ -1,6 +1,6 @@
 """Watches the app through a PostgreSQL restart (scripts/loadtest.sh): every 0.1 s, a signed-in
 page that needs the database. Stops 3 s after the first success once PostgreSQL is back (the
-loadtest script writes the moment it accepts connections to `pg_up_file`), or after 60 s.
+loadtest script writes the moment it accepts connections to `pg_up_file`), or after 90 s.
 Writes every (time, status, friendly 503 page?) to `out_file`."""
 
 import json
@@ -22,16 +22,26 @@ def main(host: str, plan_file: str, out_file: str, pg_up_file: str) -> None:
     samples = []
     started = time.time()
     recovered_at = None
-    while time.time() - started < 60:
+    while time.time() - started < 90:
         moment = time.time()
         try:
-            response = session.get(f"{host}/plans/review/", timeout=10, allow_redirects=False)
+            response = session.get(
+                f"{host}/plans/review/", timeout=60, allow_redirects=False, verify=False
+            )
             status = response.status_code
             friendly = status != 503 or "Sorry, the service is unavailable" in response.text
             error = ""
         except requests.RequestException as exception:
             status, friendly, error = 0, False, repr(exception)[:300]
-        samples.append({"t": moment, "status": status, "friendly": friendly, "error": error})
+        samples.append(
+            {
+                "t": moment,
+                "answered": time.time(),
+                "status": status,
+                "friendly": friendly,
+                "error": error,
+            }
+        )
         pg_up = Path(pg_up_file)
         if status == 200 and pg_up.exists() and moment >= float(pg_up.read_text()):
             recovered_at = recovered_at or moment

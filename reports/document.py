@@ -187,7 +187,7 @@ def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Docu
             )
         parts.append(part)
     contact = Part(heading="Report author and contact", level=2, key="contact")
-    contact.blocks = numbered(parse(f"{content['author']}\n\n{content['contact']}"))
+    contact.blocks = parse(f"{content['author']}\n\n{content['contact']}")  # not numbered
     parts.append(contact)
     return Document(
         title=clean(content["title"]),

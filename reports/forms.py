@@ -8,7 +8,7 @@ from django import forms
 
 from ilacs.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import Inspection
-from reports.models import CommitteeReport, ReportSection, SectionKind
+from reports.models import CommitteeReport, ReportKind, ReportSection, SectionKind
 
 SECTION_MAX_LENGTH = 20_000
 FORMAT_HINT = (
@@ -80,6 +80,10 @@ class ReportDetailsForm(GovukModelForm):
             "author_name": {"required": "Enter the name of the report author"},
             "contact": {"required": "Enter the author's contact details"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ReportKind.choices  # radios: no "select an option"
 
     def clean(self):
         cleaned = super().clean()

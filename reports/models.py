@@ -137,6 +137,11 @@ class ReportSection(VersionedModel):
     def __str__(self) -> str:
         return self.heading
 
+    @property
+    def has_rows(self) -> bool:
+        """The implications and sign-off are tables edited cell by cell, not text."""
+        return self.kind in (SectionKind.IMPLICATIONS, SectionKind.SIGN_OFF)
+
 
 class WordTemplateQuerySet(models.QuerySet):
     def for_user(self, user) -> WordTemplateQuerySet:

@@ -14,7 +14,7 @@ from ilacs.concurrency import save_versioned
 from inspections.models import Inspection, LocalAuthority
 from reports import drafting
 from reports.document import report_content
-from reports.models import CommitteeReport, ReportSection, ReportStatus, SectionKind, WordTemplate
+from reports.models import CommitteeReport, ReportSection, ReportStatus, WordTemplate
 from reports.plaintext import clean
 from reports.selectors import report_source, report_with_sections
 
@@ -179,14 +179,13 @@ def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
         draft._history_user = user
         draft.full_clean()
         draft.save()
-        orders = {key: order for order, key in enumerate(_section_keys(content), start=1)}
-        for section in content["sections"]:
+        for order, section in enumerate(content["sections"], start=1):
             copy = ReportSection(
                 report=draft,
                 key=section["key"],
                 kind=section["kind"],
                 heading=section["heading"],
-                order=orders[section["key"]],
+                order=order,
                 body=section["body"],
                 data=section["data"],
                 edited=True,
@@ -194,10 +193,6 @@ def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
             copy._history_user = user
             copy.save()
     return draft
-
-
-def _section_keys(content: dict) -> list[str]:
-    return [section["key"] for section in content["sections"]]
 
 
 def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> WordTemplate:
@@ -257,7 +252,3 @@ def as_docx(content: bytes) -> bytes:
                     data = data.replace(DOTX_MAIN.encode(), DOCX_MAIN.encode())
                 target.writestr(item, data)
     return out.getvalue()
-
-
-def section_kind_has_rows(section: ReportSection) -> bool:
-    return section.kind in (SectionKind.IMPLICATIONS, SectionKind.SIGN_OFF)

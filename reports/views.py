@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -65,7 +66,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _initial(inspections) -> dict:
-    today = datetime.date.today()
+    today = timezone.localdate()
     end = today.replace(day=1) - datetime.timedelta(days=1)
     graded = [i for i in inspections if i.event_type in GRADED_EVENT_TYPES]
     chosen = (graded or inspections or [None])[0]
@@ -154,7 +155,7 @@ def report_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     )
 
 
-def _section(request: HttpRequest, report: CommitteeReport, key: str | None) -> ReportSection:
+def _section(report: CommitteeReport, key: str | None) -> ReportSection:
     sections = report.sections.all()
     section = sections.filter(key=key).first() if key else sections.order_by("order").first()
     if section is None:
@@ -168,8 +169,8 @@ def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
     if refused := _refuse_final(request, report):
         return refused
-    section = _section(request, report, request.POST.get("section") or request.GET.get("section"))
-    form_class = SectionRowsForm if services.section_kind_has_rows(section) else SectionTextForm
+    section = _section(report, request.POST.get("section") or request.GET.get("section"))
+    form_class = SectionRowsForm if section.has_rows else SectionTextForm
     form = form_class(request.POST or None, section=section)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -209,7 +210,7 @@ def section_regenerate(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
     if refused := _refuse_final(request, report):
         return refused
-    section = _section(request, report, request.POST.get("section"))
+    section = _section(report, request.POST.get("section"))
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:

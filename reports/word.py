@@ -284,7 +284,8 @@ def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
                     _paragraph([(item, False, False)], num_id=bulleted) for item in block.items
                 ]
             else:
-                body.append(_paragraph([(block.text, False, False)], num_id=numbered))
+                number = numbered if block.number else None
+                body.append(_paragraph([(block.text, False, False)], num_id=number))
         for table in part.tables:
             body.append(_table(table, style_id=table_style, width=width))
             body.append(_paragraph([]))

@@ -69,13 +69,15 @@ def test_a_manager_creates_a_draft_written_from_the_data(client, manager, inspec
 def test_a_bad_new_report_gets_specific_errors_and_creates_nothing(client, manager, inspection):
     client.force_login(manager)
     url = reverse("reports:report_create", kwargs={"authority_pk": inspection.authority_id})
-    data = _new_report_data(inspection, committee="", **_date("period_end", 1, 12, 2023))
+    data = _new_report_data(inspection, kind="", committee="", **_date("period_end", 1, 12, 2023))
     data["meeting_date_0"] = "31"
     data["meeting_date_1"] = "2"
     response = client.post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Enter the name of the committee" in page
+    assert "Select what kind of report it is" in page
+    assert "Select an option" not in page
     assert "The end of the period must be on or after its start" in page
     assert "<title>Error: " in page
     assert CommitteeReport.objects.count() == 0
@@ -338,3 +340,26 @@ def test_a_macro_enabled_template_is_refused(client, manager, report):
     url = reverse("reports:word_template", kwargs={"authority_pk": report.authority_id})
     response = client.post(url, {"file": _upload("macros.docx", out.getvalue())})
     assert "must not contain macros" in response.content.decode()
+
+
+def test_a_word_dotx_template_is_accepted_and_used(client, manager, report):
+    import zipfile
+
+    template = docx.Document()
+    template.styles["Heading 1"].font.name = "Council Dotx"
+    buffer = io.BytesIO()
+    template.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"document.main+xml", b"template.main+xml")
+            target.writestr(item, data)
+    client.force_login(manager)
+    url = reverse("reports:word_template", kwargs={"authority_pk": report.authority_id})
+    assert client.post(url, {"file": _upload("council.dotx", out.getvalue())}).status_code == 302
+    exported = client.get(reverse("reports:report_docx", kwargs={"report_pk": report.pk}))
+    document = docx.Document(io.BytesIO(exported.content))
+    assert document.styles["Heading 1"].font.name == "Council Dotx"

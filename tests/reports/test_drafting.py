@@ -1,0 +1,115 @@
+"""What each kind of report says, written from the data."""
+
+import datetime
+import io
+
+import docx
+import pytest
+
+from inspections.models import EventType
+from reports import word
+from reports.document import document_for
+from reports.models import ReportKind
+from reports.selectors import report_with_sections
+from tests.factories import InspectionFactory, JudgementFactory
+from tests.reports.factories import inspection_with_progress, report_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(report, key: str) -> str:
+    return report.sections.get(key=key).body
+
+
+def _tables(report) -> list[list[list[str]]]:
+    document = docx.Document(
+        io.BytesIO(word.build_docx(document_for(report, report_with_sections(report=report))))
+    )
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def test_an_outcome_report_reports_the_inspection(authority, manager):
+    inspection = inspection_with_progress(authority, areas=2)
+    report = report_for(inspection, manager, kind=ReportKind.INSPECTION_OUTCOME)
+    assert (
+        report.title == "Outcome of Ofsted's standard inspection of children's services, March 2023"
+    )
+    purpose = _text(report, "purpose")
+    assert (
+        "outcome of Ofsted's standard inspection of North Somerset's children's services" in purpose
+    )
+    assert "from 13 March 2023 to 24 March 2023" in purpose
+    assert "2 areas for improvement" in purpose
+    assert "notes the findings of the inspection" in _text(report, "recommendations")
+
+
+def test_a_plan_for_approval_lists_each_areas_actions(authority, manager):
+    inspection = inspection_with_progress(authority, areas=2)
+    report = report_for(inspection, manager, kind=ReportKind.PLAN_APPROVAL)
+    assert "approves the improvement plan" in _text(report, "recommendations")
+    actions = [t for t in _tables(report) if t[0] == ["Action", "Owner", "Due", "Status"]]
+    assert [t[1][0] for t in actions] == ["Audit plans (1)", "Audit plans (2)"]
+    assert actions[0][1][1:] == ["Principal Social Worker", "31 March 2024", "Not started"]
+
+
+def test_a_progress_report_shows_the_trend_within_its_period_only(authority, manager):
+    inspection = inspection_with_progress(authority, areas=1, months=6)
+    report = report_for(
+        inspection,
+        manager,
+        period_start=datetime.date(2024, 3, 1),
+        period_end=datetime.date(2024, 4, 30),
+    )
+    area = report.sections.get(key__startswith="area-")
+    assert [p["month"] for p in area.data["trend"]] == ["2024-03-01", "2024-04-01"]
+    assert area.data["month"] == "2024-04-01"  # the latest approved up to the period's end
+    assert "Area 1 work in month 4." in area.body
+
+
+def test_the_background_lists_earlier_inspections_and_the_judgements_compare(authority, manager):
+    earlier = InspectionFactory(
+        authority=authority,
+        event_type=EventType.STANDARD,
+        start_date=datetime.date(2019, 6, 3),
+    )
+    JudgementFactory(inspection=earlier, grade="inadequate")
+    inspection = inspection_with_progress(authority, areas=1)
+    report = report_for(inspection, manager)
+    background = _text(report, "background")
+    assert (
+        "Standard inspection from 3 June 2019 (ILACS-2018): overall effectiveness inadequate."
+        in background
+    )
+    judgements = report.sections.get(key="judgements").data
+    assert judgements["columns"][-1] == "Previous grade (June 2019)"
+    assert ["Overall effectiveness", "Requires improvement to be good", "Inadequate"] in judgements[
+        "rows"
+    ]
+    assert "Not judged" in [r[2] for r in judgements["rows"]]  # areas the 2018 framework lacked
+
+
+def test_what_happens_next_gives_the_next_inspection_window(authority, manager):
+    report = report_for(inspection_with_progress(authority, areas=1), manager)
+    next_steps = _text(report, "next_steps")
+    assert (
+        "next progress report will come to the Children and Young People's Scrutiny Panel in October 2024"
+        in next_steps
+    )
+    assert (
+        "Ofsted's next inspection is expected between 13 September 2025 and 13 September 2026"
+        in next_steps
+    )
+    assert "requires improvement" in next_steps
+
+
+def test_a_visit_without_judgements_says_so(authority, manager):
+    visit = InspectionFactory(
+        authority=authority,
+        event_type=EventType.FOCUSED_VISIT,
+        start_date=datetime.date(2024, 5, 7),
+        report_url="https://files.ofsted.gov.uk/v1/file/123",
+    )
+    report = report_for(visit, manager, kind=ReportKind.INSPECTION_OUTCOME)
+    assert "makes no graded judgements" in report.sections.get(key="judgements").body
+    assert "No window for the next inspection can be given" in _text(report, "next_steps")
+    assert "https://files.ofsted.gov.uk/v1/file/123" in _text(report, "background_papers")

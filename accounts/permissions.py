@@ -59,7 +59,9 @@ def role_in(user, authority: LocalAuthority | int) -> str | None:
         return None
     authority_id = authority if isinstance(authority, int) else authority.pk
     return (
+        # order_by(): the model's default ordering would join users and authorities for nothing.
         Membership.objects.filter(user=user, authority_id=authority_id)
+        .order_by()
         .values_list("role", flat=True)
         .first()
     )

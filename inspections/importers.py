@@ -342,7 +342,9 @@ def _read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:
     return header, body
 
 
-def _parse_row(line: int, row: dict, authorities_by_urn, authorities_by_code) -> _Row | str:
+def _parse_row(
+    line: int, row: dict, authorities_by_urn, authorities_by_code
+) -> _Row | RowResult | str:
     urn, la_code = _text(row.get("urn")), _text(row.get("la_code")).zfill(3)
     authority = authorities_by_urn.get(urn) or authorities_by_code.get(la_code)
     name = _text(row.get("local_authority")) or "no name"
@@ -357,8 +359,10 @@ def _parse_row(line: int, row: dict, authorities_by_urn, authorities_by_code) ->
         published = _date(row.get("publication_date"), "publication_date")
     except ValueError as error:
         return str(error)
-    if start is None or end is None:
-        return "the inspection's start or end date is blank"
+    if start is None:
+        return RowResult(line, authority.name, "skipped", "no inspection start date in the row")
+    if end is None:
+        return "inspection_end_date is blank"
     if end < start:
         return "the end date is before the start date"
     if published and published < start:
@@ -427,7 +431,7 @@ def overview_import(*, file, user) -> OverviewResult:
     result = OverviewResult()
     with transaction.atomic():
         for row in parsed:
-            result.rows.append(_save_row(row, user))
+            result.rows.append(row if isinstance(row, RowResult) else _save_row(row, user))
     return result
 
 

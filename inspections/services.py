@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ilacs.concurrency import save_versioned
-from inspections.models import Finding, Framework, Inspection, Judgement, LocalAuthority
+from inspections.models import (
+    PRIORITY_ACTION_EVENT_TYPES,
+    Finding,
+    FindingKind,
+    Framework,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+)
 
 AUTHORITIES_CSV = Path(__file__).resolve().parent / "data" / "local_authorities.csv"
 AUTHORITY_COLUMNS = ("ofsted_urn", "la_code", "gss_code", "name", "region", "la_type")
@@ -104,6 +112,23 @@ def inspection_update(*, inspection: Inspection, expected_version: int, user) ->
     """Saves the form's changes unless someone saved first (EditConflict). A start date moved into
     another framework is refused while the inspection has judgements of the old one."""
     framework = Framework.in_force_on(inspection.start_date)
+    if not inspection.is_graded and inspection.judgements.exists():
+        raise ValidationError(
+            {
+                "event_type": f"A {inspection.get_event_type_display().lower()} has no "
+                "judgements: remove this inspection's judgements first, or keep its type"
+            }
+        )
+    if (
+        inspection.event_type not in PRIORITY_ACTION_EVENT_TYPES
+        and inspection.findings.filter(kind=FindingKind.PRIORITY_ACTION).exists()
+    ):
+        raise ValidationError(
+            {
+                "event_type": "Only visits set areas for priority action: change this "
+                "inspection's areas for priority action first, or keep its type"
+            }
+        )
     if framework.pk != inspection.framework_id:
         if inspection.judgements.exists():
             raise ValidationError(

@@ -192,3 +192,24 @@ def test_importing_a_report_pdf_shows_an_accessible_review_form(page, sign_in_br
     page.get_by_role("button", name="Save inspection").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Short inspection, 2 December 2024")
     assert Inspection.objects.get().findings.count() == 3
+
+
+def test_the_spreadsheet_upload_page_and_its_report_are_accessible(
+    page, sign_in_browser, admin_user
+):
+    from django.core.management import call_command
+
+    call_command("load_authorities")
+    sign_in_browser(page, admin_user)
+    page.goto("/authorities/import/report/")
+    page.get_by_role("link", name="import the national outcomes spreadsheet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Import the national outcomes spreadsheet"
+    )
+    assert_accessible(page)
+    page.get_by_label("Upload the spreadsheet").set_input_files(
+        REPORTS.parent / "ilacs_overview_sample.xlsx"
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_text("10 created, 0 updated, 0 unchanged, 0 skipped")).to_be_visible()
+    assert_accessible(page)

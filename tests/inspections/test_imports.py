@@ -374,7 +374,8 @@ def _edited_spreadsheet(tmp_path: Path, edit) -> Path:
 def _set(row: int, column: str, value):
     def edit(sheet):
         header = [c.value for c in sheet[1]]
-        sheet.cell(row=row, column=header.index(column) + 1, value=value)
+        # (sheet.cell(..., value=None) would leave the cell as it was)
+        sheet.cell(row=row, column=header.index(column) + 1).value = value
 
     return edit
 
@@ -440,3 +441,14 @@ def test_the_upload_page_refuses_a_bad_file_and_imports_nothing(
         "spreadsheet with its first row of column names unchanged"
     ]
     assert Inspection.objects.count() == 0
+
+
+def test_a_row_without_an_inspection_date_is_skipped_and_says_why(authorities, tmp_path):
+    def blank_dates(sheet):
+        _set(2, "inspection_start_date", None)(sheet)
+        _set(2, "inspection_end_date", None)(sheet)
+
+    output = run("import_ilacs_overview", str(_edited_spreadsheet(tmp_path, blank_dates)))
+    assert "Row 2, Barnsley: skipped, no inspection start date in the row" in output
+    assert "9 created, 0 updated, 0 unchanged, 1 skipped" in output
+    assert not Inspection.objects.filter(authority__name="Barnsley").exists()

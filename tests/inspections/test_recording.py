@@ -545,3 +545,57 @@ def test_viewers_see_findings_but_not_the_controls(client, viewer, authority):
 def test_judgement_areas_are_data(authority):
     # The form is built from the rows, so a new framework needs no code.
     assert JudgementArea.objects.filter(framework__code="ILACS-2026").count() == 4
+
+
+def test_a_graded_inspection_with_judgements_cannot_become_a_visit(
+    client, administrator, authority
+):
+    inspection = InspectionFactory(authority=authority)
+    JudgementFactory(inspection=inspection, area=area(inspection, "overall_effectiveness"))
+    client.force_login(administrator)
+    response = client.post(
+        reverse("inspections:inspection_edit", args=[inspection.pk]),
+        inspection_post(event_type="focused_visit", version=1),
+    )
+    assert response.status_code == 200
+    assert "has no judgements" in response.context["form"].errors["event_type"][0]
+    inspection.refresh_from_db()
+    assert (inspection.event_type, inspection.version) == ("standard", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # 1 session, 2 user, 3 inspection with authority and framework, 4 judgements with area,
+        # 5 findings with judgement area and predecessor, 6-8 session save.
+        ("inspections:inspection_detail", 8),
+        # 1 session, 2 user, 3 inspection, 4 judgement areas (the form's queryset), 5 earlier
+        # areas for improvement (the predecessor choices), 6-8 session save.
+        ("inspections:finding_create", 8),
+        # 1 session, 2 user, 3 inspection, 4 framework areas with parent, 5 current grades,
+        # 6-8 session save.
+        ("inspections:judgements_edit", 8),
+    ],
+)
+def test_inspection_pages_run_a_fixed_number_of_queries(
+    client, administrator, authority, name, expected
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    inspection = InspectionFactory(authority=authority)
+    client.force_login(administrator)
+    counts = []
+    for year in (2019, 2020):
+        earlier = InspectionFactory(
+            authority=authority, start_date=D(year, 3, 4), end_date=D(year, 3, 8)
+        )
+        for _ in range(4):
+            FindingFactory(inspection=earlier)
+            FindingFactory(inspection=inspection, predecessor=FindingFactory(inspection=earlier))
+        code = "overall_effectiveness" if year == 2019 else "care_leavers"
+        JudgementFactory(inspection=inspection, area=area(inspection, code))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name, args=[inspection.pk])).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts == [expected, expected], "\n".join(q["sql"] for q in captured.captured_queries)

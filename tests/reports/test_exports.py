@@ -341,3 +341,22 @@ def test_a_template_without_heading_styles_or_numbering_still_exports(demo_repor
     assert exported.paragraphs[0].style.name == "Heading 1"
     assert exported.tables[0].style.name == "Table Grid"
     assert exported.part.numbering_part.element.findall(qn("w:num"))
+
+
+def test_an_unchanged_report_is_not_laid_out_twice_and_a_change_is(monkeypatch, authority, manager):
+    from django.core.cache import cache
+
+    from tests.reports.factories import inspection_with_progress
+
+    cache.clear()
+    layouts = []
+    real = pdf.layout_pdf
+    monkeypatch.setattr(pdf, "layout_pdf", lambda html: layouts.append(html) or real(html))
+    report = report_for(inspection_with_progress(authority, areas=1, months=1), manager)
+    first = pdf.build_pdf(_document(report))
+    assert pdf.build_pdf(_document(report)) == first
+    assert len(layouts) == 1
+    report.sections.filter(key="purpose").update(body="Changed purpose.")
+    changed = pdf.build_pdf(_document(report))
+    assert len(layouts) == 2 and changed != first
+    assert "Changed purpose." in extract_text(io.BytesIO(changed))

@@ -93,7 +93,8 @@ def _areas_phrase(source: ReportSource) -> str:
     return " and ".join(parts) or "no areas for improvement"
 
 
-def _latest_in_period(report: CommitteeReport, source: ReportSource, area_id: int):
+def _latest_approved(source: ReportSource, area_id: int):
+    """The area's latest approved update up to the end of the report's period, or None."""
     updates = source.approved_updates.get(area_id, [])
     return updates[-1] if updates else None
 
@@ -190,7 +191,7 @@ def key_issues(report: CommitteeReport, source: ReportSource) -> str:
     latest = [
         latest.rag
         for area in source.areas
-        if (latest := _latest_in_period(report, source, area.pk)) is not None
+        if (latest := _latest_approved(source, area.pk)) is not None
     ]
     if latest:
         counts = Counter(latest)
@@ -267,7 +268,7 @@ def area(report: CommitteeReport, source: ReportSource, finding) -> tuple[str, d
     """An area's latest approved progress (to the end of the period), its RAG trend within the
     period and, for a plan for approval, its actions."""
     updates = source.approved_updates.get(finding.pk, [])
-    latest = updates[-1] if updates else None
+    latest = _latest_approved(source, finding.pk)
     trend = [
         {"month": u.month.isoformat(), "rag": u.rag}
         for u in updates

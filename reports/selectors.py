@@ -95,7 +95,7 @@ def report_with_sections(*, report: CommitteeReport) -> list[ReportSection]:
 def authorities_with_reports(*, user) -> list[LocalAuthority]:
     """The user's authorities, each with `reports` (drafts and finals, newest meeting first) and
     `can_manage`. Three queries: authorities, reports, the user's memberships."""
-    reports = CommitteeReport.objects.select_related(None).only(
+    reports = CommitteeReport.objects.only(
         "pk",
         "authority_id",
         "title",

@@ -32,6 +32,7 @@ def _setup(database: Path) -> None:
     # The test client's host, development settings: the script never serves anyone.
     os.environ["DEBUG"] = "true"
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["CACHE_URL"] = "locmem"  # the throwaway database has no cache table
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilacs.settings")
     import django

@@ -158,10 +158,16 @@ class JudgementsForm(GovukForm):
 
     submit_label = "Save judgements"
 
-    def __init__(self, *args, areas: list[JudgementArea], current: dict[int, str], **kwargs):
+    def __init__(
+        self, *args, areas: list[JudgementArea], current: dict[int, str], version: int, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.areas = areas
-        fields = []
+        # The inspection's version: two people grading at once must not overwrite each other.
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, min_value=1, initial=version
+        )
+        fields = ["version"]
         for area in areas:
             name = f"area_{area.code}"
             self.fields[name] = grade_field(area, current.get(area.pk))

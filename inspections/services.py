@@ -6,8 +6,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from ilacs.concurrency import save_versioned
+from ilacs.concurrency import EditConflict, save_versioned
 from inspections.models import (
     PRIORITY_ACTION_EVENT_TYPES,
     Finding,
@@ -141,11 +143,19 @@ def inspection_update(*, inspection: Inspection, expected_version: int, user) ->
     return save_versioned(inspection, expected_version=expected_version, user=user)
 
 
-def judgements_set(*, inspection: Inspection, grades: dict, user) -> tuple[int, int, int]:
+def judgements_set(
+    *, inspection: Inspection, grades: dict, user, expected_version: int
+) -> tuple[int, int, int]:
     """Makes the inspection's judgements exactly `grades` ({JudgementArea: grade or None});
-    returns (created, changed, removed). Each change is in the history with `user`."""
+    returns (created, changed, removed). Each change is in the history with `user`.
+
+    The judgements are edited as part of their inspection: EditConflict when the inspection moved
+    on from `expected_version` since the form was opened; a change moves its version on."""
     created = changed = removed = 0
     with transaction.atomic():
+        current = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if current.version != expected_version:
+            raise EditConflict(current)
         existing = {j.area_id: j for j in inspection.judgements.select_for_update()}
         for area, grade in grades.items():
             judgement = existing.get(area.pk)
@@ -166,6 +176,11 @@ def judgements_set(*, inspection: Inspection, grades: dict, user) -> tuple[int, 
             judgement._history_user = user
             judgement.full_clean()
             judgement.save()
+        if created or changed or removed:
+            # A plain UPDATE: the judgements' own history records what changed.
+            Inspection.objects.filter(pk=inspection.pk).update(
+                version=F("version") + 1, updated_at=timezone.now()
+            )
     return created, changed, removed
 
 

@@ -23,6 +23,7 @@ from accounts.permissions import (
     is_administrator,
 )
 from ilacs.concurrency import EditConflict
+from improvement_plans.models import ImprovementPlan
 from inspections import importers, ofsted_report, selectors, services
 from inspections.deadlines import deadlines_for
 from inspections.forms import (
@@ -106,6 +107,7 @@ def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
 def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = _inspection_for(request, inspection_pk)
     judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
+    findings = selectors.inspection_findings(inspection=inspection)
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -113,9 +115,13 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             "inspection": inspection,
             "authority": inspection.authority,
             "judgements": judgements,
-            "findings": selectors.inspection_findings(inspection=inspection),
+            "findings": findings,
             "kinds": FindingKind,
-            "deadlines": deadlines_for(inspection),
+            "deadlines": deadlines_for(
+                inspection,
+                plan=ImprovementPlan.objects.filter(inspection=inspection).first(),
+                has_priority_actions=bool(findings[FindingKind.PRIORITY_ACTION]),
+            ),
             "can_administer": has_capability(
                 request.user, inspection.authority_id, Capability.ADMINISTER
             ),
@@ -165,10 +171,21 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
     areas = list(inspection.framework.areas.select_related("parent").order_by("order"))
     current = dict(inspection.judgements.values_list("area_id", "grade"))
-    form = JudgementsForm(request.POST or None, areas=areas, current=current)
+    form = JudgementsForm(
+        request.POST or None, areas=areas, current=current, version=inspection.version
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.judgements_set(inspection=inspection, grades=form.grades(), user=request.user)
+            services.judgements_set(
+                inspection=inspection,
+                grades=form.grades(),
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as error:
+            conflict = error
+            form.add_error(None, error.message)
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:
@@ -177,7 +194,13 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     return render(
         request,
         "inspections/judgements_form.html",
-        {"form": form, "inspection": inspection, "authority": inspection.authority},
+        {
+            "form": form,
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "conflict": conflict,
+            "current_judgements": judgements_now(inspection) if conflict else None,
+        },
     )
 
 
@@ -207,6 +230,10 @@ def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         "inspections/finding_form.html",
         {"form": form, "inspection": inspection, "authority": inspection.authority},
     )
+
+
+def judgements_now(inspection: Inspection) -> list:
+    return list(inspection.judgements.select_related("area").order_by("area__order"))
 
 
 def _finding_for(request: HttpRequest, finding_pk: int) -> Finding:

@@ -105,6 +105,10 @@ def test_the_authority_page_lists_upcoming_deadlines_in_working_days(
     ImprovementPlanFactory(inspection=inspection, submitted_on=today)
     html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
     assert "Send the action plan to Ofsted" not in html.decode()  # met: no longer upcoming
+    detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    assert re.search(
+        r"Send the action plan to Ofsted.*?>Met</strong>", detail.content.decode(), re.S
+    )
 
 
 def _authority_with_history(authority, n: int, first_year: int = 2014) -> None:
@@ -340,6 +344,7 @@ def test_saving_judgements_creates_changes_and_removes_them_with_history(
             "area_children_in_care": "requires_improvement",
             "area_care_leavers": "not_judged",
             "area_overall_effectiveness": "requires_improvement",
+            "version": 1,
         },
     )
     assert response.status_code == 302
@@ -359,7 +364,7 @@ def test_a_missing_judgement_is_an_error_naming_the_area_and_saves_nothing(
     client.force_login(administrator)
     response = client.post(
         reverse("inspections:judgements_edit", args=[inspection.pk]),
-        {"area_impact_of_leaders": "good", "area_help_and_protection": "bogus"},
+        {"area_impact_of_leaders": "good", "area_help_and_protection": "bogus", "version": 1},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -567,8 +572,9 @@ def test_a_graded_inspection_with_judgements_cannot_become_a_visit(
     ("name", "expected"),
     [
         # 1 session, 2 user, 3 inspection with authority and framework, 4 judgements with area,
-        # 5 findings with judgement area and predecessor, 6-8 session save.
-        ("inspections:inspection_detail", 8),
+        # 5 findings with judgement area and predecessor, 6 improvement plan (is the plan
+        # deadline met?), 7-9 session save.
+        ("inspections:inspection_detail", 9),
         # 1 session, 2 user, 3 inspection, 4 judgement areas (the form's queryset), 5 earlier
         # areas for improvement (the predecessor choices), 6-8 session save.
         ("inspections:finding_create", 8),
@@ -599,3 +605,31 @@ def test_inspection_pages_run_a_fixed_number_of_queries(
             assert client.get(reverse(name, args=[inspection.pk])).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts == [expected, expected], "\n".join(q["sql"] for q in captured.captured_queries)
+
+
+def test_two_administrators_grading_at_once_never_overwrite_each_other(
+    client, administrator, authority
+):
+    inspection = InspectionFactory(authority=authority, start_date=D(2023, 3, 13))
+    client.force_login(administrator)
+    url = reverse("inspections:judgements_edit", args=[inspection.pk])
+    grades = {
+        f"area_{code}": "good"
+        for code in (
+            "impact_of_leaders",
+            "help_and_protection",
+            "children_in_care",
+            "care_leavers",
+            "overall_effectiveness",
+        )
+    }
+    assert client.post(url, {**grades, "version": 1}).status_code == 302
+    stale = client.post(url, {**grades, "area_overall_effectiveness": "inadequate", "version": 1})
+    assert stale.status_code == 200
+    html = stale.content.decode()
+    assert "after you opened it" in html and "Overall effectiveness: Good" in html
+    assert inspection.judgements.get(area__code="overall_effectiveness").grade == "good"
+    # Saving the same grades again changes nothing, so the version stays.
+    assert client.post(url, {**grades, "version": 2}).status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.version == 2

@@ -19,7 +19,6 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from dashboards.selectors import current_areas, current_inspection_ids  # noqa: E402
-from ilacs.demo import DEMO_PASSWORD  # noqa: E402
 from ilacs.demo.national import NATIONAL_VIEWER  # noqa: E402
 from improvement_plans.models import Action, ProgressUpdate  # noqa: E402
 from inspections.models import Finding, Inspection, LocalAuthority  # noqa: E402
@@ -44,6 +43,34 @@ def url_template(name: str, kwargs: dict) -> str | None:
         return None
 
 
+def signed_in_sessions(usernames: list[str], copies: int = 1) -> dict[str, list[str]]:
+    """Session keys of signed-in sessions for each user, as django.contrib.auth.login makes them.
+    The load test measures pages, not sign-in: signing in through the form hashes a password on
+    purpose slowly, which would swamp the first seconds of every run."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    sessions = {}
+    for user in get_user_model().objects.filter(username__in=usernames):
+        keys = []
+        for _ in range(copies):
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            keys.append(session.session_key)
+        sessions[user.username] = keys
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    return sessions
+
+
 def main(path: str) -> None:
     rng = random.Random(5)
     authorities = list(LocalAuthority.objects.values_list("pk", "la_code"))
@@ -61,9 +88,13 @@ def main(path: str) -> None:
     for pk, la_code, rag in areas:
         if rag != "complete":
             open_by_officer.setdefault(f"{la_code}.officer", []).append(pk)
+    from django.conf import settings
+
     plan = {
-        "password": DEMO_PASSWORD,
+        "cookie": settings.SESSION_COOKIE_NAME,
         "viewer": NATIONAL_VIEWER,
+        "sessions": signed_in_sessions([NATIONAL_VIEWER, *open_by_officer], copies=1),
+        "viewer_sessions": signed_in_sessions([NATIONAL_VIEWER], copies=50)[NATIONAL_VIEWER],
         "pages": {label: url_template(name, kwargs) for label, (name, kwargs) in PAGES.items()},
         "authorities": [pk for pk, _ in authorities],
         "areas": rng.sample([pk for pk, *_ in areas], min(500, len(areas))),

@@ -246,7 +246,9 @@ def authority_dashboard(*, authority: LocalAuthority, today: datetime.date) -> A
             month__gte=trend_months[0],
             month__lte=trend_months[-1],
             status__in=REPORTED,
-        ).values_list("area_for_improvement_id", "month", "rag")
+        )
+        .order_by()  # the model's ordering would join the areas and inspections for nothing
+        .values_list("area_for_improvement_id", "month", "rag")
     }
     trend = {area.pk: [reported.get((area.pk, month)) for month in trend_months] for area in areas}
 

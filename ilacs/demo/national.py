@@ -439,15 +439,20 @@ class NationalSeeder:
                         lead=officer,
                     )
                 )
-                expected += 27  # about the months an area is reported on before it is complete
+                # A little under the months an area is usually reported on before it is complete,
+                # so that there are enough areas; the updates stop exactly at the target.
+                expected += 22
                 if expected >= target:
                     break
         bulk_insert_with_history(findings, Finding, user=manager)
         self.counts["areas"] += len(findings)
-        self._actions(findings, inspections, rng, manager)
-        self._updates(findings, inspections, rng, officer, manager, since=datetime.date.min)
+        self._actions(findings, inspections, rng, manager, archived=True)
+        self._updates(
+            findings, inspections, rng, officer, manager, since=datetime.date.min, budget=target
+        )
 
-    def _actions(self, findings, inspections, rng, manager) -> None:
+    def _actions(self, findings, inspections, rng, manager, *, archived: bool = False) -> None:
+        """Three actions per area. `archived` (earlier plans under --times): all done."""
         actions = []
         by_pk = {i.pk: i for i in inspections}
         for finding in findings:
@@ -455,7 +460,11 @@ class NationalSeeder:
             base = inspection.published_date or inspection.end_date
             for order, (description, owner) in enumerate(rng.sample(ACTION_TEMPLATES, 3), 1):
                 due = base + datetime.timedelta(days=rng.randint(45, 800))
-                if due < self.today - datetime.timedelta(days=45) and rng.random() < 0.85:
+                if archived:
+                    due = min(due, self.today - datetime.timedelta(days=60))
+                if archived or (
+                    due < self.today - datetime.timedelta(days=45) and rng.random() < 0.85
+                ):
                     status = ActionStatus.COMPLETE
                     completed_on = due - datetime.timedelta(days=rng.randint(0, 20))
                 elif due < self.today + datetime.timedelta(days=90):
@@ -476,9 +485,11 @@ class NationalSeeder:
         bulk_insert_with_history(actions, Action, user=manager)
         self.counts["actions"] += len(actions)
 
-    def _updates(self, findings, inspections, rng, officer, manager, *, since) -> int:
+    def _updates(
+        self, findings, inspections, rng, officer, manager, *, since, budget: int | None = None
+    ) -> int:
         """Each area is reported on monthly from the month after its report until its cycle ends
-        (the next graded inspection starts) or last month, within the reporting window."""
+        (the next graded inspection starts) or last month, from `since`; at most `budget`."""
         graded_starts = sorted(i.start_date for i in inspections if i.is_graded)
         by_pk = {i.pk: i for i in inspections}
         updates = []
@@ -486,6 +497,8 @@ class NationalSeeder:
             inspection = by_pk[finding.inspection_id]
             if inspection.published_date is None:
                 continue
+            if budget is not None and len(updates) >= budget:
+                break
             later = [s for s in graded_starts if s > inspection.start_date]
             cycle_end = _add_months(later[0].replace(day=1), -1) if later else self.last_month
             first = max(_add_months(inspection.published_date.replace(day=1), 1), since)
@@ -538,7 +551,7 @@ class NationalSeeder:
                         else "",
                     )
                 )
-                if rag == Rag.COMPLETE:
+                if rag == Rag.COMPLETE or (budget is not None and len(updates) >= budget):
                     break  # once complete, monthly reporting on the area stops
         bulk_insert_with_history(updates, ProgressUpdate, user=officer)
         self.counts["updates"] += len(updates)

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool, scale: str = "demo", times: int = 1, **options):
+        if scale != "national" and times != 1:
+            raise CommandError("--times applies only with --scale national")
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Demo accounts have a published password, so seed_demo does not run with DEBUG "
@@ -46,8 +48,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if scale == "national":
             self._national(times)
-        elif times != 1:
-            raise CommandError("--times applies only with --scale national")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         width = max(len(u.username) for u in DEMO_USERS)
         for user in DEMO_USERS:

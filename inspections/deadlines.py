@@ -71,6 +71,9 @@ class Deadline:
     rule: str
     # When the thing was done, if the app knows (the plan's submission date): a met deadline.
     met_on: datetime.date | None = None
+    # True for the plan deadlines, which the app can see met (the plan's `submitted_on`); the
+    # authority's own publication of the report is not recorded, so it is never "overdue".
+    tracks_plan: bool = False
 
     @property
     def is_met(self) -> bool:
@@ -117,6 +120,7 @@ def deadlines_for(
                 rule=f"{ACTION_PLAN_WORKING_DAYS} working days after the report was published "
                 f"on {_long_date(published)}",
                 met_on=submitted_on,
+                tracks_plan=True,
             )
         )
     elif inspection.event_type not in GRADED_EVENT_TYPES:
@@ -136,6 +140,7 @@ def deadlines_for(
                     due=add_working_days(start, PRIORITY_ACTION_PLAN_WORKING_DAYS),
                     rule=f"{PRIORITY_ACTION_PLAN_WORKING_DAYS} working days after {source}",
                     met_on=submitted_on,
+                    tracks_plan=True,
                 )
             )
     return sorted(deadlines, key=lambda d: d.due)

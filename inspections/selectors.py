@@ -53,7 +53,8 @@ class AuthorityOverview:
     latest_graded: Inspection | None
     latest_judgements: list[Judgement]
     open_areas: list[Finding]
-    deadlines: list[tuple[Inspection, Deadline]]
+    deadlines: list[tuple[Inspection, Deadline]]  # upcoming and overdue, earliest first
+    today: datetime.date
     window: InspectionWindow | None
 
 
@@ -126,6 +127,8 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
     plans = {
         p.inspection_id: p for p in ImprovementPlan.objects.filter(inspection__authority=authority)
     }
+    # Upcoming: not met and not yet due. Overdue: a plan deadline of the latest graded inspection
+    # or a visit since, past its date with no plan recorded as sent.
     deadlines = [
         (inspection, deadline)
         for inspection in inspections
@@ -134,7 +137,8 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
             plan=plans.get(inspection.pk),
             has_priority_actions=bool(inspection.finding_counts.get(FindingKind.PRIORITY_ACTION)),
         )
-        if deadline.due >= today and not deadline.is_met
+        if not deadline.is_met
+        and (deadline.due >= today or (deadline.tracks_plan and inspection.start_date >= since))
     ]
     deadlines.sort(key=lambda pair: pair[1].due)
     return AuthorityOverview(
@@ -144,6 +148,7 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
         latest_judgements=latest_graded.judgement_list if latest_graded else [],
         open_areas=open_areas,
         deadlines=deadlines,
+        today=today,
         window=window,
     )
 

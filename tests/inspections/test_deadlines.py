@@ -74,6 +74,7 @@ def test_a_graded_inspection_has_publication_and_action_plan_deadlines():
             "Send the action plan to Ofsted",
             D(2023, 8, 18),
             "70 working days after the report was published on 11 May 2023",
+            tracks_plan=True,
         ),
     ]
 

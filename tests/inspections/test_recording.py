@@ -633,3 +633,27 @@ def test_two_administrators_grading_at_once_never_overwrite_each_other(
     assert client.post(url, {**grades, "version": 2}).status_code == 302
     inspection.refresh_from_db()
     assert inspection.version == 2
+
+
+def test_an_action_plan_not_sent_by_its_deadline_shows_as_overdue(client, viewer, authority):
+    today = datetime.date.today()
+    old = InspectionFactory(
+        authority=authority,
+        start_date=today - datetime.timedelta(days=2000),
+        end_date=today - datetime.timedelta(days=1990),
+        published_date=today - datetime.timedelta(days=1950),
+    )
+    JudgementFactory(inspection=old, area=area(old, "overall_effectiveness"))
+    latest = InspectionFactory(
+        authority=authority,
+        start_date=today - datetime.timedelta(days=300),
+        end_date=today - datetime.timedelta(days=290),
+        published_date=today - datetime.timedelta(days=250),
+    )
+    JudgementFactory(inspection=latest, area=area(latest, "overall_effectiveness"))
+    client.force_login(viewer)
+    html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
+    html = " ".join(html.decode().split())
+    # Only the latest inspection's unsent plan; publishing the report is not tracked.
+    assert html.count("Overdue</strong>") == 1
+    assert "Send the action plan to Ofsted" in html and "Publish the report" not in html

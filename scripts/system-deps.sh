@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the app and its tests need, if any are missing:
-# Chromium for the browser tests, Pango/HarfBuzz and fonts for WeasyPrint's PDFs,
+# Chromium for the browser tests, Pango/HarfBuzz and fonts for WeasyPrint's PDFs (Liberation
+# for Arial, Noto CJK so Chinese, Japanese and Korean names print rather than show as boxes),
 # and the PostgreSQL client for backups. Does nothing when they are all there.
 set -euo pipefail
 
-packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation postgresql-client)
+packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-noto-cjk postgresql-client)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -105,9 +105,8 @@ def test_text_typed_into_a_section_is_plain_text_everywhere(client, manager, rep
     assert _flat(NASTY) in pdf_text and _flat("<b>not bold</b>") in pdf_text
 
 
-def test_scripts_without_a_pdf_font_still_reach_html_and_word(client, manager, report):
-    # No CJK font is installed, so the PDF would show missing-glyph boxes; HTML and Word carry
-    # the characters and leave the font to the reader's system.
+def test_chinese_and_japanese_reach_html_word_and_pdf(client, manager, report):
+    # Liberation Sans has no CJK glyphs: the PDF falls back to Noto CJK (scripts/system-deps.sh).
     client.force_login(manager)
     _edit(client, report, "background", "中文 (Chinese) and 日本語 (Japanese)")
     assert (
@@ -116,6 +115,8 @@ def test_scripts_without_a_pdf_font_still_reach_html_and_word(client, manager, r
     )
     document = docx.Document(io.BytesIO(_get(client, "reports:report_docx", report)))
     assert "中文 (Chinese) and 日本語 (Japanese)" in [p.text for p in document.paragraphs]
+    pdf_text = _flat(extract_text(io.BytesIO(_get(client, "reports:report_pdf", report))))
+    assert _flat("中文 (Chinese) and 日本語 (Japanese)") in pdf_text
 
 
 def test_control_characters_that_word_cannot_hold_are_dropped():

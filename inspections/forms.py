@@ -65,7 +65,10 @@ class InspectionForm(VersionedFormMixin, GovukModelForm):
         label="Type",
         choices=EventType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of inspection or visit"},
+        error_messages={
+            "required": "Select the type of inspection or visit",
+            "invalid_choice": "Select the type of inspection or visit",
+        },
     )
     start_date = GovukDateField(
         what="the date the inspection started",
@@ -147,7 +150,8 @@ def grade_field(area: JudgementArea, initial: str | None = None) -> forms.Choice
         initial=initial,
         error_messages={
             "required": f"Select the grade for {area.short_name.lower()}, or "
-            "‘Not judged in this report’"
+            "‘Not judged in this report’",
+            "invalid_choice": f"Choose a grade for {area.short_name.lower()} on the four-point scale",
         },
         help_text=f"A sub-judgement of {area.parent.name.lower()}" if area.parent_id else "",
     )
@@ -201,7 +205,10 @@ class FindingForm(VersionedFormMixin, GovukModelForm):
     kind = forms.ChoiceField(
         label="What is it?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether it is a strength or an area for improvement"},
+        error_messages={
+            "required": "Select whether it is a strength or an area for improvement",
+            "invalid_choice": "Select whether it is a strength or an area for improvement",
+        },
     )
 
     class Meta:
@@ -230,6 +237,13 @@ class FindingForm(VersionedFormMixin, GovukModelForm):
             "title": {"max_length": "The short title must be 150 characters or fewer"},
             "national_framework_tag": {
                 "max_length": "The outcome or enabler must be 30 characters or fewer"
+            },
+            "judgement_area": {
+                "invalid_choice": "Choose a judgement area of this inspection's framework"
+            },
+            "predecessor": {
+                "invalid_choice": "Choose an area for improvement of this authority from an "
+                "earlier inspection"
             },
         }
 
@@ -265,7 +279,10 @@ class PasteFindingsForm(GovukForm):
     kind = forms.ChoiceField(
         label="What are they?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether they are strengths or areas for improvement"},
+        error_messages={
+            "required": "Select whether they are strengths or areas for improvement",
+            "invalid_choice": "Select whether they are strengths or areas for improvement",
+        },
     )
     pasted = forms.CharField(
         label="Paste the list from the report",

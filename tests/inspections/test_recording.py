@@ -480,7 +480,10 @@ def test_an_area_for_improvement_links_to_the_same_weakness_earlier(
         "national_framework_tag": "Enabler 2",
         "predecessor": predecessor.pk,
     }
-    assert client.post(url, {**data, "predecessor": elsewhere.pk}).status_code == 200
+    refused = client.post(url, {**data, "predecessor": elsewhere.pk})
+    assert refused.context["form"].errors["predecessor"] == [
+        "Choose an area for improvement of this authority from an earlier inspection"
+    ]
     response = client.post(url, data)
     assert response.status_code == 302
     finding = Finding.objects.get(inspection=inspection)

@@ -9,7 +9,7 @@
 #   3. locust, headless: concurrent signed-in clients (bench/locustfile.py) after a warm-up;
 #   4. per page: p50, p95, requests/s, errors, and p95 divided by the floor page's p95 in the same
 #      run (bench/report.py). Pages of other issues that are not built yet say so.
-# Tunables: BENCH_USERS (6), BENCH_SECONDS (60), BENCH_WORKERS (3), BENCH_THREADS (2),
+# Tunables: BENCH_USERS (6), BENCH_SECONDS (90), BENCH_WORKERS (3), BENCH_THREADS (2),
 # BENCH_SCALES ("1 10"), BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_RESEED=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ export UV_PYTHON_DOWNLOADS=never
 PYTHON=.venv/bin/python
 [ -x "$PYTHON" ] || PYTHON="python3 -m uv run --frozen python"
 USERS=${BENCH_USERS:-6}
-DURATION=${BENCH_SECONDS:-60}
+DURATION=${BENCH_SECONDS:-90}
 WORKERS=${BENCH_WORKERS:-3}
 THREADS=${BENCH_THREADS:-2}
 SCALES=${BENCH_SCALES:-"1 10"}

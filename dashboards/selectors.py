@@ -58,6 +58,8 @@ GRADE_RANK = {
     Grade.OUTSTANDING: 4,
 }
 OVERALL = "overall_effectiveness"
+# Every current RAG an area can have; None: nothing reported yet.
+RAG_KEYS = (*Rag.values, None)
 BEGINNING = datetime.date(1900, 1, 1)
 
 
@@ -182,7 +184,7 @@ class AuthorityDashboard:
     @property
     def rag_counts(self) -> dict[str | None, int]:
         counts = Counter(area.current_rag for area in self.areas)
-        return {rag: counts.get(rag, 0) for rag in (*Rag.values, None)}
+        return {rag: counts.get(rag, 0) for rag in RAG_KEYS}
 
 
 def authority_dashboard(*, authority: LocalAuthority, today: datetime.date) -> AuthorityDashboard:
@@ -416,7 +418,7 @@ def portfolio(*, user, today: datetime.date) -> Portfolio:
             authority=authority,
             latest=inspections.get(authority.latest_id),
             grades=grades.get(authority.latest_id, {}),
-            rag_counts={rag: 0 for rag in (*Rag.values, None)},
+            rag_counts=dict.fromkeys(RAG_KEYS, 0),
         )
         for authority in authorities
     }

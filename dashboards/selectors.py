@@ -6,9 +6,9 @@ Rules the dashboards apply (shown on the pages too):
   of its latest graded inspection and of any visit since (all of them if it has no graded one).
 - An area's *current RAG* is the RAG of its latest reported update (submitted or approved; a
   draft or a returned update has not been reported yet).
-- The update for a month is due by the UPDATE_DUE_DAY of the next month. An open area (current RAG
-  not complete) of a published inspection is *overdue* when the update for the latest month that
-  is due has not been reported.
+- Each month's update is due by the month's last day (improvement_plans.selectors.overdue_month).
+  An open area (current RAG not complete) of a published inspection is *overdue* when last
+  month's update has not been reported.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from ilacs.months import add_months
 from improvement_plans.models import Action, ActionStatus, ProgressUpdate, Rag, UpdateStatus
+from improvement_plans.selectors import overdue_month
 from inspections import deadlines
 from inspections.models import (
     GRADED_EVENT_TYPES,
@@ -46,7 +48,6 @@ from inspections.models import (
     LocalAuthority,
 )
 
-UPDATE_DUE_DAY = 10
 TREND_MONTHS = 12
 DUE_SOON_DAYS = 30
 NATIONAL_AUTHORITY_COUNT = 153
@@ -61,17 +62,6 @@ OVERALL = "overall_effectiveness"
 # Every current RAG an area can have; None: nothing reported yet.
 RAG_KEYS = (*Rag.values, None)
 BEGINNING = datetime.date(1900, 1, 1)
-
-
-def add_months(month: datetime.date, months: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def overdue_month(today: datetime.date) -> datetime.date:
-    """The latest month whose update is past its due day: last month from the day after the due
-    day, the month before that until then."""
-    return add_months(today.replace(day=1), -1 if today.day > UPDATE_DUE_DAY else -2)
 
 
 def _latest_graded(authority_ref) -> QuerySet:

@@ -58,7 +58,6 @@ def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
             "window_kind": EventType(dashboard.window.expected_type).label
             if dashboard.window
             else None,
-            "due_day": selectors.UPDATE_DUE_DAY,
             "due_soon_days": selectors.DUE_SOON_DAYS,
         },
     )
@@ -151,7 +150,6 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "headers": {h["field"]: h for h in headers},
             "columns": columns,
-            "due_day": selectors.UPDATE_DUE_DAY,
             "distribution_chart": distribution,
             "filtered": bool(filters),
             "national_totals": _totals(data.rows) if data.is_national else None,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.permissions import is_administrator
+from ilacs.months import month_start, previous_month
 from improvement_plans.models import (
     Action,
     ActionStatus,
@@ -40,16 +41,11 @@ MONTH_STATUS_LABELS = {
 DONE = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def previous_month(month: datetime.date) -> datetime.date:
-    return month_start(month - datetime.timedelta(days=1))
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return month_start(month + datetime.timedelta(days=32))
+def overdue_month(today: datetime.date) -> datetime.date:
+    """The latest month whose update is overdue on `today`. Each month's update is due by the
+    month's last day, so from the 1st of a month last month's update is overdue if it has not been
+    submitted. My updates, the reminders and the dashboards all apply this one rule."""
+    return previous_month(month_start(today))
 
 
 def this_month() -> datetime.date:

@@ -13,7 +13,6 @@ were not prefetched and `has_priority_actions` is not given, runs one query.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import functools
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 
 import holidays
 
+from ilacs.months import add_months
 from inspections.models import GRADED_EVENT_TYPES, EventType, FindingKind, Grade, Inspection
 
 ACTION_PLAN_WORKING_DAYS = 70
@@ -144,14 +144,6 @@ def deadlines_for(
                 )
             )
     return sorted(deadlines, key=lambda d: d.due)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier); the 31st becomes the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

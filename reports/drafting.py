@@ -10,8 +10,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ilacs.months import add_months
 from improvement_plans.models import ActionStatus, Rag
-from inspections.deadlines import add_months, deadlines_for, next_inspection_window
+from inspections.deadlines import deadlines_for, next_inspection_window
 from inspections.models import FindingKind, Grade
 from reports.models import CommitteeReport, ReportKind, SectionKind
 from reports.plaintext import bullets

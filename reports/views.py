@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import Capability, get_authority_for_user, get_for_user
 from ilacs.concurrency import EditConflict
-from inspections.deadlines import add_months
+from ilacs.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
 from reports import pdf, services, word
 from reports.document import document_for

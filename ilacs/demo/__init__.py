@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Membership, Role
+from ilacs.months import add_months, month_start
 from improvement_plans.models import (
     Action,
     ActionStatus,
@@ -139,15 +140,6 @@ NEXT = {
     Rag.GREEN: "Keep monitoring through the scorecard; plan to close when sustained.",
     Rag.COMPLETE: "Monitor through routine quality assurance.",
 }
-
-
-def _first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _topic(finding: Finding) -> str:
@@ -311,13 +303,13 @@ class DemoSeeder:
         )
         officer = self._user_for(inspection.authority, "officer")
         manager = self._user_for(inspection.authority, "manager")
-        first_month = _add_months(_first_of_month(published), 1)
-        last_month = _add_months(_first_of_month(until), -1)
+        first_month = add_months(month_start(published), 1)
+        last_month = add_months(month_start(until), -1)
         months = []
         month = first_month
         while month <= last_month:
             months.append(month)
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
         for finding in findings:
             # Separate streams, so that skipping what exists on a rerun changes nothing else.
             seed = f"{inspection.authority.name}-{inspection.start_date}-{finding.order}"
@@ -367,8 +359,8 @@ class DemoSeeder:
             percent = {Rag.RED: 35, Rag.AMBER: 55, Rag.GREEN: 75, Rag.COMPLETE: 85}[
                 rag
             ] + rng.randint(-5, 8)
-            is_latest = index == len(months) - 1 and months[-1] == _add_months(
-                _first_of_month(self.today), -1
+            is_latest = index == len(months) - 1 and months[-1] == add_months(
+                month_start(self.today), -1
             )
             # The last month is still moving through approval, as it would be on a real Monday.
             status = (
@@ -377,7 +369,7 @@ class DemoSeeder:
                 else UpdateStatus.APPROVED
             )
             written = datetime.datetime.combine(
-                _add_months(month, 1), datetime.time(10), tzinfo=datetime.UTC
+                add_months(month, 1), datetime.time(10), tzinfo=datetime.UTC
             )
             update = ProgressUpdate(
                 area_for_improvement=finding,

@@ -43,6 +43,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Membership, Role
 from ilacs.demo import ACTION_TEMPLATES, DEMO_PASSWORD, DONE, IMPACT, NEXT, rag_journey
+from ilacs.months import add_months
 from improvement_plans.models import (
     Action,
     ActionStatus,
@@ -98,11 +99,6 @@ class SeedCounts:
     areas: int
     actions: int
     updates: int
-
-
-def _add_months(month: datetime.date, months: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def bulk_insert_with_history(objs: list, model, *, user, batch_size: int = 400) -> list:
@@ -192,7 +188,7 @@ class NationalSeeder:
         self.areas: dict[int, list[JudgementArea]] = {}
         for area in JudgementArea.objects.order_by("order"):
             self.areas.setdefault(area.framework_id, []).append(area)
-        self.last_month = _add_months(self.today.replace(day=1), -1)
+        self.last_month = add_months(self.today.replace(day=1), -1)
         self.counts = dict(authorities=0, inspections=0, areas=0, actions=0, updates=0)
 
     def framework_on(self, day: datetime.date) -> Framework:
@@ -283,20 +279,20 @@ class NationalSeeder:
             previous_start = events[-1][1]
             # Visits in between: monitoring after inadequate, otherwise a focused visit; some JTAIs.
             if events[-1][2] == Grade.INADEQUATE:
-                visit = _add_months(previous_start, 6)
+                visit = add_months(previous_start, 6)
                 while visit < start - datetime.timedelta(days=90):
                     events.append(
                         (EventType.MONITORING_VISIT, visit + datetime.timedelta(days=7), None)
                     )
-                    visit = _add_months(visit, 5)
+                    visit = add_months(visit, 5)
             elif previous_start.year >= 2018:
-                events.append((EventType.FOCUSED_VISIT, _add_months(previous_start, 18), None))
+                events.append((EventType.FOCUSED_VISIT, add_months(previous_start, 18), None))
             if rng.random() < 0.3:
-                events.append((EventType.JTAI, _add_months(previous_start, 10), None))
+                events.append((EventType.JTAI, add_months(previous_start, 10), None))
             events.append((kind, start, grade))
-            start = _add_months(start, 36 + rng.randint(-6, 6))
-        if events[-1][2] != Grade.INADEQUATE and events[-1][1] < _add_months(self.today, -20):
-            events.append((EventType.FOCUSED_VISIT, _add_months(events[-1][1], 18), None))
+            start = add_months(start, 36 + rng.randint(-6, 6))
+        if events[-1][2] != Grade.INADEQUATE and events[-1][1] < add_months(self.today, -20):
+            events.append((EventType.FOCUSED_VISIT, add_months(events[-1][1], 18), None))
         for year in range(2019, self.today.year + 1):
             day = datetime.date(year, rng.randint(2, 11), rng.randint(1, 28))
             if day < self.today - datetime.timedelta(days=14):
@@ -401,7 +397,7 @@ class NationalSeeder:
         bulk_create_with_history(plans, ImprovementPlan, default_user=manager)
 
         self._actions(findings, inspections, rng, manager)
-        window_start = _add_months(self.last_month, 1 - self.months)
+        window_start = add_months(self.last_month, 1 - self.months)
         reported = self._updates(findings, inspections, rng, officer, manager, since=window_start)
         if self.times > 1:
             self._archive(
@@ -500,15 +496,15 @@ class NationalSeeder:
             if budget is not None and len(updates) >= budget:
                 break
             later = [s for s in graded_starts if s > inspection.start_date]
-            cycle_end = _add_months(later[0].replace(day=1), -1) if later else self.last_month
-            first = max(_add_months(inspection.published_date.replace(day=1), 1), since)
+            cycle_end = add_months(later[0].replace(day=1), -1) if later else self.last_month
+            first = max(add_months(inspection.published_date.replace(day=1), 1), since)
             months = []
             month = first
             # A plan is reported on for three years at most, or until the next graded inspection.
-            last = min(cycle_end, self.last_month, _add_months(first, 35))
+            last = min(cycle_end, self.last_month, add_months(first, 35))
             while month <= last:
                 months.append(month)
-                month = _add_months(month, 1)
+                month = add_months(month, 1)
             journey = rag_journey(len(months), rng)
             for month, rag in zip(months, journey, strict=True):
                 is_last = month == self.last_month
@@ -527,7 +523,7 @@ class NationalSeeder:
                     if status is None:
                         break  # not started yet: this one is overdue
                 written = datetime.datetime.combine(
-                    _add_months(month, 1), datetime.time(10), tzinfo=datetime.UTC
+                    add_months(month, 1), datetime.time(10), tzinfo=datetime.UTC
                 )
                 reviewed = status in (UpdateStatus.APPROVED, UpdateStatus.RETURNED)
                 updates.append(

@@ -8,8 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Membership, Role
-from dashboards.selectors import add_months, overdue_month
+from ilacs.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
+from improvement_plans.selectors import overdue_month
 from tests.browser.axe import assert_accessible
 from tests.factories import (
     ActionFactory,

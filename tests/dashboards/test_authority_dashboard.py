@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.selectors import add_months, overdue_month
+from ilacs.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
+from improvement_plans.selectors import overdue_month
 from inspections.models import EventType, FindingKind
 from tests.factories import (
     ActionFactory,

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from dashboards.selectors import add_months, overdue_month
 from ilacs.demo.national import NATIONAL_VIEWER, NationalSeeder
+from ilacs.months import add_months
 from improvement_plans.models import Rag, UpdateStatus
+from improvement_plans.selectors import overdue_month
 from inspections.models import LocalAuthority
 from tests.factories import (
     FindingFactory,

@@ -16,8 +16,8 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
+from ilacs.months import add_months
 from improvement_plans.models import ProgressUpdate, Rag, UpdateStatus
-from inspections.deadlines import add_months
 from inspections.models import Finding, FindingKind
 from reports import pdf, word
 from reports.document import document_for

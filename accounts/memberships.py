@@ -14,6 +14,7 @@ from accounts import services
 from accounts.forms import MembershipForm, MembershipRoleForm
 from accounts.models import Membership
 from accounts.permissions import Capability, get_for_user, is_administrator
+from ilacs.forms import add_validation_error
 from inspections.models import LocalAuthority
 
 PAGE_SIZE = 50
@@ -69,8 +70,7 @@ def membership_create(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_error(form, error)
             else:
                 messages.success(request, f"{membership} added")
                 return redirect("accounts:membership_list")

@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class GovukFormMixin:
@@ -43,3 +44,13 @@ class VersionedFormMixin:
             self.initial["version"] = instance.version
         if hasattr(self, "helper"):
             self.helper.layout.fields.insert(0, "version")
+
+
+def add_validation_error(form, error: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: on the field it names when the form has that
+    field, otherwise at the top (the error summary links it to the first field)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
 from dashboards.charts import rag_trend_svg
 from ilacs.concurrency import EditConflict
+from ilacs.forms import add_validation_error
 from improvement_plans import selectors, services
 from improvement_plans.forms import (
     ActionEditForm,
@@ -80,14 +81,6 @@ def _their_version(obj, names) -> list[tuple[str, str]]:
                 value = f"{value.day} {value:%B %Y}"
         rows.append((str(model_field.verbose_name).capitalize(), str(value or "(blank)")))
     return rows
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ----- My updates and the review queue ---------------------------------------------------------
@@ -199,7 +192,7 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 form = _conflict(form, conflict, request)
                 return _render_plan_edit(request, plan, form, conflict)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Plan details saved")
                 return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
@@ -306,7 +299,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
                 conflict = error
                 form = _conflict(form, error, request)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Area for improvement saved")
                 return redirect("improvement_plans:area_detail", finding_pk=area.pk)
@@ -350,7 +343,7 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
                     **data,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 return _after_save(request, update)
     else:
@@ -420,7 +413,7 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
                 conflict = error
                 form = _conflict(form, error, request)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 return _after_save(request, update)
     elif update.status not in services.OFFICER_EDITABLE:
@@ -474,7 +467,7 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
                 form = _conflict(form, error, request)
                 update = error.current
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -522,7 +515,7 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
                     area_for_improvement=area, user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Action added")
                 return redirect("improvement_plans:area_detail", finding_pk=area.pk)
@@ -553,7 +546,7 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
                 conflict = error
                 form = _conflict(form, error, request)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Action saved")
                 return redirect(
@@ -602,7 +595,7 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
                 conflict = error
                 form = _conflict(form, error, request)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, f"Action status set to {action.get_status_display()}")
                 return redirect(

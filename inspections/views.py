@@ -23,6 +23,7 @@ from accounts.permissions import (
     is_administrator,
 )
 from ilacs.concurrency import EditConflict
+from ilacs.forms import add_validation_error
 from improvement_plans.models import ImprovementPlan
 from inspections import importers, ofsted_report, selectors, services
 from inspections.deadlines import deadlines_for
@@ -54,14 +55,6 @@ def _require_administrator(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_safe
 @login_required
 def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
@@ -91,7 +84,7 @@ def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
                 **{f: form.cleaned_data[f] for f in form.Meta.fields},
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{inspection.get_event_type_display()} recorded")
             return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
@@ -146,7 +139,7 @@ def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             conflict = error
             form.add_error(None, error.message)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Inspection saved")
             return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
@@ -187,7 +180,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             conflict = error
             form.add_error(None, error.message)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Judgements saved")
             return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
@@ -218,7 +211,7 @@ def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         try:
             services.finding_create(finding=form.instance, user=request.user)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{form.instance.get_kind_display()} added")
             return redirect(
@@ -269,7 +262,7 @@ def finding_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
             conflict = error
             form.add_error(None, error.message)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{finding.get_kind_display()} saved")
             return redirect(
@@ -316,7 +309,7 @@ def findings_paste(request: HttpRequest, inspection_pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             label = FindingKind(form.cleaned_data["kind"]).label.lower()
             plural = "" if len(created) == 1 else "s"
@@ -383,7 +376,7 @@ def report_import_confirm(request: HttpRequest) -> HttpResponse:
         try:
             inspection = importers.report_save_from_review(form=form, user=request.user)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,

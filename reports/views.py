@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import Capability, get_authority_for_user, get_for_user
 from ilacs.concurrency import EditConflict
+from ilacs.forms import add_validation_error
 from ilacs.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
 from reports import pdf, services, word
@@ -96,7 +97,7 @@ def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Draft report created from the data")
             return redirect("reports:report_detail", report_pk=report.pk)
@@ -144,7 +145,7 @@ def report_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
             conflict = error
             form.add_error(None, error.message)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Report details saved")
             return redirect("reports:report_detail", report_pk=report.pk)
@@ -190,7 +191,7 @@ def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
             conflict = error
             form.add_error(None, error.message)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{section.heading}: saved")
             return redirect(
@@ -328,7 +329,7 @@ def word_template(request: HttpRequest, authority_pk: int) -> HttpResponse:
                 authority=authority, uploaded_file=form.cleaned_data["file"], user=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Word template uploaded: exports now use its styles")
             return redirect("reports:report_list")

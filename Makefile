@@ -23,7 +23,7 @@ test: install
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen ruff format --check .
 	@$(MANAGE) makemigrations --check --dry-run
-	@$(UV) run --frozen pytest $(PYTEST_ARGS)
+	@$(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	@$(UV) run --frozen ruff check --fix .

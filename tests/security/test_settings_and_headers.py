@@ -43,9 +43,7 @@ def test_production_settings_are_https_only_with_a_year_of_hsts():
     assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     assert values["CACHES"]["default"]["BACKEND"].endswith("DatabaseCache")
-    assert values["STORAGES"]["staticfiles"]["BACKEND"].endswith(
-        "CompressedManifestStaticFilesStorage"
-    )
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == "ilacs.storage.StaticFilesStorage"
 
 
 def test_a_tls_terminating_proxy_is_trusted_only_when_configured():

@@ -54,7 +54,7 @@ def test_when_required_for_managers_a_manager_must_set_up_an_app_first(client, m
     assert response.status_code == 302 and response["Location"].startswith(SETUP)
 
     page = client.get(SETUP).content.decode()
-    assert re.search(r'<img src="data:image/svg\+xml[^"]+" alt="QR code', page)
+    assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="QR code to add ', page)
     assert "I cannot scan the QR code" in page
 
     wrong = client.post(

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "accounts.two_factor.TwoFactorMiddleware",
     # Signed-in pages are never stored by browsers or proxies (Cache-Control: no-store).
     "ilacs.middleware.no_store_for_signed_in",
+    # Hostile input: a NUL character anywhere in the parameters is a 400, not a database error.
+    "ilacs.middleware.reject_null_characters",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

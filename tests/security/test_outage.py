@@ -99,3 +99,14 @@ def test_the_health_check_reports_an_unreachable_database(client):
         response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_a_nul_character_in_any_parameter_is_a_400_not_a_database_error(quiet_client, officer):
+    quiet_client.force_login(officer)
+    for response in (
+        quiet_client.get(reverse("home"), {"q": "a\x00b"}),
+        quiet_client.post(reverse("accounts:two_factor_verify"), {"code": "12\x0034"}),
+        quiet_client.post(reverse("accounts:two_factor_verify"), {"co\x00de": "123456"}),
+    ):
+        assert response.status_code == 400
+        assert "Sorry, there is a problem with your request" in response.content.decode()

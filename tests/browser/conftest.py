@@ -5,16 +5,16 @@ after each test; `reference_data` puts back the frameworks the migrations first 
 Run a test without JavaScript with `@pytest.mark.browser_context_args(java_script_enabled=False)`.
 """
 
-import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page
+
+from tests.reference_data import load_reference_data
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # Flags that keep headless Chromium quiet on a machine whose only network is loopback.
@@ -51,8 +51,7 @@ def browser_context_args(browser_context_args, live_server):
 
 @pytest.fixture(autouse=True)
 def reference_data(live_server, transactional_db) -> None:
-    migration = importlib.import_module("inspections.migrations.0002_frameworks")
-    migration.load_frameworks(apps, None)
+    load_reference_data()
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ first one's words survive. Likewise two people starting the same month's update:
 other gets a clear error. (SQLite serialises writers with a database lock, so these run on
 PostgreSQL only; the single-connection conflict tests run on both.)"""
 
-import importlib
 import threading
 import time
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
@@ -19,6 +17,7 @@ from improvement_plans import services
 from improvement_plans.models import ProgressUpdate
 from improvement_plans.selectors import this_month
 from tests.factories import FindingFactory, InspectionFactory, ProgressUpdateFactory
+from tests.reference_data import load_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,9 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def postgres_with_reference_data():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
-    # A transactional test empties the tables afterwards; put back what the migrations loaded.
-    migration = importlib.import_module("inspections.migrations.0002_frameworks")
-    migration.load_frameworks(apps, None)
+    load_reference_data()
 
 
 def _in_thread(target, results, key):

@@ -19,6 +19,8 @@ from django.db import connection, migrations
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from tests.reference_data import load_reference_data
+
 PROJECT_APPS = ["ilacs", "accounts", "inspections", "improvement_plans", "dashboards", "reports"]
 
 
@@ -69,6 +71,7 @@ def test_a_backup_restores_into_an_empty_database_with_identical_tables(tmp_path
         )
     if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.fail("pg_dump and pg_restore are needed (Debian package postgresql-client)")
+    load_reference_data()  # an earlier transactional test in this process may have emptied it
     call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     source = connection.settings_dict["NAME"]
     restored = f"{source}_restore_{uuid.uuid4().hex[:8]}"

@@ -54,3 +54,20 @@ def add_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def save_or_explain(form, save, /, **kwargs) -> tuple[bool, object | None]:
+    """Calls `save(**kwargs)` (a service that saves with a version check). On a stale edit or a
+    validation error puts the GOV.UK message on the form instead. Returns (saved, EditConflict or
+    None), so a page can show the other person's version."""
+    from ilacs.concurrency import EditConflict
+
+    try:
+        save(**kwargs)
+    except EditConflict as conflict:
+        form.add_error(None, conflict.message)
+        return False, conflict
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return False, None
+    return True, None

@@ -22,8 +22,7 @@ from accounts.permissions import (
     has_capability,
     is_administrator,
 )
-from ilacs.concurrency import EditConflict
-from ilacs.forms import add_validation_error
+from ilacs.forms import add_validation_error, save_or_explain
 from improvement_plans.models import ImprovementPlan
 from inspections import importers, ofsted_report, selectors, services
 from inspections.deadlines import deadlines_for
@@ -129,18 +128,14 @@ def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     form = InspectionForm(request.POST or None, instance=inspection, authority=inspection.authority)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_update(
-                inspection=form.instance,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except EditConflict as error:
-            conflict = error
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        saved, conflict = save_or_explain(
+            form,
+            services.inspection_update,
+            inspection=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+        if saved:
             messages.success(request, "Inspection saved")
             return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
     return render(
@@ -169,19 +164,15 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.judgements_set(
-                inspection=inspection,
-                grades=form.grades(),
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = error
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        saved, conflict = save_or_explain(
+            form,
+            services.judgements_set,
+            inspection=inspection,
+            grades=form.grades(),
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
             messages.success(request, "Judgements saved")
             return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
     return render(
@@ -252,18 +243,14 @@ def finding_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_update(
-                finding=form.instance,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except EditConflict as error:
-            conflict = error
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        saved, conflict = save_or_explain(
+            form,
+            services.finding_update,
+            finding=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+        if saved:
             messages.success(request, f"{finding.get_kind_display()} saved")
             return redirect(
                 reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})

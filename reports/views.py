@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import Capability, get_authority_for_user, get_for_user
 from ilacs.concurrency import EditConflict
-from ilacs.forms import add_validation_error
+from ilacs.forms import add_validation_error, save_or_explain
 from ilacs.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
 from reports import pdf, services, word
@@ -135,18 +135,14 @@ def report_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     form = EditReportForm(request.POST or None, instance=report)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(
-                report=form.instance,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except EditConflict as error:
-            conflict = error
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        saved, conflict = save_or_explain(
+            form,
+            services.report_update,
+            report=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+        if saved:
             messages.success(request, "Report details saved")
             return redirect("reports:report_detail", report_pk=report.pk)
     return render(
@@ -180,19 +176,15 @@ def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
             if isinstance(form, SectionRowsForm)
             else {"body": form.cleaned_data["body"]}
         )
-        try:
-            services.section_update(
-                section=section,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-                **changes,
-            )
-        except EditConflict as error:
-            conflict = error
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        saved, conflict = save_or_explain(
+            form,
+            services.section_update,
+            section=section,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            **changes,
+        )
+        if saved:
             messages.success(request, f"{section.heading}: saved")
             return redirect(
                 reverse("reports:report_detail", kwargs={"report_pk": report.pk})

@@ -76,7 +76,7 @@ def _latest_reported() -> QuerySet[ProgressUpdate]:
     ).order_by("-month")
 
 
-def current_inspection_ids(*, authorities: QuerySet[LocalAuthority]) -> list[int]:
+def current_inspection_ids(*, authorities: QuerySet[LocalAuthority] | list[int]) -> list[int]:
     """The authorities' inspections of the current cycle: the latest graded one and any since (all
     of them for an authority without a graded inspection). One query: a window per authority."""
     return list(
@@ -360,11 +360,11 @@ class Portfolio:
         return self.visible_count == self.total_count >= NATIONAL_AUTHORITY_COUNT
 
 
-def portfolio(*, user, today: datetime.date) -> Portfolio:
-    """Every authority the user may see, with its latest graded inspection's judgements, its
-    current areas' RAG counts and overdue updates. Six queries whatever the number of
-    authorities or the size of their histories:
-    1. the user's authorities, each with the id of its latest graded inspection;
+def portfolio(*, authority_ids: list[int], today: datetime.date) -> Portfolio:
+    """The given authorities (those a user may see), each with its latest graded inspection's
+    judgements, its current areas' RAG counts and overdue updates. Six queries whatever the number
+    of authorities or the size of their histories:
+    1. the authorities, each with the id of its latest graded inspection;
     2. those inspections, with their frameworks;
     3. their judgements, with their areas;
     4. the ids of their current-cycle inspections;
@@ -373,7 +373,7 @@ def portfolio(*, user, today: datetime.date) -> Portfolio:
     """
     # Plain rows, not model instances: a national viewer has 153 of each.
     authorities = list(
-        LocalAuthority.objects.for_user(user)
+        LocalAuthority.objects.filter(pk__in=authority_ids)
         .annotate(latest_id=Subquery(_latest_graded(OuterRef("pk")).values("pk")[:1]))
         .values_list("pk", "name", "region", "latest_id", named=True)
     )
@@ -414,9 +414,7 @@ def portfolio(*, user, today: datetime.date) -> Portfolio:
     }
     counted = (
         current_areas(
-            inspection_ids=current_inspection_ids(
-                authorities=LocalAuthority.objects.for_user(user)
-            ),
+            inspection_ids=current_inspection_ids(authorities=authority_ids),
             today=today,
         )
         .values("inspection__authority_id", "current_rag", "due_reported", "reporting_due")

@@ -7,60 +7,27 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import get_authority_for_user
-from dashboards import charts, selectors
+from accounts.permissions import get_for_user
+from dashboards import charts, selectors, snapshots
 from dashboards.forms import NOT_GRADED, SORTS, PortfolioFilterForm
-from inspections import deadlines
-from inspections.models import EventType
+from inspections.models import LocalAuthority
 
 
 @require_safe
 @login_required
 def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
-    the_authority = get_authority_for_user(request.user, authority_pk)
-    dashboard = selectors.authority_dashboard(authority=the_authority, today=timezone.localdate())
-    history = charts.judgement_history_svg(
-        [
-            charts.HistoryPoint(
-                start_date=inspection.start_date,
-                label=f"{inspection.get_event_type_display()} ({inspection.framework.code})",
-                grade=deadlines.effective_grade(
-                    {
-                        code: judgement.grade
-                        for code, judgement in dashboard.judgements_by_inspection.get(
-                            inspection.pk, {}
-                        ).items()
-                    }
-                ),
-            )
-            for inspection in dashboard.graded
-        ],
-        title=f"{the_authority.name}: headline grade at each graded inspection",
-        judged="headline grade",
+    the_authority = get_for_user(
+        snapshots.with_stamps(LocalAuthority.objects.all()),
+        request.user,
+        authority_field="pk",
+        pk=authority_pk,
     )
-    trend = charts.rag_trend_svg(
-        [(area.title, dashboard.trend[area.pk]) for area in dashboard.areas],
-        dashboard.trend_months,
-        title=f"{the_authority.name}: RAG of each current area for improvement, "
-        f"last {selectors.TREND_MONTHS} months",
-    )
-    return render(
-        request,
-        "dashboards/authority.html",
-        {
-            "authority": the_authority,
-            "dashboard": dashboard,
-            "history_chart": history,
-            "trend_chart": trend,
-            "window_kind": EventType(dashboard.window.expected_type).label
-            if dashboard.window
-            else None,
-            "due_soon_days": selectors.DUE_SOON_DAYS,
-        },
-    )
+    built = snapshots.authority(the_authority, today=timezone.localdate())
+    return render(request, "dashboards/authority.html", {**built, "authority": the_authority})
 
 
 def _sort_key(sort: str):
@@ -95,14 +62,37 @@ def _sorted(rows: list[selectors.PortfolioRow], sort: str) -> list[selectors.Por
 @require_safe
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    data = selectors.portfolio(user=request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    stamps = list(
+        snapshots.with_stamps(LocalAuthority.objects.for_user(request.user))
+        .order_by()
+        .values_list("pk", "data_version")
+    )
+    # The page's body depends only on the authorities, the date and the filters (never on who is
+    # looking), so it is rendered once per change and cached: only for valid filters, so that
+    # what is cached is bounded by the filters' choices.
+    params = tuple(
+        (name, tuple(request.GET.getlist(name)))
+        for name in PortfolioFilterForm.base_fields
+        if name in request.GET
+    )
+    if body := snapshots.cached("portfolio-page", stamps, today, params):
+        return render(request, "dashboards/portfolio.html", {"body": body})
+    data = snapshots.portfolio(stamps, today=today)
     regions = sorted({row.authority.region for row in data.rows})
     frameworks = sorted({row.framework_code for row in data.rows if row.framework_code})
     form = PortfolioFilterForm(request.GET or None, regions=regions, frameworks=frameworks)
-    chosen = {}
-    if form.is_bound:
-        form.is_valid()  # invalid fields are reported and left out; the valid ones still apply
-        chosen = form.cleaned_data
+    if form.is_bound and not form.is_valid():
+        # Invalid fields are reported and left out; the valid ones still apply.
+        context = _portfolio_context(data, form, form.cleaned_data)
+        return render(request, "dashboards/portfolio.html", context)
+    context = _portfolio_context(data, form, form.cleaned_data if form.is_bound else {})
+    body = render_to_string("dashboards/portfolio.html#body", context)
+    snapshots.store("portfolio-page", stamps, today, body, params)
+    return render(request, "dashboards/portfolio.html", {**context, "body": body})
+
+
+def _portfolio_context(data: selectors.Portfolio, form: PortfolioFilterForm, chosen: dict):
     rows = data.rows
     if region := chosen.get("region"):
         rows = [row for row in rows if row.authority.region == region]
@@ -140,21 +130,17 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         selectors.grade_distribution(rows),
         title="Latest headline grade of the authorities shown, by region",
     )
-    return render(
-        request,
-        "dashboards/portfolio.html",
-        {
-            "form": form if form.errors else None,
-            "filter_form": form,
-            "portfolio": data,
-            "rows": rows,
-            "headers": {h["field"]: h for h in headers},
-            "columns": columns,
-            "distribution_chart": distribution,
-            "filtered": bool(filters),
-            "national_totals": _totals(data.rows) if data.is_national else None,
-        },
-    )
+    return {
+        "form": form if form.errors else None,
+        "filter_form": form,
+        "portfolio": data,
+        "rows": rows,
+        "headers": {h["field"]: h for h in headers},
+        "columns": columns,
+        "distribution_chart": distribution,
+        "filtered": bool(filters),
+        "national_totals": _totals(data.rows) if data.is_national else None,
+    }
 
 
 def _totals(rows: list[selectors.PortfolioRow]) -> list[tuple[str, int]]:

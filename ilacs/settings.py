@@ -243,10 +243,17 @@ elif _cache_url == "db":
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ilacs_cache",
+            # Room for every authority's dashboard for a few days, and the portfolio's pages.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 elif _cache_url in {"", "locmem"}:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 else:
     raise ImproperlyConfigured(
         f"CACHE_URL must be db, locmem or a redis:// URL, not {_cache_url!r}"

@@ -60,3 +60,13 @@ def outsider(other_authority):
 @pytest.fixture
 def administrator(db):
     return UserFactory(username="administrator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test cached (the dashboards, say) must not
+    answer for another's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -11,6 +11,7 @@ from ilacs.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.selectors import overdue_month
 from inspections.models import EventType, FindingKind
+from tests.dashboards.pages import main_content
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -274,11 +275,16 @@ def test_it_runs_the_same_queries_whatever_the_data_size(
         _big_history(authority, officer, areas=12, months=14)
     client.force_login(manager)
     url = reverse("dashboards:authority", kwargs={"authority_pk": authority.pk})
-    # 1 session, 2 user, 3 the authority (scoped to the user), 4 its inspections with framework
-    # and plan, 5 their judgements with areas, 6 current areas with RAG and overdue state,
-    # 7 their reported updates of the last 12 months, 8 updates waiting for approval,
-    # 9 actions overdue or due soon, 10-12 savepoint, session expiry pushed back, release
+    # Built: 1 session, 2 user, 3 the authority (scoped to the user) with its data stamp, 4 its
+    # inspections with framework and plan, 5 their judgements with areas, 6 current areas with
+    # RAG and overdue state, 7 their reported updates of the last 12 months, 8 updates waiting
+    # for approval, 9 actions overdue or due soon, 10-12 savepoint, session expiry pushed back,
+    # release
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["dashboard"].areas) == (1 if size == "small" else 12)
+    # From the cache: 1 session, 2 user, 3 the authority with its stamp, 4-6 the session
+    with django_assert_num_queries(6):
+        again = client.get(url)
+    assert main_content(again) == main_content(response)

@@ -14,6 +14,7 @@ from ilacs.months import add_months
 from improvement_plans.models import Rag, UpdateStatus
 from improvement_plans.selectors import overdue_month
 from inspections.models import LocalAuthority
+from tests.dashboards.pages import main_content
 from tests.factories import (
     FindingFactory,
     InspectionFactory,
@@ -194,12 +195,16 @@ def test_it_runs_the_same_queries_for_1_or_153_authorities(
             user=user, authority=LocalAuthority.objects.get(name="Leeds"), role=Role.VIEWER
         )
     client.force_login(user)
-    # 1 session, 2 user, 3 the user's authorities with their latest graded inspection's id,
-    # 4 those inspections with frameworks, 5 their judgements with areas, 6 the ids of the
-    # current-cycle inspections, 7 current areas counted per authority by current RAG and
-    # overdue state, 8 the number of authorities, 9-11 savepoint, session expiry pushed back,
-    # release
-    with django_assert_num_queries(11):
+    # Built: 1 session, 2 user, 3 the user's authorities with their data stamps, 4 the same
+    # authorities with their latest graded inspection's id, 5 those inspections with frameworks,
+    # 6 their judgements with areas, 7 the ids of the current-cycle inspections, 8 current areas
+    # counted per authority by current RAG and overdue state, 9 the number of authorities,
+    # 10-12 savepoint, session expiry pushed back, release
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert len(response.context["rows"]) == count
     assert sum(sum(row.rag_counts.values()) for row in response.context["rows"]) > 0
+    # From the cache: 1 session, 2 user, 3 the authorities with their stamps, 4-6 the session
+    with django_assert_num_queries(6):
+        again = client.get(URL)
+    assert main_content(again) == main_content(response)

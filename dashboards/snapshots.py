@@ -1,0 +1,192 @@
+"""Dashboards kept in the cache until the data behind them changes.
+
+A dashboard is built from an authority's whole current picture (tens of queries' worth of work
+folded into six, and a few hundred rows to shape), but it changes only when someone records
+something. So the built data is cached under a key made of:
+
+- each authority's stamp (dashboards.DataVersion), which database triggers set to a new random
+  value whenever anything the dashboards show about that authority changes, whatever code makes
+  the change (the admin, bulk updates and raw SQL included);
+- today's date (overdue updates and actions, and deadlines, depend on it);
+- a digest of the code that builds the data (a deploy never reads what older code cached).
+
+Nothing is ever invalidated by hand, so nothing can be forgotten: a change gives the authority a
+new stamp, the next view misses the cache and builds afresh. Reading the stamps costs no extra
+query: they are annotated onto the query that already checks what the user may see. What is
+cached is data, not pages: permissions are checked, and pages rendered, on every request.
+
+`manage.py warm_dashboards` builds every authority's dashboard, and the national portfolio, ahead
+of the first viewer (after a deploy, and each night after midnight when the date changes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.template.loader import render_to_string
+
+from dashboards import charts, selectors
+from dashboards.models import DataVersion
+from inspections import deadlines
+from inspections.models import EventType, LocalAuthority
+
+# Entries carry today's date in their key, so yesterday's are never read again; they expire.
+TIMEOUT = 36 * 60 * 60
+# The databases whose triggers keep the stamps (dashboards/migrations/0002_data_version_triggers).
+STAMPED_VENDORS = {"postgresql", "sqlite"}
+_BUILDERS = ("selectors.py", "charts.py", "models.py", "snapshots.py")
+CODE = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in _BUILDERS)
+).hexdigest()[:16]
+
+
+def with_stamps[Q: QuerySet](authorities: Q) -> Q:
+    """The authorities, each annotated with `data_version`: its stamp (None before it has one)."""
+    return authorities.annotate(
+        data_version=Subquery(
+            DataVersion.objects.filter(authority_id=OuterRef("pk")).values("version")[:1]
+        )
+    )
+
+
+def key(kind: str, stamps: list[tuple[int, int | None]], today: datetime.date, variant=()) -> str:
+    """The cache key for dashboard `kind` (and `variant` of it, such as a page's filters) of these
+    authorities (pk, stamp) on `today`."""
+    parts = (CODE, kind, sorted(stamps), today.isoformat(), variant)
+    return f"dashboards:{kind}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def cached(kind: str, stamps, today: datetime.date, variant=()):
+    """What is cached for this key (see `key`), or None."""
+    if connection.vendor not in STAMPED_VENDORS:
+        return None  # no triggers keep stamps here: never trust a cache entry
+    return cache.get(key(kind, stamps, today, variant))
+
+
+def store(kind: str, stamps, today: datetime.date, value, variant=()) -> None:
+    """Caches `value` for this key. The stamps must have been read before `value` was built (as
+    the views do): the value is then at least as new as the stamps say, so a key never holds
+    older data than its stamps."""
+    if connection.vendor in STAMPED_VENDORS:
+        cache.set(key(kind, stamps, today, variant), value, TIMEOUT)
+
+
+def get_or_build[T](
+    kind: str,
+    stamps: list[tuple[int, int | None]],
+    today: datetime.date,
+    build: Callable[[], T],
+    *,
+    rebuild: bool = False,
+) -> T:
+    """The cached `kind` for these authorities' stamps and today, or `build()` (then cached;
+    always, with `rebuild`)."""
+    value = None if rebuild else cached(kind, stamps, today)
+    if value is None:
+        value = build()
+        store(kind, stamps, today, value)
+    return value
+
+
+def authority(the_authority: LocalAuthority, *, today: datetime.date, rebuild=False) -> dict:
+    """The authority dashboard's data and charts. `the_authority` comes from `with_stamps`."""
+    return get_or_build(
+        "authority",
+        [(the_authority.pk, the_authority.data_version)],
+        today,
+        lambda: _build_authority(the_authority, today),
+        rebuild=rebuild,
+    )
+
+
+def portfolio(
+    stamps: list[tuple[int, int | None]], *, today: datetime.date, rebuild=False
+) -> selectors.Portfolio:
+    """The portfolio of exactly these authorities: (pk, stamp) pairs from `with_stamps` on the
+    authorities the user may see."""
+    return get_or_build(
+        "portfolio",
+        stamps,
+        today,
+        lambda: selectors.portfolio(authority_ids=[pk for pk, _ in stamps], today=today),
+        rebuild=rebuild,
+    )
+
+
+def _build_authority(the_authority: LocalAuthority, today: datetime.date) -> dict:
+    dashboard = selectors.authority_dashboard(authority=the_authority, today=today)
+    history = charts.judgement_history_svg(
+        [
+            charts.HistoryPoint(
+                start_date=inspection.start_date,
+                label=f"{inspection.get_event_type_display()} ({inspection.framework.code})",
+                grade=deadlines.effective_grade(
+                    {
+                        code: judgement.grade
+                        for code, judgement in dashboard.judgements_by_inspection.get(
+                            inspection.pk, {}
+                        ).items()
+                    }
+                ),
+            )
+            for inspection in dashboard.graded
+        ],
+        title=f"{the_authority.name}: headline grade at each graded inspection",
+        judged="headline grade",
+    )
+    trend = charts.rag_trend_svg(
+        [(area.title, dashboard.trend[area.pk]) for area in dashboard.areas],
+        dashboard.trend_months,
+        title=f"{the_authority.name}: RAG of each current area for improvement, "
+        f"last {selectors.TREND_MONTHS} months",
+    )
+    built = {
+        "authority": the_authority,
+        "dashboard": dashboard,
+        "history_chart": history,
+        "trend_chart": trend,
+        "window_kind": EventType(dashboard.window.expected_type).label
+        if dashboard.window
+        else None,
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+    }
+    # No request: nothing about the viewer can reach the cached HTML.
+    built["body"] = render_to_string("dashboards/authority.html#body", built)
+    return built
+
+
+@dataclass(frozen=True)
+class Warmed:
+    kind: str
+    built: bool
+    seconds: float
+
+
+def warm(*, today: datetime.date, rebuild: bool = False) -> list[Warmed]:
+    """Builds into the cache every authority's dashboard and the portfolio of all authorities
+    (what a national viewer and an administrator see) that are not there yet for `today`; every
+    one with `rebuild`. Returns what it did and how long each took."""
+    done = []
+    authorities = list(with_stamps(LocalAuthority.objects.order_by("name")))
+    stamps = [(a.pk, a.data_version) for a in authorities]
+    jobs = [("portfolio", stamps, lambda: portfolio(stamps, today=today, rebuild=True))]
+    jobs += [
+        ("authority", [(a.pk, a.data_version)], lambda a=a: authority(a, today=today, rebuild=True))
+        for a in authorities
+    ]
+    for kind, its_stamps, build in jobs:
+        if not rebuild and cache.get(key(kind, its_stamps, today)) is not None:
+            done.append(Warmed(kind, built=False, seconds=0.0))
+            continue
+        started = time.perf_counter()
+        build()
+        done.append(Warmed(kind, built=True, seconds=time.perf_counter() - started))
+    return done

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -42,10 +44,27 @@ from inspections.models import EventType, LocalAuthority
 TIMEOUT = 36 * 60 * 60
 # The databases whose triggers keep the stamps (dashboards/migrations/0002_data_version_triggers).
 STAMPED_VENDORS = {"postgresql", "sqlite"}
-_BUILDERS = ("selectors.py", "charts.py", "models.py", "snapshots.py")
-CODE = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in _BUILDERS)
-).hexdigest()[:16]
+
+
+def _code_digest() -> str:
+    """A digest of the project's own code and templates: a release that changes how a dashboard
+    is built or rendered never reads what the code before it cached."""
+    base = Path(settings.BASE_DIR).resolve()
+    files = [base / "templates"]
+    files += [  # the project's own apps: folders at its top level (not installed packages)
+        Path(app.path).resolve()
+        for app in apps.get_app_configs()
+        if Path(app.path).resolve().parent == base
+    ]
+    digest = hashlib.sha256()
+    for folder in files:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html"}:
+                digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE = _code_digest()
 
 
 def with_stamps[Q: QuerySet](authorities: Q) -> Q:

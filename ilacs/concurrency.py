@@ -19,6 +19,8 @@ class EditConflict(Exception):
 
     def __init__(self, current: VersionedModel):
         self.current = current
+        # (label, value) pairs of the other person's version, for the page (see their_version).
+        self.rows: list[tuple[str, str]] = []
         latest = current.history.select_related("history_user").first()
         self.changed_by = latest.history_user if latest else None
         self.changed_at = latest.history_date if latest else current.updated_at
@@ -56,3 +58,27 @@ def save_versioned[M: VersionedModel](
             update_fields = [*update_fields, "version", "updated_at"]
         instance.save(update_fields=update_fields)
     return instance
+
+
+def their_version(obj: VersionedModel, names) -> list[tuple[str, str]]:
+    """(label, value) for each of `names` that is a field of `obj`, as the other person left it."""
+    rows = []
+    field_names = {f.name for f in obj._meta.concrete_fields}
+    for name in dict.fromkeys(names):
+        if name not in field_names or name == "version":
+            continue
+        model_field = obj._meta.get_field(name)
+        if model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif model_field.is_relation:
+            related = getattr(obj, name)
+            if related is not None and hasattr(related, "get_full_name"):
+                value = related.get_full_name() or related.get_username()
+            else:
+                value = str(related) if related is not None else ""
+        else:
+            value = getattr(obj, name)
+            if hasattr(value, "strftime"):
+                value = f"{value.day} {value:%B %Y}"
+        rows.append((str(model_field.verbose_name).capitalize(), str(value or "(blank)")))
+    return rows

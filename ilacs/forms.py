@@ -56,16 +56,30 @@ def add_validation_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def show_conflict(form, conflict, *, also: tuple[str, ...] = ()) -> None:
+    """After a save refused because someone else saved first: keeps what the user typed, moves the
+    form's hidden version to the one now stored (so they can save again once they have read the
+    other person's version), says who changed it and when, and lists their version field by
+    field (the form's fields and `also`) for templates/includes/conflict.html."""
+    from ilacs.concurrency import their_version
+
+    if "version" in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(conflict.current.version)
+    form.add_error(None, conflict.message)
+    conflict.rows = their_version(conflict.current, [*form.fields, *also])
+
+
 def save_or_explain(form, save, /, **kwargs) -> tuple[bool, object | None]:
-    """Calls `save(**kwargs)` (a service that saves with a version check). On a stale edit or a
-    validation error puts the GOV.UK message on the form instead. Returns (saved, EditConflict or
-    None), so a page can show the other person's version."""
+    """Calls `save(**kwargs)` (a service that saves with a version check). On a stale edit
+    (`show_conflict`) or a validation error puts the GOV.UK message on the form instead. Returns
+    (saved, EditConflict or None), so a page can show the other person's version."""
     from ilacs.concurrency import EditConflict
 
     try:
         save(**kwargs)
     except EditConflict as conflict:
-        form.add_error(None, conflict.message)
+        show_conflict(form, conflict)
         return False, conflict
     except ValidationError as error:
         add_validation_error(form, error)

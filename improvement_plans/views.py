@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
 from dashboards.charts import rag_trend_svg
 from ilacs.concurrency import EditConflict
-from ilacs.forms import add_validation_error
+from ilacs.forms import add_validation_error, show_conflict
 from improvement_plans import selectors, services
 from improvement_plans.forms import (
     ActionEditForm,
@@ -50,37 +50,11 @@ def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Findi
     )
 
 
-def _conflict(form, conflict: EditConflict, request: HttpRequest):
-    """Keeps what the user typed, moves the form to the version now stored (so they can save
-    again once they have read the other person's version) and says who changed it and when."""
-    data = request.POST.copy()
-    data["version"] = str(conflict.current.version)
-    form = type(form)(data, **getattr(form, "_init_kwargs", {}))
-    form.is_valid()
-    form.add_error(None, conflict.message)
-    conflict.rows = _their_version(conflict.current, [*form.fields, "status", "review_comment"])
+def _conflict(form, conflict: EditConflict):
+    """The shared conflict display (ilacs.forms.show_conflict), with the update's status and
+    review comment: what a reviewer or officer most needs to know about the other version."""
+    show_conflict(form, conflict, also=("status", "review_comment"))
     return form
-
-
-def _their_version(obj, names) -> list[tuple[str, str]]:
-    """(label, value) for each of `names` that is a field of `obj`, as the other person left it."""
-    rows = []
-    field_names = {f.name for f in obj._meta.concrete_fields}
-    for name in dict.fromkeys(names):
-        if name not in field_names or name == "version":
-            continue
-        model_field = obj._meta.get_field(name)
-        if model_field.choices:
-            value = getattr(obj, f"get_{name}_display")()
-        elif model_field.is_relation:
-            related = getattr(obj, name)
-            value = (related.get_full_name() or related.get_username()) if related else ""
-        else:
-            value = getattr(obj, name)
-            if hasattr(value, "strftime"):
-                value = f"{value.day} {value:%B %Y}"
-        rows.append((str(model_field.verbose_name).capitalize(), str(value or "(blank)")))
-    return rows
 
 
 # ----- My updates and the review queue ---------------------------------------------------------
@@ -189,7 +163,7 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
                     notes=data["notes"],
                 )
             except EditConflict as conflict:
-                form = _conflict(form, conflict, request)
+                form = _conflict(form, conflict)
                 return _render_plan_edit(request, plan, form, conflict)
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -284,7 +258,6 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = AreaLeadForm(request.POST, **kwargs)
-        form._init_kwargs = kwargs
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -297,7 +270,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
                 )
             except EditConflict as error:
                 conflict = error
-                form = _conflict(form, error, request)
+                form = _conflict(form, error)
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
@@ -411,7 +384,7 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
                 )
             except EditConflict as error:
                 conflict = error
-                form = _conflict(form, error, request)
+                form = _conflict(form, error)
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
@@ -464,7 +437,7 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
                 )
             except EditConflict as error:
                 conflict = error
-                form = _conflict(form, error, request)
+                form = _conflict(form, error)
                 update = error.current
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -544,7 +517,7 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
                 )
             except EditConflict as error:
                 conflict = error
-                form = _conflict(form, error, request)
+                form = _conflict(form, error)
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
@@ -593,7 +566,7 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
                 )
             except EditConflict as error:
                 conflict = error
-                form = _conflict(form, error, request)
+                form = _conflict(form, error)
             except ValidationError as error:
                 add_validation_error(form, error)
             else:

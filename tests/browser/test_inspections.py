@@ -213,3 +213,25 @@ def test_the_spreadsheet_upload_page_and_its_report_are_accessible(
     page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.get_by_text("10 created, 0 updated, 0 unchanged, 0 skipped")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_edit_refused_because_someone_saved_first_is_accessible_and_can_be_saved_again(
+    page, sign_in_browser, north_somerset, admin_user
+):
+    inspection = _inspected(north_somerset)
+    sign_in_browser(page, admin_user)
+    page.goto(f"/authorities/inspections/{inspection.pk}/edit/")
+    page.get_by_label("Lead inspector").fill("Second Person")
+    # Someone else saves while this page is open.
+    Inspection.objects.filter(pk=inspection.pk).update(
+        lead_inspector="First Person", version=inspection.version + 1
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Their version")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("after you opened it")
+    expect(page.get_by_label("Lead inspector")).to_have_value("Second Person")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()  # having read theirs
+    expect(page.get_by_text("Inspection saved")).to_be_visible()
+    inspection.refresh_from_db()
+    assert inspection.lead_inspector == "Second Person"

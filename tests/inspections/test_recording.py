@@ -260,9 +260,19 @@ def test_two_administrators_editing_one_inspection_never_overwrite_each_other(
     assert first.status_code == 302
     second = client.post(url, inspection_post(lead_inspector="Second Person", version=1))
     assert second.status_code == 200
-    assert "after you opened it" in second.content.decode()
+    page = second.content.decode()
+    assert "after you opened it" in page
     inspection.refresh_from_db()
     assert (inspection.lead_inspector, inspection.version) == ("First Person", 2)
+    # Their version is shown field by field; the second person's text stays in the form, which
+    # now carries the stored version, so saving again (having read theirs) goes through.
+    assert "Their version" in page and "First Person" in page and "Second Person" in page
+    form = second.context["form"]
+    assert form["version"].value() == "2"
+    again = client.post(url, inspection_post(lead_inspector="Second Person", version=2))
+    assert again.status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.lead_inspector, inspection.version) == ("Second Person", 3)
 
 
 # --- Judgements ---------------------------------------------------------------------------------

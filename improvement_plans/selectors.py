@@ -101,7 +101,8 @@ class MyUpdates:
 
 
 def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
-    """The areas for improvement `user` leads, overdue first, with this month's update status,
+    """The current areas for improvement `user` leads (Finding.objects.current: not those of
+    inspections a later graded one superseded), overdue first, with this month's update status,
     and their actions due within ACTIONS_DUE_SOON_DAYS (or already late).
 
     Two queries: the areas (with their authority, inspection and update statuses), the actions.
@@ -112,6 +113,7 @@ def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
         areas_with_month_status(
             Finding.objects.for_user(user)
             .to_act_on()
+            .current()
             .filter(lead=user)
             .select_related("inspection__authority", "judgement_area"),
             month=month,
@@ -134,7 +136,7 @@ def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
     actions = list(
         Action.objects.for_user(user)
         .filter(
-            area_for_improvement__lead=user,
+            area_for_improvement__in=[area.pk for area in areas],
             due_date__lte=today + datetime.timedelta(days=ACTIONS_DUE_SOON_DAYS),
         )
         .exclude(status=ActionStatus.COMPLETE)
@@ -361,10 +363,11 @@ def area_history(*, finding: Finding) -> list[HistoryEntry]:
 
 def officers_with_updates_due(*, month: datetime.date) -> dict:
     """{officer: (areas whose update for `month` is not yet submitted, areas whose update for the
-    month before is overdue)} for every active lead of an open area for improvement. One query."""
+    month before is overdue)} for every active lead of an open, current area for improvement
+    (Finding.objects.current). One query."""
     areas = (
         areas_with_month_status(
-            Finding.objects.to_act_on().filter(lead__isnull=False, lead__is_active=True),
+            Finding.objects.to_act_on().current().filter(lead__isnull=False, lead__is_active=True),
             month=month,
         )
         .filter(closed=False)

@@ -139,3 +139,10 @@ def test_people_without_an_email_address_are_counted_not_failed(mailoutbox, area
 def test_a_bad_date_is_refused():
     with pytest.raises(CommandError, match="--date must be a date"):
         call_command("send_progress_reminders", date="31/03/2026")
+
+
+def test_no_reminder_for_an_area_a_later_graded_inspection_superseded(mailoutbox, area, officer):
+    # The area's inspection is from 2023 (the factory's date); a later one supersedes it.
+    InspectionFactory(authority=area.inspection.authority, start_date=datetime.date(2025, 6, 2))
+    _run(END_OF_MARCH)
+    assert not [m for m in mailoutbox if officer.email in m.to]

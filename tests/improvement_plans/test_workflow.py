@@ -473,3 +473,64 @@ def test_an_officer_is_offered_updates_and_status_but_not_plan_changes(client, a
     ).content.decode()
     assert "Log an update" in page and "Update status" in page
     assert "Add an action" not in page
+
+
+def test_my_updates_leaves_out_areas_a_later_graded_inspection_superseded(
+    client, authority, officer
+):
+    old = InspectionFactory(authority=authority, start_date=datetime.date(2019, 3, 4))
+    latest = InspectionFactory(authority=authority, start_date=datetime.date(2023, 3, 13))
+    visit = InspectionFactory(
+        authority=authority, event_type="focused_visit", start_date=datetime.date(2024, 9, 2)
+    )
+    superseded = FindingFactory(inspection=old, lead=officer, title="From 2019")
+    FindingFactory(inspection=latest, lead=officer, title="From 2023")
+    FindingFactory(inspection=visit, lead=officer, title="From the 2024 visit")
+    type(superseded).objects.filter(pk=superseded.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=900)
+    )
+    ActionFactory(
+        area_for_improvement=superseded,
+        description="A 2019 action never closed",
+        due_date=timezone.localdate() - datetime.timedelta(days=5),
+    )
+    client.force_login(officer)
+    page = client.get(reverse("improvement_plans:my_updates")).content.decode()
+    assert "From 2023" in page and "From the 2024 visit" in page
+    assert "From 2019" not in page
+    assert "A 2019 action never closed" not in page
+    assert "Overdue" not in page  # the 2019 area is history, not overdue work
+
+
+def test_the_current_areas_are_the_same_for_my_updates_and_the_dashboards(db, officer):
+    """Finding.objects.current (My updates, reminders) and the dashboards' window over many
+    authorities apply one rule; authorities with every kind of history agree."""
+    from dashboards.selectors import current_areas, current_inspection_ids
+    from inspections.models import Finding, LocalAuthority
+    from tests.factories import LocalAuthorityFactory
+
+    histories = {
+        "visits only": [("focused_visit", 2022), ("monitoring_visit", 2023)],
+        "one graded": [("standard", 2021)],
+        "graded then visit": [("sif", 2016), ("standard", 2021), ("focused_visit", 2023)],
+        "visit then graded": [("focused_visit", 2019), ("short", 2022)],
+        "two graded": [("sif", 2015), ("standard", 2019)],
+        "nothing": [],
+    }
+    for name, events in histories.items():
+        la = LocalAuthorityFactory(name=name)
+        for event_type, year in events:
+            inspection = InspectionFactory(
+                authority=la, event_type=event_type, start_date=datetime.date(year, 5, 6)
+            )
+            FindingFactory(inspection=inspection, lead=officer)
+            FindingFactory(inspection=inspection, lead=None, kind="strength")
+    by_model = set(Finding.objects.to_act_on().current().values_list("pk", flat=True))
+    by_dashboards = set(
+        current_areas(
+            inspection_ids=current_inspection_ids(authorities=LocalAuthority.objects.all()),
+            today=timezone.localdate(),
+        ).values_list("pk", flat=True)
+    )
+    assert by_model == by_dashboards
+    assert 0 < len(by_model) < Finding.objects.to_act_on().count()  # some are superseded

@@ -7,15 +7,14 @@ pin the counts.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.permissions import is_administrator
+from ilacs.history import HistoryEntry, merged_history
 from ilacs.months import month_start, previous_month
 from improvement_plans.models import (
     Action,
@@ -240,90 +239,6 @@ def area_detail(*, finding: Finding) -> tuple[list[Action], list[ProgressUpdate]
 # ----- History ---------------------------------------------------------------------------------
 
 
-@dataclass
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime.datetime
-    who: str
-    what: str  # "Area for improvement", "Action: …", "Update for March 2026"
-    kind: str  # Created, Changed, Deleted
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-_HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
-_SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "order"}
-
-
-def _display(model, field_name: str, value, users: dict) -> str:
-    model_field = model._meta.get_field(field_name)
-    if value in (None, ""):
-        return "(blank)"
-    if model_field.is_relation:
-        if model_field.related_model is get_user_model():
-            user = users.get(value)
-            return _person(user) if user else "(someone removed)"
-        return f"#{value}"
-    if model_field.choices:
-        return dict(model_field.flatchoices).get(value, str(value))
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-        return f"{value:%H:%M} on {value.day} {value:%B %Y}"
-    if isinstance(value, datetime.date):
-        return f"{value.day} {value:%B %Y}"
-    return str(value)
-
-
-def _person(user) -> str:
-    if user is None:
-        return "The system"
-    return user.get_full_name() or user.get_username()
-
-
-def _entries_for(records: list, model, describe, users: dict) -> list[HistoryEntry]:
-    """One entry per history record, with the fields that changed since the object's previous
-    record. `records` holds every record of each object, so no query runs here."""
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in _SKIPPED_FIELDS and not f.name.startswith("history")
-    ]
-    by_object: dict[int, list] = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        by_object.setdefault(record.id, []).append(record)
-    entries = []
-    for object_records in by_object.values():
-        for previous, record in pairwise([None, *object_records]):
-            changes = []
-            if record.history_type == "~" and previous is not None:
-                for model_field in fields:
-                    old = getattr(previous, model_field.attname)
-                    new = getattr(record, model_field.attname)
-                    if old != new:
-                        changes.append(
-                            FieldChange(
-                                field=str(model_field.verbose_name).capitalize(),
-                                old=_display(model, model_field.name, old, users),
-                                new=_display(model, model_field.name, new, users),
-                            )
-                        )
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=_person(record.history_user),
-                    what=describe(record),
-                    kind=_HISTORY_TYPES[record.history_type],
-                    changes=changes,
-                )
-            )
-    return entries
-
-
 def area_history(*, finding: Finding) -> list[HistoryEntry]:
     """Every change to the area for improvement, its actions and its monthly updates, newest
     first, with who made it and what changed. Four queries: the three histories (with their
@@ -337,25 +252,11 @@ def area_history(*, finding: Finding) -> list[HistoryEntry]:
             "history_user"
         )
     )
-    user_ids = set()
-    for record in area_records:
-        user_ids.add(record.lead_id)
-    for record in update_records:
-        user_ids.update((record.author_id, record.reviewed_by_id))
-    user_ids.discard(None)
-    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
-    entries = [
-        *_entries_for(area_records, Finding, lambda r: "Area for improvement", users),
-        *_entries_for(action_records, Action, lambda r: f"Action: {r.description[:60]}", users),
-        *_entries_for(
-            update_records,
-            ProgressUpdate,
-            lambda r: f"Update for {r.month:%B %Y}",
-            users,
-        ),
-    ]
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
+    return merged_history(
+        (area_records, Finding, lambda r: "Area for improvement"),
+        (action_records, Action, lambda r: f"Action: {r.description[:60]}"),
+        (update_records, ProgressUpdate, lambda r: f"Update for {r.month:%B %Y}"),
+    )
 
 
 # ----- Reminders -------------------------------------------------------------------------------

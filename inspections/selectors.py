@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
 
+from ilacs.history import HistoryEntry, merged_history
 from inspections.deadlines import Deadline, InspectionWindow, deadlines_for, next_inspection_window
 from inspections.models import (
     GRADED_EVENT_TYPES,
@@ -13,6 +14,7 @@ from inspections.models import (
     FindingKind,
     Inspection,
     Judgement,
+    JudgementArea,
     LocalAuthority,
 )
 
@@ -176,4 +178,37 @@ def earlier_areas_for_improvement(*, inspection: Inspection):
         )
         .select_related("inspection")
         .order_by("-inspection__start_date", "kind", "order")
+    )
+
+
+def inspection_history(*, inspection: Inspection) -> list[HistoryEntry]:
+    """Every change to the inspection, its judgements, its findings and its improvement plan,
+    newest first, with who made it and what changed (its areas' actions and updates are on each
+    area's own history page). Six queries at most: the four histories with their users, the
+    framework's judgement area names, and the people named in changed fields."""
+    from improvement_plans.models import ImprovementPlan
+
+    inspection_records = list(
+        Inspection.history.filter(id=inspection.pk).select_related("history_user")
+    )
+    judgement_records = list(
+        Judgement.history.filter(inspection_id=inspection.pk).select_related("history_user")
+    )
+    finding_records = list(
+        Finding.history.filter(inspection_id=inspection.pk).select_related("history_user")
+    )
+    plan_records = list(
+        ImprovementPlan.history.filter(inspection_id=inspection.pk).select_related("history_user")
+    )
+    area_names = dict(JudgementArea.objects.values_list("pk", "name"))
+    kinds = dict(FindingKind.choices)
+    return merged_history(
+        (inspection_records, Inspection, lambda r: "Inspection details"),
+        (
+            judgement_records,
+            Judgement,
+            lambda r: f"Judgement: {area_names.get(r.area_id, 'a removed judgement area')}",
+        ),
+        (finding_records, Finding, lambda r: f"{kinds[r.kind]}: {r.title[:60]}"),
+        (plan_records, ImprovementPlan, lambda r: "Improvement plan"),
     )

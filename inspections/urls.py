@@ -10,6 +10,11 @@ urlpatterns = [
     path("inspections/<int:inspection_pk>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<int:inspection_pk>/edit/", views.inspection_edit, name="inspection_edit"),
     path(
+        "inspections/<int:inspection_pk>/history/",
+        views.inspection_history,
+        name="inspection_history",
+    ),
+    path(
         "inspections/<int:inspection_pk>/judgements/",
         views.judgements_edit,
         name="judgements_edit",

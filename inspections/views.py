@@ -121,6 +121,21 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     )
 
 
+@require_safe
+@login_required
+def inspection_history(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    inspection = _inspection_for(request, inspection_pk)
+    return render(
+        request,
+        "inspections/inspection_history.html",
+        {
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "entries": selectors.inspection_history(inspection=inspection),
+        },
+    )
+
+
 @GET_AND_POST
 @login_required
 def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:

@@ -70,6 +70,7 @@ EXPECTED: dict[str, Rule] = {
     "inspections:authority_detail": Rule(get=VIEW),
     "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:inspection_detail": Rule(get=VIEW),
+    "inspections:inspection_history": Rule(get=VIEW),
     "inspections:inspection_edit": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:judgements_edit": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:finding_create": Rule(get=ADMINISTER, post=ADMINISTER),

@@ -235,3 +235,15 @@ def test_an_edit_refused_because_someone_saved_first_is_accessible_and_can_be_sa
     expect(page.get_by_text("Inspection saved")).to_be_visible()
     inspection.refresh_from_db()
     assert inspection.lead_inspector == "Second Person"
+
+
+def test_the_inspection_history_is_accessible(page, sign_in_browser, north_somerset, admin_user):
+    inspection = _inspected(north_somerset)
+    sign_in_browser(page, admin_user)
+    page.goto(f"/authorities/inspections/{inspection.pk}/edit/")
+    page.get_by_label("Lead inspector").fill("Second Person")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="History of changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of changes")
+    expect(page.get_by_role("cell", name="Inspection details").first).to_be_visible()
+    assert_accessible(page)

@@ -448,3 +448,16 @@ class ReportReviewForm(GovukForm):
             for a in self.areas
             if self.cleaned_data.get(f"area_{a.code}") not in (None, NOT_JUDGED)
         }
+
+
+class FindingDeleteForm(GovukForm):
+    """Confirms removing a finding; carries the version it was shown at."""
+
+    submit_label = "Remove it"
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            "version", Button("submit", self.submit_label, css_class="govuk-button--warning")
+        )

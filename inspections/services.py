@@ -233,6 +233,49 @@ def findings_add_pasted(*, inspection: Inspection, kind: str, items, user) -> li
     return created
 
 
+def finding_removal_blockers(finding: Finding) -> list[str]:
+    """Why the finding cannot be removed, in words; empty when it can. Work recorded against it
+    (actions, monthly updates) and a later finding linked to it are kept: removing the finding
+    would delete the first and silently unlink the second."""
+    from improvement_plans.models import Action, ProgressUpdate
+
+    reasons = []
+    actions = Action.objects.filter(area_for_improvement=finding).count()
+    updates = ProgressUpdate.objects.filter(area_for_improvement=finding).count()
+    if actions or updates:
+        work = [
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in ((actions, "action"), (updates, "monthly update"))
+            if n
+        ]
+        reasons.append(f"it has {' and '.join(work)}, and the record of that work is kept")
+    for successor in finding.successors.select_related("inspection").order_by("pk"):
+        reasons.append(
+            f"“{successor.title}” ({successor.inspection.get_event_type_display().lower()}, "
+            f"{successor.inspection.start_date.year}) is linked to it as the same weakness found "
+            "earlier: change that link first"
+        )
+    return reasons
+
+
+def finding_delete(*, finding: Finding, expected_version: int, user) -> None:
+    """Removes a finding entered by mistake, recording who removed it in the history. Refuses
+    (EditConflict) if someone changed it since it was shown, and (ValidationError, saying why)
+    while work is recorded against it or a later finding is linked to it."""
+    with transaction.atomic():
+        current = Finding.objects.select_for_update().get(pk=finding.pk)
+        if current.version != expected_version:
+            raise EditConflict(current)
+        if reasons := finding_removal_blockers(current):
+            raise ValidationError(
+                f"This {current.get_kind_display().lower()} cannot be removed: "
+                + "; ".join(reasons)
+                + "."
+            )
+        current._history_user = user
+        current.delete()
+
+
 def finding_move(*, finding: Finding, direction: str, user) -> bool:
     """Swaps the finding with its neighbour in its list ("up" or "down"). Renumbers the list
     first so orders are always 0..n-1. Returns False when it is already at that end."""

@@ -30,6 +30,7 @@ urlpatterns = [
         name="findings_paste",
     ),
     path("findings/<int:finding_pk>/edit/", views.finding_edit, name="finding_edit"),
+    path("findings/<int:finding_pk>/delete/", views.finding_delete, name="finding_delete"),
     path("findings/<int:finding_pk>/move/", views.finding_move, name="finding_move"),
     path("import/report/", views.report_import, name="report_import"),
     path("import/report/confirm/", views.report_import_confirm, name="report_import_confirm"),

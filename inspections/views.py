@@ -27,6 +27,7 @@ from improvement_plans.models import ImprovementPlan
 from inspections import importers, ofsted_report, selectors, services
 from inspections.deadlines import deadlines_for
 from inspections.forms import (
+    FindingDeleteForm,
     FindingForm,
     InspectionForm,
     JudgementsForm,
@@ -279,6 +280,40 @@ def finding_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
             "inspection": inspection,
             "authority": inspection.authority,
             "finding": finding,
+            "conflict": conflict,
+        },
+    )
+
+
+@GET_AND_POST
+@login_required
+def finding_delete(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    finding = _finding_for(request, finding_pk)
+    inspection = finding.inspection
+    form = FindingDeleteForm(request.POST or None, initial={"version": finding.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.finding_delete,
+            finding=finding,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+        if saved:
+            messages.success(request, f"{finding.get_kind_display()} “{finding.title}” removed")
+            return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+        if conflict:
+            finding = conflict.current
+    return render(
+        request,
+        "inspections/finding_delete.html",
+        {
+            "form": form,
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "finding": finding,
+            "blockers": services.finding_removal_blockers(finding),
             "conflict": conflict,
         },
     )

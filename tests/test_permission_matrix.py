@@ -76,6 +76,7 @@ EXPECTED: dict[str, Rule] = {
     "inspections:finding_create": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:findings_paste": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:finding_edit": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:finding_delete": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:finding_move": Rule(get=None, post=ADMINISTER),
     "inspections:report_import": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:report_import_confirm": Rule(get=None, post=ADMINISTER),

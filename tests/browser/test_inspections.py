@@ -247,3 +247,18 @@ def test_the_inspection_history_is_accessible(page, sign_in_browser, north_somer
     expect(page.get_by_role("heading", level=1)).to_have_text("History of changes")
     expect(page.get_by_role("cell", name="Inspection details").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_removing_a_finding_entered_by_mistake_is_accessible(
+    page, sign_in_browser, north_somerset, admin_user
+):
+    inspection = _inspected(north_somerset)
+    mistake = FindingFactory(inspection=inspection, title="Entered by mistake")
+    sign_in_browser(page, admin_user)
+    page.goto(f"/authorities/findings/{mistake.pk}/edit/")
+    page.get_by_role("link", name="Remove this finding").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this area for improvement?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove it").click()
+    expect(page.get_by_text("“Entered by mistake” removed")).to_be_visible()
+    assert not Finding.objects.filter(pk=mistake.pk).exists()

@@ -101,3 +101,81 @@ def test_it_runs_the_same_queries_whatever_the_length_of_the_history(
     with django_assert_num_queries(12):
         response = client.get(_url(inspection))
     assert len(_rows(response)) == 1 + 2 * size + 1
+
+
+# --- Removing a finding entered by mistake ------------------------------------------------------
+
+
+def _delete_url(finding):
+    return reverse("inspections:finding_delete", kwargs={"finding_pk": finding.pk})
+
+
+def test_a_finding_entered_by_mistake_can_be_removed_and_the_history_says_who(
+    client, authority, administrator
+):
+    inspection = InspectionFactory(authority=authority)
+    finding = FindingFactory(inspection=inspection, title="Typed into the wrong inspection")
+    client.force_login(administrator)
+    page = client.get(_delete_url(finding)).content.decode()
+    assert "Remove this area for improvement?" in page and "Remove it" in page
+    response = client.post(_delete_url(finding), {"version": finding.version})
+    assert response.status_code == 302
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+    rows = _rows(client.get(_url(inspection)))
+    assert "Area for improvement: Typed into the wrong inspection Deleted" in rows[0]
+    assert (administrator.get_full_name() or administrator.get_username()) in rows[0]
+
+
+def test_a_finding_with_work_recorded_or_a_later_link_is_not_removed(
+    client, authority, administrator, officer
+):
+    from tests.factories import ActionFactory, ProgressUpdateFactory
+
+    earlier = InspectionFactory(authority=authority, start_date=datetime.date(2019, 3, 4))
+    later = InspectionFactory(authority=authority, start_date=datetime.date(2023, 3, 13))
+    worked_on = FindingFactory(inspection=later, title="Worked on")
+    ActionFactory(area_for_improvement=worked_on)
+    ProgressUpdateFactory(area_for_improvement=worked_on, author=officer)
+    ProgressUpdateFactory(
+        area_for_improvement=worked_on, author=officer, month=datetime.date(2024, 2, 1)
+    )
+    linked = FindingFactory(inspection=earlier, title="Found in 2019")
+    FindingFactory(inspection=later, title="Found again in 2023", predecessor=linked)
+    client.force_login(administrator)
+
+    page = client.get(_delete_url(worked_on)).content.decode()
+    assert "It has 1 action and 2 monthly updates, and the record of that work is kept" in page
+    assert "Remove it" not in page  # nothing to press
+    response = client.post(_delete_url(worked_on), {"version": worked_on.version})
+    assert response.status_code == 200
+    assert "cannot be removed" in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+
+    response = client.post(_delete_url(linked), {"version": linked.version})
+    assert "“Found again in 2023” (standard inspection, 2023) is linked to it" in (
+        response.content.decode().replace("&ldquo;", "“")
+    )
+    assert Finding.objects.filter(pk__in=[worked_on.pk, linked.pk]).count() == 2
+
+
+def test_removing_a_finding_someone_changed_meanwhile_is_refused_then_allowed(
+    client, authority, administrator
+):
+    finding = FindingFactory(inspection=InspectionFactory(authority=authority), title="Old")
+    Finding.objects.filter(pk=finding.pk).update(title="Changed meanwhile", version=2)
+    client.force_login(administrator)
+    response = client.post(_delete_url(finding), {"version": 1})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "after you opened it" in page and "Changed meanwhile" in page
+    assert Finding.objects.filter(pk=finding.pk).exists()
+    assert response.context["form"]["version"].value() == "2"
+    assert client.post(_delete_url(finding), {"version": 2}).status_code == 302
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_a_viewer_may_not_remove_a_finding(client, authority, viewer):
+    finding = FindingFactory(inspection=InspectionFactory(authority=authority))
+    client.force_login(viewer)
+    assert client.post(_delete_url(finding), {"version": 1}).status_code == 403
+    assert Finding.objects.filter(pk=finding.pk).exists()

@@ -202,7 +202,7 @@ def warm(*, today: datetime.date, rebuild: bool = False) -> list[Warmed]:
         for a in authorities
     ]
     for kind, its_stamps, build in jobs:
-        if not rebuild and cache.get(key(kind, its_stamps, today)) is not None:
+        if not rebuild and cached(kind, its_stamps, today) is not None:
             done.append(Warmed(kind, built=False, seconds=0.0))
             continue
         started = time.perf_counter()

@@ -61,24 +61,29 @@ def save_versioned[M: VersionedModel](
 
 
 def their_version(obj: VersionedModel, names) -> list[tuple[str, str]]:
-    """(label, value) for each of `names` that is a field of `obj`, as the other person left it."""
+    """(label, value) for each of `names` that is a field of `obj`, as the other person left it,
+    in the words the history pages use (ilacs.history.display_value)."""
+    from django.contrib.auth import get_user_model
+
+    from ilacs.history import display_value
+
+    field_names = {f.name for f in obj._meta.concrete_fields} - {"version"}
     rows = []
-    field_names = {f.name for f in obj._meta.concrete_fields}
     for name in dict.fromkeys(names):
-        if name not in field_names or name == "version":
+        if name not in field_names:
             continue
         model_field = obj._meta.get_field(name)
-        if model_field.choices:
-            value = getattr(obj, f"get_{name}_display")()
-        elif model_field.is_relation:
-            related = getattr(obj, name)
-            if related is not None and hasattr(related, "get_full_name"):
-                value = related.get_full_name() or related.get_username()
-            else:
-                value = str(related) if related is not None else ""
-        else:
-            value = getattr(obj, name)
-            if hasattr(value, "strftime"):
-                value = f"{value.day} {value:%B %Y}"
-        rows.append((str(model_field.verbose_name).capitalize(), str(value or "(blank)")))
+        related = getattr(obj, name) if model_field.is_relation else None
+        users = (
+            {related.pk: related}
+            if related is not None and model_field.related_model is get_user_model()
+            else {}
+        )
+        value = getattr(obj, model_field.attname)
+        rows.append(
+            (
+                str(model_field.verbose_name).capitalize(),
+                display_value(type(obj), name, value, users, related=related),
+            )
+        )
     return rows

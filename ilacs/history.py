@@ -32,8 +32,9 @@ _HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 _SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "order"}
 
 
-def display_value(model, field_name: str, value, users: dict) -> str:
-    """A stored value in words: names for people (from `users`, by id), labels for choices."""
+def display_value(model, field_name: str, value, users: dict, *, related=None) -> str:
+    """A stored value in words: names for people (from `users`, by id), labels for choices, and
+    other related rows by their own name when the caller has `related` loaded."""
     model_field = model._meta.get_field(field_name)
     if value in (None, ""):
         return "(blank)"
@@ -41,7 +42,7 @@ def display_value(model, field_name: str, value, users: dict) -> str:
         if model_field.related_model is get_user_model():
             user = users.get(value)
             return person_name(user) if user else "(someone removed)"
-        return f"#{value}"
+        return str(related) if related is not None else f"#{value}"
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, str(value))
     if isinstance(value, datetime.datetime):

@@ -39,3 +39,28 @@ def test_an_invalid_save_changes_nothing(officer):
         save_versioned(finding, expected_version=1, user=officer)
     finding.refresh_from_db()
     assert (finding.title, finding.version) == ("Original", 1)
+
+
+def test_their_version_puts_each_field_in_words(officer):
+    from ilacs.concurrency import their_version
+    from tests.factories import InspectionFactory, area
+
+    inspection = InspectionFactory()
+    officer.first_name, officer.last_name = "Olive", "Officer"
+    officer.save()
+    finding = FindingFactory(
+        inspection=inspection,
+        lead=officer,
+        judgement_area=area(inspection, "care_leavers"),
+        title="Pathway plans",
+    )
+    rows = dict(
+        their_version(finding, ["version", "kind", "title", "lead", "judgement_area", "nope"])
+    )
+    assert rows == {
+        "Kind": "Area for improvement",
+        "Short title": "Pathway plans",
+        "Lead": "Olive Officer",
+        "Judgement area": str(finding.judgement_area),
+    }
+    assert "(ILACS-" in rows["Judgement area"]  # the area by name, not by id

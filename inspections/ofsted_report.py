@@ -17,7 +17,7 @@ import io
 import re
 import statistics
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pdfminer.converter import PDFPageAggregator
@@ -53,6 +53,13 @@ class ParsedReport:
     lead_inspector: str | None
     judgements: dict[str, str]
     areas_for_improvement: list[str]
+    # Ofsted's own words, kept so that pages and committee papers can quote them. Empty when the
+    # report does not have them (visit letters have no judgement sections).
+    summary: str = ""  # the headline summary ("Headline findings", "Summary of findings", ...)
+    web_address: str = ""  # the report's address on Ofsted's site, where the file gives it
+    # Per judgement area code: {"strengths": text, "to_improve": text}; each text is plain text
+    # with a blank line between paragraphs.
+    area_texts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_expected_json(self) -> dict:
         return {

@@ -3,6 +3,7 @@ every change is kept in the membership's history with who made it."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import Membership
 from inspections.models import LocalAuthority
@@ -16,6 +17,11 @@ def membership_create(*, user, authority: LocalAuthority, role: str, by) -> Memb
     try:
         with transaction.atomic():
             membership.save()
+            # The authority starts reporting in the app the month its first person joins: no
+            # month before that is due, overdue or chased (improvement_plans.rules).
+            LocalAuthority.objects.filter(pk=authority.pk, reporting_from__isnull=True).update(
+                reporting_from=timezone.localdate().replace(day=1)
+            )
     except IntegrityError as error:
         raise ValidationError(
             {"username": "This person already has a role in that authority"}

@@ -18,8 +18,8 @@ django.setup()
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dashboards.selectors import current_areas, current_inspection_ids  # noqa: E402
 from ilacs.demo.national import NATIONAL_VIEWER  # noqa: E402
+from improvement_plans import records  # noqa: E402
 from improvement_plans.models import Action, ProgressUpdate  # noqa: E402
 from inspections.models import Finding, Inspection, LocalAuthority  # noqa: E402
 
@@ -74,19 +74,19 @@ def signed_in_sessions(usernames: list[str], copies: int = 1) -> dict[str, list[
 def main(path: str) -> None:
     rng = random.Random(5)
     authorities = list(LocalAuthority.objects.values_list("pk", "la_code"))
-    areas = list(
-        current_areas(
-            inspection_ids=current_inspection_ids(authorities=LocalAuthority.objects.all()),
-            today=timezone.localdate(),
-        )
-        .filter(lead__isnull=False)
-        .values_list("pk", "inspection__authority__la_code", "current_rag")
+    found = records.load(
+        authority_ids=[pk for pk, _ in authorities], day=timezone.localdate(), history=False
     )
+    areas = [
+        (area.pk, area.inspection.authority.la_code, found.progress[area.pk])
+        for area in found.areas
+        if area.lead_id is not None
+    ]
     # The progress form is for an area whose update for this month (or last) is not logged yet:
-    # open areas (not complete), whose lead is the authority's seeded officer.
+    # open areas (the rules' is_open), whose lead is the authority's seeded officer.
     open_by_officer: dict[str, list[int]] = {}
-    for pk, la_code, rag in areas:
-        if rag != "complete":
+    for pk, la_code, progress in areas:
+        if progress.is_open:
             open_by_officer.setdefault(f"{la_code}.officer", []).append(pk)
     from django.conf import settings
 

@@ -1,7 +1,12 @@
 """The portfolio dashboard's filters: a GET form, so a filtered, sorted view is a shareable link."""
 
+import datetime
+
+from crispy_forms_gds.layout import Size
 from django import forms
 
+from ilacs.forms import GovukForm
+from inspections.forms import GovukDateField
 from inspections.models import Grade
 
 NOT_GRADED = "not_graded"
@@ -49,3 +54,32 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "All regions")] + [(r, r) for r in regions]
         self.fields["framework"].choices = [("", "Any framework")] + [(f, f) for f in frameworks]
+
+
+class AsAtForm(GovukForm):
+    """The day to show the authority dashboard as at: a GET form, so the picture is a link."""
+
+    submit_label = "Show the dashboard as at this date"
+    label_size = Size.MEDIUM
+
+    as_at = GovukDateField(
+        what="the date to show the dashboard as at",
+        label="Show the dashboard as at an earlier date",
+        help_text="The picture as the records stood at the end of that day: what had been "
+        "reported, approved and completed by then, and what was due or overdue. For example, "
+        "31 3 2025",
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # A GET form: a CSRF token would end up in the page's address.
+        self.helper.disable_csrf = True
+
+    def clean_as_at(self) -> datetime.date:
+        day = self.cleaned_data["as_at"]
+        if day > self.today:
+            raise forms.ValidationError(
+                "The date to show the dashboard as at must be today or in the past"
+            )
+        return day

@@ -1,14 +1,10 @@
-"""Reads behind the dashboards. Each runs a fixed number of queries whatever the data size: counts
-are aggregated in the database and every list is fetched in one query, never one per row.
+"""Reads behind the dashboards. Each runs a fixed number of queries whatever the data size.
 
-Rules the dashboards apply (shown on the pages too):
-- The *current* areas for improvement of an authority are the AFIs and areas for priority action
-  of its latest graded inspection and of any visit since (all of them if it has no graded one).
-- An area's *current RAG* is the RAG of its latest reported update (submitted or approved; a
-  draft or a returned update has not been reported yet).
-- Each month's update is due by the month's last day (improvement_plans.selectors.overdue_month).
-  An open area (current RAG not complete) of a published inspection is *overdue* when last
-  month's update has not been reported.
+Every state they show (current areas, latest reported RAG, returned, overdue, waiting for
+approval, complete) comes from improvement_plans.rules, applied to improvement_plans.records:
+the same functions as every other page, so the dashboards can never tell another story. The
+authority dashboard can be asked *as at* an earlier day: the records as they stood at the end
+of that day, from the history.
 """
 
 from __future__ import annotations
@@ -18,29 +14,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
-from django.db.models.functions import Coalesce
-
 from ilacs.months import add_months
-from improvement_plans.models import Action, ActionStatus, ProgressUpdate, Rag, UpdateStatus
-from improvement_plans.selectors import overdue_month
+from improvement_plans import records as progress_records
+from improvement_plans import rules
+from improvement_plans.models import Action, ProgressUpdate
 from inspections import deadlines
 from inspections.models import (
-    GRADED_EVENT_TYPES,
-    Finding,
     FindingKind,
     Grade,
     Inspection,
@@ -51,7 +30,6 @@ from inspections.models import (
 TREND_MONTHS = 12
 DUE_SOON_DAYS = 30
 NATIONAL_AUTHORITY_COUNT = 153
-REPORTED = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
 GRADE_RANK = {
     Grade.INADEQUATE: 1,
     Grade.REQUIRES_IMPROVEMENT: 2,
@@ -59,75 +37,8 @@ GRADE_RANK = {
     Grade.OUTSTANDING: 4,
 }
 OVERALL = "overall_effectiveness"
-# Every current RAG an area can have; None: nothing reported yet.
-RAG_KEYS = (*Rag.values, None)
-BEGINNING = datetime.date(1900, 1, 1)
-
-
-def _latest_graded(authority_ref) -> QuerySet:
-    return Inspection.objects.filter(
-        authority=authority_ref, event_type__in=GRADED_EVENT_TYPES
-    ).order_by("-start_date", "-pk")
-
-
-def _latest_reported() -> QuerySet[ProgressUpdate]:
-    return ProgressUpdate.objects.filter(
-        area_for_improvement=OuterRef("pk"), status__in=REPORTED
-    ).order_by("-month")
-
-
-def current_inspection_ids(*, authorities: QuerySet[LocalAuthority] | list[int]) -> list[int]:
-    """The authorities' inspections of the current cycle: the latest graded one and any since (all
-    of them for an authority without a graded inspection). One query: a window per authority."""
-    return list(
-        Inspection.objects.filter(authority__in=authorities)
-        .annotate(
-            cycle_start=Coalesce(
-                Window(
-                    Max("start_date", filter=Q(event_type__in=GRADED_EVENT_TYPES)),
-                    partition_by=F("authority_id"),
-                ),
-                Value(BEGINNING),
-            )
-        )
-        .filter(start_date__gte=F("cycle_start"))
-        .values_list("pk", flat=True)
-    )
-
-
-def current_areas(*, inspection_ids: list[int], today: datetime.date) -> QuerySet[Finding]:
-    """The current areas for improvement (of the given current-cycle inspections), each annotated
-    with `current_rag` (of its latest reported update), `due_reported` (the update for the month
-    now due is reported) and `reporting_due` (its report came out before that month): what
-    `is_overdue` needs.
-
-    The inspections are given as ids so that the database reaches the areas through the
-    findings' inspection index: the cost stays with the current picture, not with the years of
-    areas, actions and updates behind it.
-    """
-    due = overdue_month(today)
-    reported = _latest_reported()
-    return (
-        Finding.objects.to_act_on()
-        .filter(inspection_id__in=inspection_ids)
-        .annotate(
-            current_rag=Subquery(reported.values("rag")[:1]),
-            due_reported=Exists(
-                ProgressUpdate.objects.filter(
-                    area_for_improvement=OuterRef("pk"), month=due, status__in=REPORTED
-                )
-            ),
-            # Reporting starts the month after the report: nothing is due before then.
-            reporting_due=ExpressionWrapper(
-                Q(inspection__published_date__lt=due), output_field=BooleanField()
-            ),
-        )
-    )
-
-
-def is_overdue(*, current_rag: str | None, due_reported: bool, reporting_due: bool) -> bool:
-    """An open area (not complete) whose update for the month now due has not been reported."""
-    return reporting_due and not due_reported and current_rag != Rag.COMPLETE
+# Every latest reported RAG an area can have; None: nothing reported yet.
+RAG_KEYS = rules.RAG_KEYS
 
 
 # --- Authority dashboard ---------------------------------------------------------------------
@@ -150,59 +61,50 @@ class JudgementChange:
 @dataclass
 class AuthorityDashboard:
     authority: LocalAuthority
-    today: datetime.date
-    due_month: datetime.date
+    today: datetime.date  # the day the picture is for (today, or the day asked "as at")
+    as_at: bool  # True: an earlier day's picture, from the history
+    due_month: datetime.date  # the month whose update is overdue if not reported
     inspections: list[Inspection]
     graded: list[Inspection]
     latest: Inspection | None
     previous: Inspection | None
     changes: list[JudgementChange]
     judgements_by_inspection: dict[int, dict[str, Judgement]]
-    areas: list[Finding]
+    areas: list  # current areas for improvement, each with `.progress` (rules.AreaProgress)
+    counts: rules.Counts
     trend_months: list[datetime.date]
     trend: dict[int, list[str | None]]
     awaiting_approval: list[ProgressUpdate]
+    returned: list  # areas whose update is back with the officer
     actions_overdue: list[Action]
     actions_due_soon: list[Action]
+    plans: dict = field(default_factory=dict)
     deadline_list: list = field(default_factory=list)
     window: object | None = None
 
     @property
-    def overdue_areas(self) -> list[Finding]:
-        return [area for area in self.areas if area.is_overdue]
+    def overdue_areas(self) -> list:
+        return [area for area in self.areas if area.progress.is_overdue]
 
     @property
     def rag_counts(self) -> dict[str | None, int]:
-        counts = Counter(area.current_rag for area in self.areas)
-        return {rag: counts.get(rag, 0) for rag in RAG_KEYS}
+        return self.counts.rag
 
 
-def authority_dashboard(*, authority: LocalAuthority, today: datetime.date) -> AuthorityDashboard:
-    """Everything the authority dashboard shows. Six queries whatever the data size:
-    1. the authority's inspections, with framework and improvement plan;
-    2. the judgements of its graded inspections, with their areas;
-    3. its current areas for improvement, with current RAG and overdue state;
-    4. the reported updates of those areas in the last TREND_MONTHS months;
-    5. updates waiting for approval, with their area and author;
-    6. actions not complete that are overdue or due within DUE_SOON_DAYS, with their area.
-    """
-    inspections = list(
-        Inspection.objects.filter(authority=authority)
-        .select_related("framework", "improvement_plan")
-        .order_by("start_date", "pk")
+def authority_dashboard(
+    *, authority: LocalAuthority, today: datetime.date, as_at: bool = False
+) -> AuthorityDashboard:
+    """Everything the authority dashboard shows on `today`; with `as_at`, as the records stood
+    at the end of that (earlier) day. The queries of improvement_plans.records.load (nine),
+    whatever the data size."""
+    found = progress_records.load(
+        authority_ids=[authority.pk], day=today, history=as_at, judgements=True
     )
+    inspections = found.inspections.get(authority.pk, [])
+    judgements_by_inspection = found.judgements
     graded = [i for i in inspections if i.is_graded]
     latest = graded[-1] if graded else None
     previous = graded[-2] if len(graded) > 1 else None
-    cycle = [i for i in inspections if latest is None or i.start_date >= latest.start_date]
-
-    judgements_by_inspection: dict[int, dict[str, Judgement]] = defaultdict(dict)
-    for judgement in (
-        Judgement.objects.filter(inspection__authority=authority)
-        .select_related("area")
-        .order_by("area__order")
-    ):
-        judgements_by_inspection[judgement.inspection_id][judgement.area.code] = judgement
 
     changes = []
     if latest is not None:
@@ -217,82 +119,65 @@ def authority_dashboard(*, authority: LocalAuthority, today: datetime.date) -> A
                 )
             )
 
-    areas = list(
-        current_areas(inspection_ids=[i.pk for i in cycle], today=today)
-        .annotate(current_month=Subquery(_latest_reported().values("month")[:1]))
-        .select_related("inspection", "lead")
-        .order_by("inspection__start_date", "kind", "order", "pk")
-    )
+    areas = found.areas
     for area in areas:
-        area.is_overdue = is_overdue(
-            current_rag=area.current_rag,
-            due_reported=area.due_reported,
-            reporting_due=area.reporting_due,
-        )
-    last_month = add_months(today.replace(day=1), -1)
+        area.progress = found.progress[area.pk]
+    last_month = rules.overdue_month(today)
     trend_months = [add_months(last_month, offset) for offset in range(1 - TREND_MONTHS, 1)]
-    reported = {
-        (area_id, month): rag
-        for area_id, month, rag in ProgressUpdate.objects.filter(
-            area_for_improvement__in=[area.pk for area in areas],
-            month__gte=trend_months[0],
-            month__lte=trend_months[-1],
-            status__in=REPORTED,
-        )
-        .order_by()  # the model's ordering would join the areas and inspections for nothing
-        .values_list("area_for_improvement_id", "month", "rag")
-    }
-    trend = {area.pk: [reported.get((area.pk, month)) for month in trend_months] for area in areas}
+    trend = {}
+    for area in areas:
+        reported = {u.month: u.rag for u in found.updates.get(area.pk, []) if rules.is_reported(u)}
+        trend[area.pk] = [reported.get(month) for month in trend_months]
 
-    awaiting_approval = list(
-        ProgressUpdate.objects.filter(
-            area_for_improvement__inspection__authority=authority,
-            status=UpdateStatus.SUBMITTED,
+    awaiting = []
+    for area in areas:
+        for update in area.progress.waiting:
+            update.area_for_improvement = area
+            awaiting.append(update)
+    awaiting.sort(
+        key=lambda u: (
+            u.submitted_at or datetime.datetime.max.replace(tzinfo=datetime.UTC),
+            u.month,
+            u.pk,
         )
-        .select_related("area_for_improvement", "author")
-        .order_by("submitted_at", "month", "pk")
     )
-    actions = list(
-        Action.objects.filter(
-            area_for_improvement__inspection__authority=authority,
-            due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
-        )
-        .exclude(status=ActionStatus.COMPLETE)
-        .select_related("area_for_improvement")
-        .order_by("due_date", "pk")
-    )
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    actions = []
+    for area in areas:
+        for action in found.actions.get(area.pk, []):
+            action.area_for_improvement = area
+            if not rules.action_complete_by(action, today) and action.due_date <= soon:
+                actions.append(action)
+    actions.sort(key=lambda a: (a.due_date, a.pk))
 
     dashboard = AuthorityDashboard(
         authority=authority,
         today=today,
-        due_month=overdue_month(today),
+        as_at=as_at,
+        due_month=last_month,
         inspections=inspections,
         graded=graded,
         latest=latest,
         previous=previous,
         changes=changes,
-        judgements_by_inspection=dict(judgements_by_inspection),
+        judgements_by_inspection=judgements_by_inspection,
         areas=areas,
+        counts=found.counts(authority.pk),
         trend_months=trend_months,
         trend=trend,
-        awaiting_approval=awaiting_approval,
-        actions_overdue=[a for a in actions if a.due_date < today],
-        actions_due_soon=[a for a in actions if a.due_date >= today],
+        awaiting_approval=awaiting,
+        returned=[area for area in areas if area.progress.is_returned],
+        actions_overdue=[a for a in actions if rules.action_late(a, today)],
+        actions_due_soon=[a for a in actions if not rules.action_late(a, today)],
+        plans=found.plans,
     )
     _add_deadlines(dashboard)
     return dashboard
 
 
-def _plan_of(inspection: Inspection):
-    try:
-        return inspection.improvement_plan
-    except Inspection.improvement_plan.RelatedObjectDoesNotExist:
-        return None
-
-
 def _add_deadlines(dashboard: AuthorityDashboard) -> None:
     """Deadlines of the current cycle's inspections and visits, and the next-inspection window,
-    from inspections.deadlines (no queries: it works on the objects already fetched)."""
+    from inspections.deadlines (no queries: it works on the records already fetched)."""
     cycle = [
         inspection
         for inspection in dashboard.inspections
@@ -305,7 +190,9 @@ def _add_deadlines(dashboard: AuthorityDashboard) -> None:
             for area in dashboard.areas
         )
         for deadline in deadlines.deadlines_for(
-            inspection, plan=_plan_of(inspection), has_priority_actions=has_priority_actions
+            inspection,
+            plan=dashboard.plans.get(inspection.pk),
+            has_priority_actions=has_priority_actions,
         ):
             found.append((inspection, deadline))
     dashboard.deadline_list = sorted(found, key=lambda pair: pair[1].due)
@@ -321,11 +208,30 @@ def _add_deadlines(dashboard: AuthorityDashboard) -> None:
 
 @dataclass
 class PortfolioRow:
+    """One authority's line on the portfolio: built from the same records and rules as its
+    authority dashboard, and cached per authority (dashboards.snapshots)."""
+
     authority: tuple  # pk, name, region
     latest: tuple | None  # pk, start_date, event_type, framework__code
     grades: dict[str, str]  # judgement area code -> grade, for the latest graded inspection
-    rag_counts: dict[str | None, int] = field(default_factory=dict)
-    overdue: int = 0
+    grade_names: dict[str, tuple]  # judgement area code -> (short name, column order key)
+    counts: rules.Counts | None = None
+
+    @property
+    def rag_counts(self) -> dict[str | None, int]:
+        return self.counts.rag
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.overdue
+
+    @property
+    def returned(self) -> int:
+        return self.counts.returned
+
+    @property
+    def waiting(self) -> int:
+        return self.counts.waiting
 
     @property
     def overall(self) -> str | None:
@@ -360,80 +266,64 @@ class Portfolio:
         return self.visible_count == self.total_count >= NATIONAL_AUTHORITY_COUNT
 
 
-def portfolio(*, authority_ids: list[int], today: datetime.date) -> Portfolio:
-    """The given authorities (those a user may see), each with its latest graded inspection's
-    judgements, its current areas' RAG counts and overdue updates. Six queries whatever the number
-    of authorities or the size of their histories:
-    1. the authorities, each with the id of its latest graded inspection;
-    2. those inspections, with their frameworks;
-    3. their judgements, with their areas;
-    4. the ids of their current-cycle inspections;
-    5. current areas counted per authority, current RAG and overdue state (a GROUP BY);
-    6. the number of authorities in the service (for the national picture).
-    """
-    # Plain rows, not model instances: a national viewer has 153 of each.
-    authorities = list(
-        LocalAuthority.objects.filter(pk__in=authority_ids)
-        .annotate(latest_id=Subquery(_latest_graded(OuterRef("pk")).values("pk")[:1]))
-        .values_list("pk", "name", "region", "latest_id", named=True)
-    )
-    latest_ids = [a.latest_id for a in authorities if a.latest_id]
-    inspections = {
-        inspection.pk: inspection
-        for inspection in Inspection.objects.filter(pk__in=latest_ids).values_list(
-            "pk", "start_date", "event_type", "framework__code", named=True
-        )
-    }
-    grades: dict[int, dict[str, str]] = defaultdict(dict)
-    columns: dict[str, tuple[tuple, Column]] = {}
-    for inspection_id, code, name, order, framework_start, grade in Judgement.objects.filter(
-        inspection_id__in=latest_ids
-    ).values_list(
-        "inspection_id",
-        "area__code",
-        "area__short_name",
-        "area__order",
-        "area__framework__starts_on",
-        "grade",
-    ):
-        grades[inspection_id][code] = grade
-        # One column per area code, in the frameworks' own order (the newer framework's area
-        # first where two share a place, e.g. children in care before the 2018 combined area).
-        key = (order, -framework_start.toordinal())
-        if code not in columns or key < columns[code][0]:
-            columns[code] = (key, Column(code, name))
+@dataclass(frozen=True)
+class _Authority:
+    pk: int
+    name: str
+    region: str
 
-    rows = {
-        authority.pk: PortfolioRow(
-            authority=authority,
-            latest=inspections.get(authority.latest_id),
-            grades=grades.get(authority.latest_id, {}),
-            rag_counts=dict.fromkeys(RAG_KEYS, 0),
-        )
-        for authority in authorities
-    }
-    counted = (
-        current_areas(
-            inspection_ids=current_inspection_ids(authorities=authority_ids),
-            today=today,
-        )
-        .values("inspection__authority_id", "current_rag", "due_reported", "reporting_due")
-        .annotate(areas=Count("pk"))
-        .order_by()
+
+@dataclass(frozen=True)
+class _Latest:
+    pk: int
+    start_date: datetime.date
+    event_type: str
+    framework__code: str
+
+
+def portfolio_rows(*, authority_ids: list[int], today: datetime.date) -> dict[int, PortfolioRow]:
+    """Each authority's portfolio line on `today`: its latest graded inspection's judgements and
+    its current areas' counts. The queries of improvement_plans.records.load, whatever the number
+    of authorities or the size of their histories."""
+    found = progress_records.load(
+        authority_ids=authority_ids, day=today, history=False, judgements=True, detail=False
     )
-    for group in counted:
-        row = rows[group.pop("inspection__authority_id")]
-        areas = group.pop("areas")
-        row.rag_counts[group["current_rag"]] += areas
-        if is_overdue(**group):
-            row.overdue += areas
+    rows = {}
+    for pk, authority in found.authorities.items():
+        graded = [i for i in found.inspections.get(pk, []) if i.is_graded]
+        latest = graded[-1] if graded else None
+        judged = found.judgements.get(latest.pk, {}) if latest else {}
+        rows[pk] = PortfolioRow(
+            authority=_Authority(authority.pk, authority.name, authority.region),
+            latest=_Latest(latest.pk, latest.start_date, latest.event_type, latest.framework.code)
+            if latest
+            else None,
+            grades={code: j.grade for code, j in judged.items()},
+            grade_names={
+                code: (j.area.short_name, (j.area.order, -latest.framework.starts_on.toordinal()))
+                for code, j in judged.items()
+            },
+            counts=found.counts(pk),
+        )
+    return rows
+
+
+def portfolio(rows: list[PortfolioRow], *, total_count: int) -> Portfolio:
+    """The portfolio of these authorities' rows, with one column per judgement area code in the
+    frameworks' own order (the newer framework's area first where two share a place, e.g.
+    children in care before the 2018 combined area). No queries."""
+    columns: dict[str, tuple[tuple, Column]] = {}
+    for row in rows:
+        for code, (name, key) in row.grade_names.items():
+            if code not in columns or key < columns[code][0]:
+                columns[code] = (key, Column(code, name))
     ordered_columns = [column for _, column in sorted(columns.values(), key=lambda kv: kv[0])]
     overall_first = sorted(ordered_columns, key=lambda c: c.code != OVERALL)
     return Portfolio(
-        rows=list(rows.values()),
+        rows=sorted(rows, key=lambda row: row.authority.name),
         columns=overall_first,
-        visible_count=len(authorities),
-        total_count=LocalAuthority.objects.count(),
+        visible_count=len(rows),
+        total_count=total_count,
     )
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import get_for_user
 from dashboards import charts, selectors, snapshots
-from dashboards.forms import NOT_GRADED, SORTS, PortfolioFilterForm
+from dashboards.forms import NOT_GRADED, SORTS, AsAtForm, PortfolioFilterForm
 from inspections.models import LocalAuthority
 
 
@@ -26,8 +27,39 @@ def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
         authority_field="pk",
         pk=authority_pk,
     )
-    built = snapshots.authority(the_authority, today=timezone.localdate())
-    return render(request, "dashboards/authority.html", {**built, "authority": the_authority})
+    today = timezone.localdate()
+    form = _as_at_form(request, today)
+    as_at = form.cleaned_data["as_at"] if form.is_bound and form.is_valid() else None
+    if as_at is not None and "as_at" not in request.GET:
+        # The date as typed (three boxes) becomes the page's own address: ?as_at=YYYY-MM-DD.
+        return redirect(f"{request.path}?{urlencode({'as_at': as_at.isoformat()})}")
+    built = snapshots.authority(the_authority, today=today, as_at=as_at)
+    return render(
+        request,
+        "dashboards/authority.html",
+        {**built, "authority": the_authority, "as_at_form": form, "as_at": as_at},
+    )
+
+
+def _as_at_form(request: HttpRequest, today) -> AsAtForm:
+    """The as-at form, bound from the three date boxes or from ?as_at=YYYY-MM-DD; unbound when
+    neither is there (today's picture)."""
+    if any(name.startswith("as_at_") for name in request.GET):
+        return AsAtForm(request.GET, today=today)
+    if "as_at" not in request.GET:
+        return AsAtForm(today=today)
+    try:
+        day = datetime.date.fromisoformat(request.GET["as_at"])
+    except ValueError:
+        form = AsAtForm({}, today=today)
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(
+            "as_at",
+            f"“{request.GET['as_at'][:20]}” is not a date: give one like 2025-03-31",
+        )
+        return form
+    return AsAtForm({"as_at_0": day.day, "as_at_1": day.month, "as_at_2": day.year}, today=today)
 
 
 def _sort_key(sort: str):

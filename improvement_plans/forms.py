@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Role
 from ilacs.forms import GovukForm, VersionedFormMixin
+from ilacs.months import previous_month
 from improvement_plans.models import ActionStatus, Rag
-from improvement_plans.selectors import previous_month
 
 RAG_CHOICES = (
     Choice(Rag.RED, "Red", hint="Off track: the work has stalled or will miss its dates"),
@@ -108,12 +108,23 @@ class ProgressUpdateForm(GovukForm):
         help_text="What happens next and what could stop it",
     )
 
-    def __init__(self, *args, months: list[datetime.date] | None = None, **kwargs):
+    def __init__(
+        self, *args, months: list[datetime.date] | None = None, backfill: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if months is None:
             del self.fields["month"]
         else:
             self.fields["month"].choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
+            if len(months) > MONTHS_OFFERED:
+                self.fields["month"].widget = forms.Select(choices=self.fields["month"].choices)
+            if backfill:
+                self.fields["month"].help_text = (
+                    "Managers and administrators can record any month since the report, for "
+                    "example when the authority started using the tracker part-way through its "
+                    "plan. An earlier month goes through the same approval, and its history says "
+                    "who recorded it and when."
+                )
         self.helper.layout = Layout(
             *self.fields.keys(),
             Button("submit_update", "Submit for review"),
@@ -125,9 +136,13 @@ class ProgressUpdateForm(GovukForm):
         return self.is_bound and "save_draft" not in self.data
 
     @staticmethod
-    def months_offered(current: datetime.date, taken: set[datetime.date]) -> list:
+    def months_offered(
+        current: datetime.date, taken: set[datetime.date], *, earliest: datetime.date | None = None
+    ) -> list:
+        """This month and the two before it; back to `earliest` when given (backfilling, for
+        managers and administrators). Newest first, leaving out months that have an update."""
         months = [current]
-        while len(months) < MONTHS_OFFERED:
+        while len(months) < MONTHS_OFFERED or (earliest and previous_month(months[-1]) >= earliest):
             months.append(previous_month(months[-1]))
         return [m for m in months if m not in taken]
 
@@ -198,7 +213,22 @@ class ActionStatusForm(VersionedFormMixin, GovukForm):
         choices=ActionStatus.choices,
         error_messages={"required": "Select the action's status"},
     )
+    completed_on = RealDateField(
+        label="Date completed",
+        required=False,
+        help_text="For a complete action: the day it was done. Leave blank for today. Correct "
+        "it here if it was recorded wrongly (the history keeps both). For example, 14 3 2025",
+    )
     submit_label = "Save status"
+
+    def clean(self):
+        cleaned = super().clean()
+        status, completed_on = cleaned.get("status"), cleaned.get("completed_on")
+        if completed_on and status and status != ActionStatus.COMPLETE:
+            self.add_error(
+                "completed_on", "Leave the date completed blank unless the action is complete"
+            )
+        return cleaned
 
 
 class PlanForm(VersionedFormMixin, GovukForm):

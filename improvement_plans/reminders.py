@@ -13,13 +13,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from ilacs.months import month_start, previous_month
 from improvement_plans.models import ReminderSent
-from improvement_plans.selectors import (
-    managers_with_updates_waiting,
-    month_start,
-    officers_with_updates_due,
-    previous_month,
-)
+from improvement_plans.selectors import reminder_recipients
 
 # Officers are reminded of this month's update in the month's last days; an overdue update from
 # last month is chased at once.
@@ -63,7 +59,8 @@ def reminders_send(*, today: datetime.date) -> ReminderResult:
     due_soon = (last_day - today).days < DUE_SOON_DAYS
     my_updates = _link(reverse("improvement_plans:my_updates"))
 
-    for officer, (due, overdue) in officers_with_updates_due(month=month).items():
+    recipients = reminder_recipients(today=today)
+    for officer, (due, overdue) in recipients.officers.items():
         if not officer.email:
             result.skipped_no_email += 1
             continue
@@ -94,7 +91,7 @@ def reminders_send(*, today: datetime.date) -> ReminderResult:
             result.officers += 1
 
     review = _link(reverse("improvement_plans:review_queue"))
-    for manager, waiting in managers_with_updates_waiting().items():
+    for manager, waiting in recipients.managers.items():
         if not manager.email:
             result.skipped_no_email += 1
             continue

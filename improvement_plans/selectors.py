@@ -9,140 +9,86 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.permissions import is_administrator
 from ilacs.history import HistoryEntry, merged_history
-from ilacs.months import month_start, previous_month
-from improvement_plans.models import (
-    Action,
-    ActionStatus,
-    ImprovementPlan,
-    ProgressUpdate,
-    Rag,
-    UpdateStatus,
-)
-from inspections.models import Finding, LocalAuthority
+from ilacs.months import month_start
+from improvement_plans import records, rules
+from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, UpdateStatus
+from inspections.models import Finding, Inspection, LocalAuthority
 
 # How far ahead "actions due soon" looks on an officer's home page.
 ACTIONS_DUE_SOON_DAYS = 30
-NOT_STARTED = "not_started"
-# What "My updates" shows for this month's update, worst first for sorting.
-MONTH_STATUS_LABELS = {
-    UpdateStatus.RETURNED: "Returned",
-    NOT_STARTED: "Not started",
-    UpdateStatus.DRAFT: "Draft",
-    UpdateStatus.SUBMITTED: "Submitted",
-    UpdateStatus.APPROVED: "Approved",
-}
-DONE = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
-
-
-def overdue_month(today: datetime.date) -> datetime.date:
-    """The latest month whose update is overdue on `today`. Each month's update is due by the
-    month's last day, so from the 1st of a month last month's update is overdue if it has not been
-    submitted. My updates, the reminders and the dashboards all apply this one rule."""
-    return previous_month(month_start(today))
+# My updates lists areas in this order of their state (improvement_plans.rules), most pressing
+# first.
+HEADLINE_ORDER = (
+    "returned",
+    "overdue",
+    "due",
+    "draft",
+    "submitted",
+    "approved",
+    "not_due",
+    "complete",
+)
 
 
 def this_month() -> datetime.date:
     return month_start(timezone.localdate())
 
 
-def _update_field(month: datetime.date, name: str) -> Subquery:
-    return Subquery(
-        ProgressUpdate.objects.filter(area_for_improvement=OuterRef("pk"), month=month)
-        .order_by()
-        .values(name)[:1]
-    )
-
-
-def _closed() -> Exists:
-    # An area whose approved update says it is complete needs no more monthly updates.
-    return Exists(
-        ProgressUpdate.objects.filter(
-            area_for_improvement=OuterRef("pk"), rag=Rag.COMPLETE, status=UpdateStatus.APPROVED
-        )
-    )
-
-
-def areas_with_month_status(
-    findings: QuerySet[Finding], *, month: datetime.date
-) -> QuerySet[Finding]:
-    """Annotates areas for improvement with their update for `month` and the month before:
-    `month_update_id`, `month_status` (None when not started), `previous_status` and `closed`.
-    One query when evaluated."""
-    previous = previous_month(month)
-    return findings.annotate(
-        month_update_id=_update_field(month, "pk"),
-        month_status=_update_field(month, "status"),
-        previous_status=_update_field(previous, "status"),
-        closed=_closed(),
-    )
-
-
-def is_overdue(finding: Finding, *, month: datetime.date) -> bool:
-    """Last month's update was never submitted, for an area that existed before this month."""
-    if finding.closed:
-        return False
-    created = timezone.localtime(finding.created_at).date()
-    return created < month and finding.previous_status not in DONE
-
-
 @dataclass
 class MyUpdates:
     month: datetime.date
-    areas: list[Finding]
+    areas: list[Finding]  # each with `.progress` (rules.AreaProgress) and `.to_continue`
     actions_due: list[Action]
     today: datetime.date
 
 
 def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
-    """The current areas for improvement `user` leads (Finding.objects.current: not those of
-    inspections a later graded one superseded), overdue first, with this month's update status,
-    and their actions due within ACTIONS_DUE_SOON_DAYS (or already late).
-
-    Two queries: the areas (with their authority, inspection and update statuses), the actions.
-    """
+    """The current areas for improvement `user` leads, most pressing first (returned, overdue,
+    due, ...), each with its state from the rules, and their actions not complete that are due
+    within ACTIONS_DUE_SOON_DAYS (or already late). The queries of records.load plus one for the
+    user's authorities."""
     today = today or timezone.localdate()
-    month = month_start(today)
-    areas = list(
-        areas_with_month_status(
-            Finding.objects.for_user(user)
-            .to_act_on()
-            .current()
-            .filter(lead=user)
-            .select_related("inspection__authority", "judgement_area"),
-            month=month,
-        )
+    found = records.load(
+        authority_ids=LocalAuthority.objects.for_user(user).values_list("pk", flat=True),
+        day=today,
+        history=False,
+        lead=user,
     )
-    order = list(MONTH_STATUS_LABELS)
+    areas = found.areas
     for area in areas:
-        area.overdue = is_overdue(area, month=month)
-        area.status_key = area.month_status or NOT_STARTED
-        area.status_label = "Complete" if area.closed else MONTH_STATUS_LABELS[area.status_key]
+        area.progress = found.progress[area.pk]
+        area.to_continue = _to_continue(area.progress)
     areas.sort(
         key=lambda a: (
-            a.closed,
-            not a.overdue,
-            order.index(a.status_key),
+            HEADLINE_ORDER.index(a.progress.headline),
             a.inspection.authority.name,
             a.title,
         )
     )
-    actions = list(
-        Action.objects.for_user(user)
-        .filter(
-            area_for_improvement__in=[area.pk for area in areas],
-            due_date__lte=today + datetime.timedelta(days=ACTIONS_DUE_SOON_DAYS),
-        )
-        .exclude(status=ActionStatus.COMPLETE)
-        .select_related("area_for_improvement")
-        .order_by("due_date", "pk")[:50]
-    )
-    return MyUpdates(month=month, areas=areas, actions_due=actions, today=today)
+    soon = today + datetime.timedelta(days=ACTIONS_DUE_SOON_DAYS)
+    actions = []
+    for area in areas:
+        for action in found.actions.get(area.pk, []):
+            if not rules.action_complete_by(action, today) and action.due_date <= soon:
+                action.area_for_improvement = area
+                actions.append(action)
+    actions = sorted(actions, key=lambda a: (a.due_date, a.pk))[:50]
+    return MyUpdates(month=month_start(today), areas=areas, actions_due=actions, today=today)
+
+
+def _to_continue(progress: rules.AreaProgress):
+    """The update the officer works on next: one returned to them, or this month's draft."""
+    if progress.returned is not None:
+        return progress.returned
+    if progress.month_update is not None and progress.month_update.status == UpdateStatus.DRAFT:
+        return progress.month_update
+    return None
 
 
 def managed_authorities(user) -> QuerySet[LocalAuthority]:
@@ -154,76 +100,73 @@ def managed_authorities(user) -> QuerySet[LocalAuthority]:
     ).distinct()
 
 
-def review_queue(*, user) -> list[ProgressUpdate]:
-    """Submitted updates waiting for `user` to review, oldest submission first. One query."""
-    return list(
-        ProgressUpdate.objects.for_user(user)
-        .filter(
-            status=UpdateStatus.SUBMITTED,
-            area_for_improvement__inspection__authority__in=managed_authorities(user),
-        )
-        .select_related("area_for_improvement__inspection__authority", "author")
-        .order_by("submitted_at", "pk")
+def review_queue(*, user, today: datetime.date | None = None) -> list[ProgressUpdate]:
+    """Updates waiting for approval (rules: submitted updates of current areas) in the
+    authorities `user` manages, oldest submission first. Two queries."""
+    return records.waiting_for_approval(
+        authority_ids=managed_authorities(user).values_list("pk", flat=True),
+        day=today or timezone.localdate(),
     )
 
 
 @dataclass
 class PlanSummary:
     areas: list[Finding]
-    rag_counts: dict[str, int]
+    counts: rules.Counts
     actions_total: int
     actions_complete: int
     actions_late: int
     month: datetime.date
 
-
-def _latest_update(name: str) -> Subquery:
-    return Subquery(
-        ProgressUpdate.objects.filter(area_for_improvement=OuterRef("pk"))
-        .order_by("-month")
-        .values(name)[:1]
-    )
+    @property
+    def rag_counts(self) -> dict:
+        return {("none" if rag is None else rag): n for rag, n in self.counts.rag.items()}
 
 
 def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -> PlanSummary:
-    """The plan's areas for improvement with their actions, latest RAG and this month's status,
-    and counts for the at-a-glance panel. Two queries: areas, actions."""
+    """The plan's areas for improvement with their state from the rules (an area of an
+    inspection a later graded one superseded is never due or overdue), their actions, and counts
+    for the at-a-glance panel. The queries of records.load."""
     today = today or timezone.localdate()
-    month = month_start(today)
-    areas = list(
-        areas_with_month_status(
-            plan.inspection.findings.to_act_on()
-            .select_related("judgement_area", "lead")
-            .annotate(
-                latest_rag=_latest_update("rag"),
-                latest_month=_latest_update("month"),
-            )
-            .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("order"))),
-            month=month,
-        )
+    found = records.load(
+        authority_ids=[plan.inspection.authority_id],
+        day=today,
+        history=False,
+        inspection_id=plan.inspection_id,
     )
-    rag_counts = {value: 0 for value in Rag.values}
-    rag_counts["none"] = 0
     total = complete = late = 0
-    for area in areas:
-        area.overdue = is_overdue(area, month=month)
-        area.status_label = (
-            "Complete" if area.closed else MONTH_STATUS_LABELS[area.month_status or NOT_STARTED]
-        )
-        rag_counts[area.latest_rag or "none"] += 1
-        for action in area.actions.all():
+    for area in found.areas:
+        area.progress = found.progress[area.pk]
+        area.action_list = found.actions.get(area.pk, [])
+        for action in area.action_list:
             total += 1
-            if action.status == ActionStatus.COMPLETE:
-                complete += 1
-            elif action.due_date < today:
-                late += 1
+            complete += rules.action_complete_by(action, today)
+            late += rules.action_late(action, today)
     return PlanSummary(
-        areas=areas,
-        rag_counts=rag_counts,
+        areas=found.areas,
+        counts=found.counts(),
         actions_total=total,
         actions_complete=complete,
         actions_late=late,
-        month=month,
+        month=month_start(today),
+    )
+
+
+def area_progress(*, finding: Finding, updates: list[ProgressUpdate], today: datetime.date):
+    """The rules' state of one area (its updates already fetched). One query: its authority's
+    inspections, to know whether the area is of the current cycle."""
+    inspections = list(
+        Inspection.objects.filter(
+            authority_id=finding.inspection.authority_id, start_date__lte=today
+        ).only("pk", "start_date", "event_type")
+    )
+    current = {i.pk for i in rules.current_cycle(inspections)}
+    return rules.area_progress(
+        finding,
+        updates,
+        day=today,
+        published=finding.inspection.published_date if finding.inspection_id in current else None,
+        reporting_from=finding.inspection.authority.reporting_from,
     )
 
 
@@ -262,47 +205,44 @@ def area_history(*, finding: Finding) -> list[HistoryEntry]:
 # ----- Reminders -------------------------------------------------------------------------------
 
 
-def officers_with_updates_due(*, month: datetime.date) -> dict:
-    """{officer: (areas whose update for `month` is not yet submitted, areas whose update for the
-    month before is overdue)} for every active lead of an open, current area for improvement
-    (Finding.objects.current). One query."""
-    areas = (
-        areas_with_month_status(
-            Finding.objects.to_act_on().current().filter(lead__isnull=False, lead__is_active=True),
-            month=month,
-        )
-        .filter(closed=False)
-        .select_related("lead", "inspection__authority")
-        .order_by("lead_id", "inspection__authority__name", "title")
+@dataclass
+class ReminderRecipients:
+    # officer -> (areas whose update for this month is due, areas whose update for last month is
+    # overdue), for active leads of current, open areas
+    officers: dict
+    # manager -> [(authority, updates waiting for approval)]
+    managers: dict
+
+
+def reminder_recipients(*, today: datetime.date) -> ReminderRecipients:
+    """Who the reminders go to on `today`, by the rules (due, overdue, waiting for approval),
+    never a month before the authority started reporting in the app. The queries of
+    records.load over every authority, plus one for the managers."""
+    found = records.load(
+        authority_ids=LocalAuthority.objects.values_list("pk", flat=True),
+        day=today,
+        history=False,
     )
-    by_officer: dict = {}
-    for area in areas:
-        due, overdue = by_officer.setdefault(area.lead, ([], []))
-        if area.month_status not in DONE:
+    officers: dict = {}
+    for area in sorted(found.areas, key=lambda a: (a.inspection.authority.name, a.title)):
+        if area.lead is None or not area.lead.is_active:
+            continue
+        progress = found.progress[area.pk]
+        due, overdue = officers.setdefault(area.lead, ([], []))
+        if progress.is_due:
             due.append(area)
-        if is_overdue(area, month=month):
+        if progress.is_overdue:
             overdue.append(area)
-    return {officer: lists for officer, lists in by_officer.items() if any(lists)}
-
-
-def managers_with_updates_waiting() -> dict:
-    """{manager: number of submitted updates waiting in their authorities}. One query."""
-    waiting = (
+    managers: dict = {}
+    for membership in (
         Membership.objects.filter(role=Role.MANAGER, user__is_active=True)
-        .annotate(
-            waiting=Count(
-                "authority__inspections__findings__progress_updates",
-                filter=Q(
-                    authority__inspections__findings__progress_updates__status=UpdateStatus.SUBMITTED
-                ),
-            )
-        )
-        .filter(waiting__gt=0)
         .select_related("user", "authority")
+        .order_by("authority__name")
+    ):
+        waiting = found.counts(membership.authority_id).waiting
+        if waiting:
+            managers.setdefault(membership.user, []).append((membership.authority, waiting))
+    return ReminderRecipients(
+        officers={officer: lists for officer, lists in officers.items() if any(lists)},
+        managers=managers,
     )
-    by_manager: dict = {}
-    for membership in waiting:
-        by_manager.setdefault(membership.user, []).append(
-            (membership.authority, membership.waiting)
-        )
-    return by_manager

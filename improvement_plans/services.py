@@ -177,8 +177,23 @@ def plan_update(*, plan: ImprovementPlan, expected_version: int, user, **fields)
 
 
 def _set_completion(action: Action, today: datetime.date | None = None) -> None:
+    """A complete action carries the day it was completed (today unless given), so that
+    "complete by a day" is a fact (improvement_plans.rules.action_complete_by)."""
+    today = today or timezone.localdate()
     if action.status == ActionStatus.COMPLETE:
-        action.completed_on = action.completed_on or today or timezone.localdate()
+        action.completed_on = action.completed_on or today
+        if action.completed_on > today:
+            raise ValidationError(
+                {"completed_on": "The date completed must be today or in the past"}
+            )
+        started = action.area_for_improvement.inspection.start_date
+        if action.completed_on < started:
+            raise ValidationError(
+                {
+                    "completed_on": "The date completed must be on or after the inspection "
+                    f"started ({started:%-d %B %Y})"
+                }
+            )
     else:
         action.completed_on = None
 

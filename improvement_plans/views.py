@@ -12,13 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
 from dashboards.charts import rag_trend_svg
 from ilacs.concurrency import EditConflict
 from ilacs.forms import add_validation_error, show_conflict
-from improvement_plans import selectors, services
+from ilacs.months import month_start, previous_month
+from improvement_plans import rules, selectors, services
 from improvement_plans.forms import (
     ActionEditForm,
     ActionForm,
@@ -200,7 +202,8 @@ def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
     actions, updates = selectors.area_detail(finding=area)
     authority_id = area.inspection.authority_id
     can_edit = has_capability(request.user, authority_id, Capability.EDIT_PROGRESS)
-    month = selectors.this_month()
+    today = timezone.localdate()
+    month = month_start(today)
     return render(
         request,
         "improvement_plans/area_detail.html",
@@ -212,6 +215,8 @@ def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
             "updates_newest_first": list(reversed(updates)),
             "month_update": next((u for u in updates if u.month == month), None),
             "month": month,
+            "progress": selectors.area_progress(finding=area, updates=updates, today=today),
+            "today": today,
             "can_edit": can_edit,
             "can_manage": can_edit
             and has_capability(request.user, authority_id, Capability.MANAGE),
@@ -227,10 +232,11 @@ TREND_MONTHS = 24
 def _rag_trend(area: Finding, updates: list[ProgressUpdate]):
     if not updates:
         return None
-    rag_by_month = {u.month: u.rag for u in updates}
+    # Reported months only: a draft or a returned update has not been reported (rules).
+    rag_by_month = {u.month: u.rag for u in updates if rules.is_reported(u)}
     months = [updates[-1].month]
     while len(months) < TREND_MONTHS and months[-1] > updates[0].month:
-        months.append(selectors.previous_month(months[-1]))
+        months.append(previous_month(months[-1]))
     months.reverse()
     return rag_trend_svg(
         [(area.title, [rag_by_month.get(m) for m in months])],
@@ -300,12 +306,21 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
 def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.EDIT_PROGRESS)
     taken = set(area.progress_updates.values_list("month", flat=True))
-    months = ProgressUpdateForm.months_offered(selectors.this_month(), taken)
+    # Managers and administrators can open any month since the report (backfilling); officers
+    # the last three.
+    backfill = has_capability(request.user, area.inspection.authority_id, Capability.MANAGE)
+    earliest = (
+        rules.first_reporting_month(published=area.inspection.published_date, reporting_from=None)
+        or month_start(area.inspection.start_date)
+        if backfill
+        else None
+    )
+    months = ProgressUpdateForm.months_offered(selectors.this_month(), taken, earliest=earliest)
     if not months:
         messages.info(request, "This area already has an update for each month you can log")
         return redirect("improvement_plans:area_detail", finding_pk=area.pk)
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST, months=months)
+        form = ProgressUpdateForm(request.POST, months=months, backfill=backfill)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -320,7 +335,9 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
             else:
                 return _after_save(request, update)
     else:
-        form = ProgressUpdateForm(months=months, initial={"month": months[0].isoformat()})
+        form = ProgressUpdateForm(
+            months=months, backfill=backfill, initial={"month": months[0].isoformat()}
+        )
     return render(
         request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
     )
@@ -563,6 +580,8 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
                     expected_version=data["version"],
                     user=request.user,
                     status=data["status"],
+                    # Blank keeps the date already recorded (or today, for a new completion).
+                    **({"completed_on": data["completed_on"]} if data["completed_on"] else {}),
                 )
             except EditConflict as error:
                 conflict = error
@@ -575,7 +594,13 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
                     "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
                 )
     else:
-        form = ActionStatusForm(initial={"version": action.version, "status": action.status})
+        form = ActionStatusForm(
+            initial={
+                "version": action.version,
+                "status": action.status,
+                "completed_on": action.completed_on,
+            }
+        )
     return render(
         request,
         "improvement_plans/action_status.html",

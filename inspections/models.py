@@ -7,8 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ilacs.models import TimeStampedModel, VersionedModel
@@ -61,6 +60,14 @@ class LocalAuthority(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
     region = models.CharField(max_length=50)
     la_type = models.CharField("type", max_length=50)
+    reporting_from = models.DateField(
+        "reports progress in the app from",
+        null=True,
+        blank=True,
+        help_text="The first month the authority reports its monthly progress in the app. No "
+        "month before it is due, overdue or chased by a reminder (improvement_plans.rules); "
+        "managers can still record earlier months.",
+    )
 
     objects = LocalAuthorityQuerySet.as_manager()
 
@@ -247,24 +254,6 @@ class FindingQuerySet(models.QuerySet):
     def to_act_on(self) -> FindingQuerySet:
         """Areas for improvement and areas for priority action: what a plan must address."""
         return self.exclude(kind=FindingKind.STRENGTH)
-
-    def current(self) -> FindingQuerySet:
-        """Findings of their authority's current cycle: its latest graded inspection and any
-        inspection or visit since (all of them where it has no graded inspection). A later graded
-        inspection supersedes the areas of the ones before it: they are history, not work, so
-        they are neither due nor overdue. The same rule as the dashboards'
-        (dashboards.selectors.current_inspection_ids, which applies it to many authorities at
-        once); a test holds the two together."""
-        latest_graded = (
-            Inspection.objects.filter(
-                authority=OuterRef("inspection__authority"), event_type__in=GRADED_EVENT_TYPES
-            )
-            .order_by("-start_date")
-            .values("start_date")[:1]
-        )
-        return self.alias(
-            cycle_start=Coalesce(Subquery(latest_graded), Value(datetime.date(1900, 1, 1)))
-        ).filter(inspection__start_date__gte=F("cycle_start"))
 
 
 class Finding(VersionedModel):

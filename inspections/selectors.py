@@ -64,11 +64,13 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
     """The authority's timeline, latest judgements, open areas for improvement, upcoming
     deadlines and next-inspection window.
 
-    Five queries whatever the number of inspections, judgements and findings: inspections (with
-    framework), their judgements (with area), finding counts per inspection and kind, open areas
-    for improvement (with inspection), improvement plans.
+    A fixed number of queries whatever the number of inspections, judgements and findings:
+    inspections (with framework), their judgements (with area), finding counts per inspection and
+    kind, improvement plans, and the current areas with their progress (records.load).
     """
-    from improvement_plans.models import ImprovementPlan, ProgressUpdate, Rag, UpdateStatus
+    # Progress is a layer above inspections (issue "The house" moves this page's reads up).
+    from improvement_plans import records as progress_records
+    from improvement_plans.models import ImprovementPlan
 
     inspections = list(
         Inspection.objects.filter(authority=authority)
@@ -104,27 +106,19 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
         (i for i in inspections if i.event_type in GRADED_EVENT_TYPES and i.judgement_list), None
     )
 
-    # Open: areas for improvement and for priority action of the latest graded inspection and of
-    # the visits since, unless their latest approved monthly update says complete.
+    # Open: current areas (the latest graded inspection's and the visits' since) whose latest
+    # approved update does not say complete: improvement_plans.rules, as every page applies them.
     since = latest_graded.start_date if latest_graded else datetime.date.min
-    latest_approved_rag = (
-        ProgressUpdate.objects.filter(
-            area_for_improvement=OuterRef("pk"), status=UpdateStatus.APPROVED
-        )
-        .order_by("-month")
-        .values("rag")[:1]
+    found = progress_records.load(
+        authority_ids=[authority.pk], day=today, history=False, detail=False
     )
-    open_areas = [
-        finding
-        for finding in Finding.objects.filter(
-            inspection__authority=authority, inspection__start_date__gte=since
-        )
-        .to_act_on()
-        .annotate(latest_rag=Subquery(latest_approved_rag))
-        .select_related("inspection")
-        .order_by("-inspection__start_date", "kind", "order", "pk")
-        if finding.latest_rag != Rag.COMPLETE
-    ]
+    open_areas = []
+    for finding in sorted(
+        found.areas, key=lambda a: (-a.inspection.start_date.toordinal(), a.kind, a.order, a.pk)
+    ):
+        finding.progress = found.progress[finding.pk]
+        if finding.progress.is_open:
+            open_areas.append(finding)
 
     plans = {
         p.inspection_id: p for p in ImprovementPlan.objects.filter(inspection__authority=authority)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ilacs.months import add_months
+from improvement_plans import rules
 from improvement_plans.models import ActionStatus, Rag
 from inspections.deadlines import deadlines_for, next_inspection_window
 from inspections.models import FindingKind, Grade
@@ -156,13 +157,19 @@ def _plan_position(source: ReportSource) -> str:
         position = f"The improvement plan was sent to Ofsted on {long_date(plan.submitted_on)}."
     else:
         position = "The improvement plan has not been sent to Ofsted yet."
-    statuses = Counter(action.status for actions in source.actions.values() for action in actions)
-    total = sum(statuses.values())
-    if total:
+    actions = [action for items in source.actions.values() for action in items]
+    complete = sum(rules.action_complete_by(action, source.as_at) for action in actions)
+    # Not complete by then: in progress (or marked complete only later), or not started.
+    statuses = Counter(
+        ActionStatus.NOT_STARTED if action.status == ActionStatus.NOT_STARTED else "in_progress"
+        for action in actions
+        if not rules.action_complete_by(action, source.as_at)
+    )
+    if actions:
         position += (
-            f" Of its {_plural(total, 'action')}, {statuses[ActionStatus.COMPLETE]} "
-            f"{'is' if statuses[ActionStatus.COMPLETE] == 1 else 'are'} complete, "
-            f"{statuses[ActionStatus.IN_PROGRESS]} in progress and "
+            f" By {long_date(source.as_at)}, of its {_plural(len(actions), 'action')}, "
+            f"{complete} {'was' if complete == 1 else 'were'} complete, "
+            f"{statuses['in_progress']} in progress and "
             f"{statuses[ActionStatus.NOT_STARTED]} not started."
         )
     return position

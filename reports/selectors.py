@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from accounts.permissions import Capability, has_capability
-from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, UpdateStatus
+from improvement_plans import records, rules
+from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from reports.models import CommitteeReport, ReportSection
 
 
 @dataclass
 class ReportSource:
-    """Everything a draft is written from: the inspection, its authority's other inspections and
-    their judgements, the areas for improvement, their approved updates and actions, the plan."""
+    """Everything a draft is written from, as at the end of the report's period (or today, if
+    that is sooner): the inspection, its authority's inspections started by then and their
+    judgements, the areas for improvement, their approved updates and actions, the plan
+    (improvement_plans.records: the authority's own records as they stood at that day)."""
 
     inspection: Inspection
     inspections: list[Inspection]
@@ -26,6 +30,7 @@ class ReportSource:
     approved_updates: dict[int, list[ProgressUpdate]] = field(default_factory=dict)
     actions: dict[int, list[Action]] = field(default_factory=dict)
     plan: ImprovementPlan | None = None
+    as_at: datetime.date | None = None
 
     @property
     def earlier_graded(self) -> list[Inspection]:
@@ -43,47 +48,49 @@ class ReportSource:
         )
 
 
+def report_as_at(report: CommitteeReport, today: datetime.date | None = None) -> datetime.date:
+    """The day a report is drafted as at: the end of its period, or today while the period is
+    not over (never before its inspection started)."""
+    today = today or timezone.localdate()
+    return max(min(report.period_end, today), report.inspection.start_date)
+
+
 def report_source(*, report: CommitteeReport) -> ReportSource:
-    """Six queries: the authority's inspections (with frameworks), their judgements (with areas),
-    the inspection's areas for improvement and priority action, their approved updates up to the
-    end of the period, their actions, and the improvement plan."""
-    inspections = list(
-        Inspection.objects.filter(authority_id=report.authority_id).select_related("framework")
+    """The report's data as at report_as_at: the queries of improvement_plans.records.load with
+    judgements (nine), whatever the data size."""
+    today = timezone.localdate()
+    day = report_as_at(report, today)
+    found = records.load(
+        authority_ids=[report.authority_id],
+        day=day,
+        history=day < today,
+        inspection_id=report.inspection_id,
+        judgements=True,
     )
-    by_pk = {i.pk: i for i in inspections}
-    inspection = by_pk[report.inspection_id]
-    judgements = list(
-        Judgement.objects.filter(inspection__authority_id=report.authority_id)
-        .select_related("area")
-        .order_by("inspection_id", "area__order")
-    )
-    grades: dict[int, dict[str, str]] = defaultdict(dict)
-    for judgement in judgements:
-        grades[judgement.inspection_id][judgement.area.code] = judgement.grade
-    areas = list(
-        Finding.objects.filter(inspection=inspection).to_act_on().order_by("kind", "order", "pk")
-    )
-    area_ids = [a.pk for a in areas]
-    approved: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for update in ProgressUpdate.objects.filter(
-        area_for_improvement_id__in=area_ids,
-        status=UpdateStatus.APPROVED,
-        month__lte=report.period_end,
-    ).order_by("month"):
-        approved[update.area_for_improvement_id].append(update)
-    actions: dict[int, list[Action]] = defaultdict(list)
-    for action in Action.objects.filter(area_for_improvement_id__in=area_ids):
-        actions[action.area_for_improvement_id].append(action)
-    plan = ImprovementPlan.objects.filter(inspection=inspection).first()
+    inspections = found.inspections.get(report.authority_id, [])
+    inspection = next(i for i in inspections if i.pk == report.inspection_id)
+    grades = {
+        pk: {code: judgement.grade for code, judgement in by_code.items()}
+        for pk, by_code in found.judgements.items()
+    }
+    approved = {
+        area.pk: [
+            update
+            for update in found.updates.get(area.pk, [])
+            if rules.is_approved(update) and update.month <= report.period_end
+        ]
+        for area in found.areas
+    }
     return ReportSource(
         inspection=inspection,
         inspections=inspections,
-        grades=dict(grades),
-        judgements=[j for j in judgements if j.inspection_id == inspection.pk],
-        areas=areas,
-        approved_updates=dict(approved),
-        actions=dict(actions),
-        plan=plan,
+        grades=grades,
+        judgements=list(found.judgements.get(inspection.pk, {}).values()),
+        areas=sorted(found.areas, key=lambda a: (a.kind, a.order, a.pk)),
+        approved_updates=approved,
+        actions=found.actions,
+        plan=found.plans.get(inspection.pk),
+        as_at=day,
     )
 
 

@@ -6,10 +6,13 @@ adds only what is missing (a later month's updates, say), never duplicates.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -19,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Membership, Role
 from ilacs.months import add_months, month_start
+from improvement_plans import rules
 from improvement_plans.models import (
     Action,
     ActionStatus,
@@ -28,6 +32,7 @@ from improvement_plans.models import (
     UpdateStatus,
 )
 from inspections.models import (
+    GRADED_EVENT_TYPES,
     EventType,
     Finding,
     FindingKind,
@@ -142,6 +147,19 @@ NEXT = {
 }
 
 
+def _at(day: datetime.date, *, days: int = 0) -> datetime.datetime:
+    """10 a.m. on `day` (plus `days`): when a seeded record is dated as made."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=days), datetime.time(10), tzinfo=datetime.UTC
+    )
+
+
+def update_recorded_at(update) -> datetime.datetime:
+    """When a seeded update reached its status: reviewed, else submitted, else written (early in
+    the month after the one it covers)."""
+    return update.reviewed_at or update.submitted_at or _at(add_months(update.month, 1))
+
+
 def _topic(finding: Finding) -> str:
     words = finding.title.rstrip(".").split()
     topic = " ".join(words[:8])
@@ -170,31 +188,46 @@ class DemoSeeder:
         self.today = today or timezone.localdate()
         self.stdout = stdout
         self.users: dict[str, object] = {}
+        # Last month's updates of each authority's open areas, in turn: one waits for approval,
+        # one is back with its officer, one is a draft, one approved, and so on.
+        self._last_month_states = defaultdict(
+            lambda: itertools.cycle(
+                [
+                    UpdateStatus.SUBMITTED,
+                    UpdateStatus.RETURNED,
+                    UpdateStatus.DRAFT,
+                    UpdateStatus.APPROVED,
+                ]
+            )
+        )
 
     def run(self) -> None:
         with transaction.atomic():
             self._users()
             records = json.loads(DEMO_INSPECTIONS.read_text(encoding="utf-8"))["inspections"]
             records.sort(key=lambda r: (r["authority"], r["start_date"]))
-            for index, record in enumerate(records):
-                # A plan is reported on until a later inspection with areas for improvement of
-                # its own replaces it (Brent's 2026 result has none recorded, so its 2023 plan
-                # is still the current one).
-                replacement = next(
-                    (
-                        later
-                        for later in records[index + 1 :]
-                        if later["authority"] == record["authority"]
-                        and later["areas_for_improvement"]
-                    ),
-                    None,
-                )
-                until = (
-                    datetime.date.fromisoformat(replacement["start_date"])
-                    if replacement
-                    else self.today
-                )
-                self._inspection(record, until)
+            for authority in sorted({r["authority"] for r in records}):
+                timeline = [
+                    SimpleNamespace(
+                        record=r,
+                        start_date=datetime.date.fromisoformat(r["start_date"]),
+                        event_type=r["event_type"],
+                    )
+                    for r in records
+                    if r["authority"] == authority
+                ]
+                # The same rule as every page (improvement_plans.rules.current_cycle): the
+                # current cycle's areas have a lead who reports on them up to last month; an
+                # earlier plan was reported on until the next graded inspection started.
+                current = {id(event) for event in rules.current_cycle(timeline)}
+                for event in timeline:
+                    later_graded = [
+                        e.start_date
+                        for e in timeline
+                        if e.event_type in GRADED_EVENT_TYPES and e.start_date > event.start_date
+                    ]
+                    until = min(later_graded) if later_graded else self.today
+                    self._inspection(event.record, until, current=id(event) in current)
 
     def _users(self) -> None:
         user_model = get_user_model()
@@ -231,7 +264,7 @@ class DemoSeeder:
         ]
         return self.users[f"{prefix}.{role}"]
 
-    def _inspection(self, record: dict, until: datetime.date) -> None:
+    def _inspection(self, record: dict, until: datetime.date, *, current: bool) -> None:
         authority = LocalAuthority.objects.get(name=record["authority"])
         start = datetime.date.fromisoformat(record["start_date"])
         admin = self.users["admin"]
@@ -260,9 +293,7 @@ class DemoSeeder:
                 judgement._history_user = admin
                 judgement.full_clean()
                 judgement.save()
-        findings = self._findings(
-            inspection, record["areas_for_improvement"], current=until == self.today
-        )
+        findings = self._findings(inspection, record["areas_for_improvement"], current=current)
         if findings and inspection.event_type != EventType.SIF:
             self._plan(inspection, findings, until)
 
@@ -294,13 +325,15 @@ class DemoSeeder:
 
     def _plan(self, inspection: Inspection, findings: list[Finding], until: datetime.date) -> None:
         published = inspection.published_date
-        ImprovementPlan.objects.get_or_create(
-            inspection=inspection,
-            defaults={
-                "submitted_on": published + datetime.timedelta(days=84),
-                "accepted_on": published + datetime.timedelta(days=112),
-            },
-        )
+        if not ImprovementPlan.objects.filter(inspection=inspection).exists():
+            plan = ImprovementPlan(
+                inspection=inspection,
+                submitted_on=published + datetime.timedelta(days=84),
+                accepted_on=published + datetime.timedelta(days=112),
+            )
+            plan._history_user = self.users["admin"]
+            plan._history_date = min(_at(plan.accepted_on), timezone.now())
+            plan.save()
         officer = self._user_for(inspection.authority, "officer")
         manager = self._user_for(inspection.authority, "manager")
         first_month = add_months(month_start(published), 1)
@@ -341,8 +374,17 @@ class DemoSeeder:
                 order=order,
             )
             action._history_user = self.users["admin"]
+            # Its history as it would have been made: planned within a month of the report,
+            # marked complete on the day it was completed.
+            action._history_date = _at(published + datetime.timedelta(days=21))
+            if completed_on is not None:
+                action.status, action.completed_on = ActionStatus.IN_PROGRESS, None
             action.full_clean()
             action.save()
+            if completed_on is not None:
+                action.status, action.completed_on = ActionStatus.COMPLETE, completed_on
+                action._history_date = _at(completed_on)
+                action.save()
 
     def _updates(self, finding, months, rng, officer, manager) -> None:
         existing = set(finding.progress_updates.values_list("month", flat=True))
@@ -362,12 +404,14 @@ class DemoSeeder:
             is_latest = index == len(months) - 1 and months[-1] == add_months(
                 month_start(self.today), -1
             )
-            # The last month is still moving through approval, as it would be on a real Monday.
+            # The last month is still moving through approval, as it would be on a real Monday:
+            # one of each state, so every demo account sees real work.
             status = (
-                rng.choice([UpdateStatus.DRAFT, UpdateStatus.SUBMITTED, UpdateStatus.APPROVED])
+                next(self._last_month_states[finding.inspection.authority_id])
                 if is_latest
                 else UpdateStatus.APPROVED
             )
+            reviewed = status in (UpdateStatus.APPROVED, UpdateStatus.RETURNED)
             written = datetime.datetime.combine(
                 add_months(month, 1), datetime.time(10), tzinfo=datetime.UTC
             )
@@ -382,11 +426,16 @@ class DemoSeeder:
                 author=officer,
                 status=status,
                 submitted_at=written if status != UpdateStatus.DRAFT else None,
-                reviewed_by=manager if status == UpdateStatus.APPROVED else None,
-                reviewed_at=written + datetime.timedelta(days=3)
-                if status == UpdateStatus.APPROVED
+                reviewed_by=manager if reviewed else None,
+                reviewed_at=min(written + datetime.timedelta(days=3), timezone.now())
+                if reviewed
                 else None,
+                review_comment="Say what the audits found this month, with the figures."
+                if status == UpdateStatus.RETURNED
+                else "",
             )
+            # Its history row is dated when it reached this status (as-at pictures of the past).
+            update._history_date = min(update_recorded_at(update), timezone.now())
             # The database holds the uniqueness and month constraints; skipping their per-row
             # queries keeps seeding a few seconds long.
             update.full_clean(

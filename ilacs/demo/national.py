@@ -42,7 +42,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Membership, Role
-from ilacs.demo import ACTION_TEMPLATES, DEMO_PASSWORD, DONE, IMPACT, NEXT, rag_journey
+from ilacs.demo import (
+    ACTION_TEMPLATES,
+    DEMO_PASSWORD,
+    DONE,
+    IMPACT,
+    NEXT,
+    _at,
+    rag_journey,
+    update_recorded_at,
+)
 from ilacs.months import add_months
 from improvement_plans.models import (
     Action,
@@ -101,13 +110,17 @@ class SeedCounts:
     updates: int
 
 
-def bulk_insert_with_history(objs: list, model, *, user, batch_size: int = 400) -> list:
+def bulk_insert_with_history(
+    objs: list, model, *, user, batch_size: int = 400, recorded_at=None
+) -> list:
     """Inserts unsaved instances and one "created" history row each, like simple_history's
     bulk_create_with_history, but with plain multi-row INSERTs: Django's bulk_create spends most
     of its time preparing each value, which made seeding ten times the data take minutes. Sets
     each instance's pk (INSERT ... RETURNING, as bulk_create does) and returns the instances.
     Model-level defaults apply; `created_at`/`updated_at` are now. No signals, no validation:
-    the caller builds valid rows."""
+    the caller builds valid rows. `recorded_at(obj)` dates each history row (when the record
+    would have been made, so that as-at pictures of the seeded past look as it would have);
+    now by default."""
     if not objs:
         return objs
     now = timezone.now()
@@ -153,7 +166,7 @@ def bulk_insert_with_history(objs: list, model, *, user, batch_size: int = 400) 
                 obj._state.adding = False
                 row.update(
                     id=pk,
-                    history_date=now,
+                    history_date=min(recorded_at(obj), now) if recorded_at else now,
                     history_change_reason=None,
                     history_type="+",
                     history_user_id=user.pk,
@@ -385,15 +398,19 @@ class NationalSeeder:
                 submitted = inspection.published_date + datetime.timedelta(
                     days=rng.randint(70, 100)
                 )
-                plans.append(
-                    ImprovementPlan(
-                        inspection=inspection,
-                        submitted_on=submitted if submitted < self.today else None,
-                        accepted_on=submitted + datetime.timedelta(days=28)
-                        if submitted + datetime.timedelta(days=28) < self.today
-                        else None,
-                    )
+                plan = ImprovementPlan(
+                    inspection=inspection,
+                    submitted_on=submitted if submitted < self.today else None,
+                    accepted_on=submitted + datetime.timedelta(days=28)
+                    if submitted + datetime.timedelta(days=28) < self.today
+                    else None,
                 )
+                # Its one history row, as it now stands, dated when it was last changed.
+                plan._history_date = min(
+                    _at(plan.accepted_on or plan.submitted_on or inspection.published_date),
+                    timezone.now(),
+                )
+                plans.append(plan)
         bulk_create_with_history(plans, ImprovementPlan, default_user=manager)
 
         self._actions(findings, inspections, rng, manager)
@@ -478,7 +495,17 @@ class NationalSeeder:
                         order=order,
                     )
                 )
-        bulk_insert_with_history(actions, Action, user=manager)
+        published = {
+            f.pk: by_pk[f.inspection_id].published_date or by_pk[f.inspection_id].end_date
+            for f in findings
+        }
+        bulk_insert_with_history(
+            actions,
+            Action,
+            user=manager,
+            # Planned within a month of the report (the plan is due in 70 working days).
+            recorded_at=lambda a: _at(published[a.area_for_improvement_id], days=21),
+        )
         self.counts["actions"] += len(actions)
 
     def _updates(
@@ -549,6 +576,8 @@ class NationalSeeder:
                 )
                 if rag == Rag.COMPLETE or (budget is not None and len(updates) >= budget):
                     break  # once complete, monthly reporting on the area stops
-        bulk_insert_with_history(updates, ProgressUpdate, user=officer)
+        bulk_insert_with_history(
+            updates, ProgressUpdate, user=officer, recorded_at=update_recorded_at
+        )
         self.counts["updates"] += len(updates)
         return len(updates)

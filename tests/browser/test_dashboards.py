@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from accounts.models import Membership, Role
 from ilacs.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
-from improvement_plans.selectors import overdue_month
+from improvement_plans.rules import overdue_month
 from tests.browser.axe import assert_accessible
 from tests.factories import (
     ActionFactory,

@@ -26,10 +26,10 @@ TODAY = datetime.date(2026, 11, 23)
 def _current_picture():
     viewer = get_user_model().objects.get(username=NATIONAL_VIEWER)
     authority_ids = list(LocalAuthority.objects.for_user(viewer).values_list("pk", flat=True))
-    data = selectors.portfolio(authority_ids=authority_ids, today=TODAY)
+    rows = selectors.portfolio_rows(authority_ids=authority_ids, today=TODAY)
     return {
         row.authority.name: (row.latest.pk if row.latest else None, row.rag_counts, row.overdue)
-        for row in data.rows
+        for row in rows.values()
     }
 
 

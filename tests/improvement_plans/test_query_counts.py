@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ilacs.months import previous_month
 from improvement_plans.models import UpdateStatus
-from improvement_plans.selectors import previous_month, this_month
+from improvement_plans.selectors import this_month
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -67,26 +68,33 @@ def _queries(client, url) -> list[str]:
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_my_updates_runs_four_queries(client, inspection, officer, count):
+def test_my_updates_runs_the_same_queries_whatever_the_number_of_areas(
+    client, inspection, officer, count
+):
     _areas(inspection, officer, count)
     client.force_login(officer)
     page = client.get(reverse("improvement_plans:my_updates")).content.decode()
-    assert page.count("Submitted</strong>") == count
-    # 1 session, 2 user, 3 the areas with their authority and update statuses, 4 actions due.
+    assert page.count("Waiting for approval</strong>") == count
+    # 1 session, 2 user, 3 the user's authorities, then improvement_plans.records.load: 4
+    # authorities, 5 frameworks, 6 judgement areas, 7 inspections, 8 the areas the user leads, 9
+    # their updates, 10 their actions, 11 plans, 12 the people named.
     queries = _queries(client, reverse("improvement_plans:my_updates"))
-    assert len(queries) == 4 + SESSION_SAVE, "\n".join(queries)
+    assert len(queries) == 12 + SESSION_SAVE, "\n".join(queries)
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_review_queue_runs_five_queries(client, inspection, officer, manager, count):
+def test_the_review_queue_runs_the_same_queries_whatever_its_length(
+    client, inspection, officer, manager, count
+):
     _areas(inspection, officer, count)
     client.force_login(manager)
     page = client.get(reverse("improvement_plans:review_queue")).content.decode()
     assert f"{count} update{'s' if count > 1 else ''} waiting" in page
-    # 1 session, 2 user, 3 is the user a manager anywhere, 4 the submitted updates with their
-    # area, authority and author (the manager's authorities are a subquery).
+    # 1 session, 2 user, 3 is the user a manager anywhere, 4 the inspections of the manager's
+    # authorities (a subquery), for the current cycle, 5 the submitted updates of its areas with
+    # their area, authority and author.
     queries = _queries(client, reverse("improvement_plans:review_queue"))
-    assert len(queries) == 4 + SESSION_SAVE, "\n".join(queries)
+    assert len(queries) == 5 + SESSION_SAVE, "\n".join(queries)
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -103,9 +111,10 @@ def test_the_area_page_runs_the_same_queries_whatever_its_updates(
     url = reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk})
     # 1 session, 2 user, 3 the area with its inspection, authority, judgement area and lead
     # (scoped to the user's authorities), 4 the user's role (may they log updates), 5 may they
-    # manage, 6 actions, 7 updates with author and reviewer, 8 the plan for the link back.
+    # manage, 6 actions, 7 updates with author and reviewer, 8 the authority's inspections (is
+    # the area of the current cycle), 9 the plan for the link back.
     queries = _queries(client, url)
-    assert len(queries) == 8 + SESSION_SAVE, "\n".join(queries)
+    assert len(queries) == 9 + SESSION_SAVE, "\n".join(queries)
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -116,10 +125,11 @@ def test_the_plan_page_runs_the_same_queries_whatever_its_size(client, inspectio
         "improvement_plans:plan_detail", kwargs={"plan_pk": inspection.improvement_plan.pk}
     )
     queries = _queries(client, url)
-    # 1 session, 2 user, 3 the plan with its inspection and authority, 4 the areas with lead and
-    # update statuses, 5 their actions, 6 may the user manage. (A visit's plan adds one: does it
-    # have areas for priority action, for its deadline.)
-    assert len(queries) == 6 + SESSION_SAVE, "\n".join(queries)
+    # 1 session, 2 user, 3 the plan with its inspection and authority, 4-12 its areas with their
+    # progress (improvement_plans.records.load: authorities, frameworks, judgement areas,
+    # inspections, areas, updates, actions, plans, the people named), 13 may the user manage. (A
+    # visit's plan adds one: does it have areas for priority action, for its deadline.)
+    assert len(queries) == 13 + SESSION_SAVE, "\n".join(queries)
 
 
 def _grow(inspection, area, officer, manager, times: int):

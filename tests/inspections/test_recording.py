@@ -149,11 +149,12 @@ def test_the_authority_page_runs_a_fixed_number_of_queries(client, viewer, autho
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
     # 1 session, 2 user, 3 the authority through the viewer's memberships, 4 inspections with
-    # framework, 5 judgements with area, 6 finding counts per inspection and kind, 7 open areas
-    # for improvement with their latest approved rating, 8 improvement plans, 9 the viewer's role
-    # (may they record inspections?), 10-12 the session's idle expiry pushed back (savepoint,
-    # update, release: SESSION_SAVE_EVERY_REQUEST).
-    assert counts == [12, 12], "\n".join(q["sql"] for q in captured.captured_queries)
+    # framework, 5 judgements with area, 6 finding counts per inspection and kind, 7-12 the
+    # current areas and their progress (improvement_plans.records.load without detail:
+    # authorities, frameworks, judgement areas, inspections, areas, updates), 13 improvement
+    # plans, 14 the viewer's role (may they record inspections?), 15-17 the session's idle expiry
+    # pushed back (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
+    assert counts == [17, 17], "\n".join(q["sql"] for q in captured.captured_queries)
 
 
 # --- Recording an inspection --------------------------------------------------------------------

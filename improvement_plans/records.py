@@ -1,0 +1,215 @@
+"""The records the progress rules (improvement_plans.rules) run on, fetched in a fixed number of
+queries: from the live tables for today, or as they stood at the end of an earlier day.
+
+*As at* a day (domain.md, "Published and internal data"):
+- What Ofsted published (inspections, their judgements and findings) is a fact with its own
+  dates: the inspections that had started by that day, as recorded (a council that starts using
+  the app records its past inspections after the event, and they were just as true then).
+- What the authority records itself (monthly updates and their approval, actions, the plan) is
+  taken from the history as it stood at the end of that day (Europe/London): every one of those
+  models keeps its history (django-simple-history), so the picture is rebuilt from the latest
+  historical row of each record at that moment. Anything recorded later (a new update, an
+  approval or return, an edit, an action completed, a backfilled month) is not in it, so that
+  part of an as-at picture never changes once the day is over.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from improvement_plans import rules
+from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
+from inspections.models import (
+    Finding,
+    FindingKind,
+    Framework,
+    Inspection,
+    Judgement,
+    JudgementArea,
+    LocalAuthority,
+)
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of `day` in the service's time zone."""
+    start_of_next = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(start_of_next) - datetime.timedelta(microseconds=1)
+
+
+def _rows(model, moment: datetime.datetime | None):
+    """The model's rows now (moment None), or as they stood at `moment`."""
+    return model.history.as_of(moment) if moment is not None else model.objects
+
+
+@dataclass
+class Records:
+    """One or more authorities' records on `day`, with the rules applied to every current area."""
+
+    day: datetime.date
+    from_history: bool
+    authorities: dict[int, LocalAuthority]
+    inspections: dict[int, list[Inspection]]  # per authority, oldest first, started by `day`
+    cycle: dict[int, list[Inspection]]  # per authority: its current cycle
+    areas: list[Finding]  # current areas (or the one inspection's areas), in order
+    updates: dict[int, list[ProgressUpdate]]  # per area, oldest month first
+    actions: dict[int, list[Action]]  # per area, in order
+    plans: dict[int, ImprovementPlan]  # per inspection of the cycle
+    judgements: dict[int, dict[str, Judgement]] = field(default_factory=dict)  # per inspection
+    progress: dict[int, rules.AreaProgress] = field(default_factory=dict)  # per area
+
+    def areas_of(self, authority_id: int) -> list[Finding]:
+        return [a for a in self.areas if a.inspection.authority_id == authority_id]
+
+    def counts(self, authority_id: int | None = None) -> rules.Counts:
+        areas = self.areas if authority_id is None else self.areas_of(authority_id)
+        return rules.counts(self.progress[a.pk] for a in areas)
+
+
+def load(
+    *,
+    authority_ids,
+    day: datetime.date,
+    history: bool,
+    lead=None,
+    inspection_id: int | None = None,
+    judgements: bool = False,
+    detail: bool = True,
+) -> Records:
+    """The authorities' records on `day`: from the history as at the end of `day` when `history`
+    (an earlier day), else the live rows. The areas are the current cycle's (those `lead` leads,
+    if given), or the areas of inspection `inspection_id`.
+
+    Eight queries whatever the data size (nine with `judgements`): authorities, frameworks,
+    judgement areas, inspections, areas, updates, actions, plans, and the people named. Without
+    `detail` (counts only, as the portfolio needs) the actions, plans and people are not read:
+    five queries (six with `judgements`).
+    """
+    moment = end_of_day(day) if history else None
+    authority_ids = list(authority_ids)
+    authorities = LocalAuthority.objects.in_bulk(authority_ids)
+    frameworks = Framework.objects.in_bulk()
+    judgement_areas = JudgementArea.objects.in_bulk()
+    inspections: dict[int, list[Inspection]] = defaultdict(list)
+    by_pk: dict[int, Inspection] = {}
+    for inspection in Inspection.objects.filter(
+        authority_id__in=authority_ids, start_date__lte=day
+    ).order_by("start_date", "pk"):
+        inspection.framework = frameworks[inspection.framework_id]
+        inspection.authority = authorities[inspection.authority_id]
+        inspections[inspection.authority_id].append(inspection)
+        by_pk[inspection.pk] = inspection
+    cycle = {pk: rules.current_cycle(items) for pk, items in inspections.items()}
+    if inspection_id is not None:
+        wanted = [inspection_id] if inspection_id in by_pk else []
+    else:
+        wanted = [i.pk for items in cycle.values() for i in items]
+
+    area_rows = Finding.objects.filter(inspection_id__in=wanted)
+    area_rows = area_rows.exclude(kind=FindingKind.STRENGTH)
+    if lead is not None:
+        area_rows = area_rows.filter(lead_id=lead.pk)
+    areas = sorted(
+        area_rows,
+        key=lambda a: (by_pk[a.inspection_id].start_date, a.inspection_id, a.kind, a.order, a.pk),
+    )
+    area_ids = [a.pk for a in areas]
+    updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    for update in (
+        _rows(ProgressUpdate, moment)
+        .filter(area_for_improvement_id__in=area_ids)
+        .order_by("month", "pk")
+    ):
+        updates[update.area_for_improvement_id].append(update)
+    actions: dict[int, list[Action]] = defaultdict(list)
+    plans: dict[int, ImprovementPlan] = {}
+    people: dict = {}
+    if detail:
+        for action in (
+            _rows(Action, moment)
+            .filter(area_for_improvement_id__in=area_ids)
+            .order_by("order", "due_date", "pk")
+        ):
+            actions[action.area_for_improvement_id].append(action)
+        plan_inspections = wanted if inspection_id is not None else list(by_pk)
+        plans = {
+            plan.inspection_id: plan
+            for plan in _rows(ImprovementPlan, moment).filter(inspection_id__in=plan_inspections)
+        }
+        named = {a.lead_id for a in areas if a.lead_id}
+        for items in updates.values():
+            named |= {u.author_id for u in items} | {u.reviewed_by_id for u in items}
+        named.discard(None)
+        people = get_user_model().objects.in_bulk(named)
+    judged: dict[int, dict[str, Judgement]] = defaultdict(dict)
+    if judgements:
+        for judgement in Judgement.objects.filter(inspection_id__in=list(by_pk)):
+            judgement.area = judgement_areas[judgement.area_id]
+            judged[judgement.inspection_id][judgement.area.code] = judgement
+        for by_code in judged.values():
+            ordered = sorted(by_code.values(), key=lambda j: j.area.order)
+            by_code.clear()
+            by_code.update((j.area.code, j) for j in ordered)
+
+    for area in areas:
+        area.inspection = by_pk[area.inspection_id]
+        area.judgement_area = judgement_areas.get(area.judgement_area_id)
+        area.lead = people.get(area.lead_id)
+    for items in updates.values():
+        for update in items:
+            update.author = people.get(update.author_id)
+            update.reviewed_by = people.get(update.reviewed_by_id)
+    records = Records(
+        day=day,
+        from_history=history,
+        authorities=authorities,
+        inspections=dict(inspections),
+        cycle=cycle,
+        areas=areas,
+        updates=dict(updates),
+        actions=dict(actions),
+        plans=plans,
+        judgements=dict(judged),
+    )
+    current = {i.pk for items in cycle.values() for i in items}
+    for area in areas:
+        inspection = area.inspection
+        # Only the current cycle's areas are due: a superseded inspection's areas are history.
+        published = inspection.published_date if inspection.pk in current else None
+        records.progress[area.pk] = rules.area_progress(
+            area,
+            records.updates.get(area.pk, []),
+            day=day,
+            published=published,
+            reporting_from=inspection.authority.reporting_from,
+        )
+    return records
+
+
+def waiting_for_approval(*, authority_ids, day: datetime.date) -> list[ProgressUpdate]:
+    """Submitted updates of the authorities' current areas, oldest submission first (the review
+    queue). Two queries: the inspections (for the current cycle), the updates."""
+    inspections: dict[int, list] = defaultdict(list)
+    for row in (
+        Inspection.objects.filter(authority_id__in=authority_ids, start_date__lte=day)
+        .order_by()
+        .values_list("pk", "authority_id", "start_date", "event_type", named=True)
+    ):
+        inspections[row.authority_id].append(row)
+    current = [i.pk for items in inspections.values() for i in rules.current_cycle(items)]
+    return list(
+        ProgressUpdate.objects.filter(
+            area_for_improvement__inspection_id__in=current,
+            area_for_improvement__kind__in=[
+                FindingKind.AREA_FOR_IMPROVEMENT,
+                FindingKind.PRIORITY_ACTION,
+            ],
+            status__in=rules.WAITING_STATUSES,
+        )
+        .select_related("area_for_improvement__inspection__authority", "author")
+        .order_by("submitted_at", "pk")
+    )

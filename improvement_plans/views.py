@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
@@ -133,7 +134,7 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "plan": plan,
             "inspection": plan.inspection,
             "summary": summary,
-            "deadlines": deadlines_for(plan.inspection, plan=plan),
+            "deadlines": deadlines_for(plan.inspection, plan=plan, as_at=timezone.localdate()),
             "can_manage": has_capability(request.user, authority_id, Capability.MANAGE),
         },
     )

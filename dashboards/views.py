@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import get_for_user
+from accounts.permissions import Capability, get_for_user, role_has, with_role_of
 from dashboards import charts, selectors, snapshots
 from dashboards.forms import NOT_GRADED, SORTS, PortfolioFilterForm
 from inspections.models import LocalAuthority
@@ -21,13 +21,22 @@ from inspections.models import LocalAuthority
 @login_required
 def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
     the_authority = get_for_user(
-        snapshots.with_stamps(LocalAuthority.objects.all()),
+        with_role_of(snapshots.with_stamps(LocalAuthority.objects.all()), request.user),
         request.user,
         authority_field="pk",
         pk=authority_pk,
     )
     built = snapshots.authority(the_authority, today=timezone.localdate())
-    return render(request, "dashboards/authority.html", {**built, "authority": the_authority})
+    return render(
+        request,
+        "dashboards/authority.html",
+        {
+            **built,
+            "authority": the_authority,
+            # For the deadlines' "Record as met" links, rendered outside the cached body.
+            "can_manage": role_has(request.user, the_authority.user_role, Capability.MANAGE),
+        },
+    )
 
 
 def _sort_key(sort: str):

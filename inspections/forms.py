@@ -41,6 +41,9 @@ class GovukDateField(DateInputField):
             field.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
 
     def compress(self, data_list):
+        if any(data_list) and not all(data_list):
+            # An optional date given in part: never read as "no date".
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
         try:
             value = super().compress(data_list)
         except ValidationError:

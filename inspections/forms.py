@@ -466,6 +466,10 @@ class FindingDeleteForm(GovukForm):
         )
 
 
+def day_month_year(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 class _DeadlineMetForm(VersionedFormMixin, GovukForm):
     """When one deadline was met: a date on or after the inspection started and not in the
     future, or blank when it has not been met (to correct a date recorded by mistake)."""
@@ -492,10 +496,6 @@ class _DeadlineMetForm(VersionedFormMixin, GovukForm):
         elif day and day > self.today:
             self.add_error(self.date_field, f"{what} must be today or in the past")
         return cleaned
-
-
-def day_month_year(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class ReportPublishedForm(_DeadlineMetForm):

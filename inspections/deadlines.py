@@ -98,8 +98,12 @@ class Deadline:
     rule: str
     as_at: datetime.date
     kind: str = DeadlineKind.PUBLICATION
-    # When it was done, if known by `as_at` (a date recorded after `as_at` is left out).
+    # When it was done, if by `as_at`: a later date is dropped (it was not done yet on `as_at`).
     met_on: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.met_on is not None and self.met_on > self.as_at:
+            object.__setattr__(self, "met_on", None)
 
     @property
     def tracks_plan(self) -> bool:
@@ -140,10 +144,6 @@ class Deadline:
         return "red" if self.is_missed else "blue"
 
 
-def _met_by(day: datetime.date | None, as_at: datetime.date) -> datetime.date | None:
-    return day if day is not None and day <= as_at else None
-
-
 def _has_priority_actions(inspection: Inspection) -> bool:
     # Uses prefetched findings when the caller prefetched them (no query), otherwise one query.
     cache = getattr(inspection, "_prefetched_objects_cache", {})
@@ -171,7 +171,7 @@ def deadlines_for(
     `submitted_on` (an ImprovementPlan, or None when there is none). A date after `as_at` does not
     count as met at `as_at`.
     """
-    submitted_on = _met_by(getattr(plan, "submitted_on", None), as_at)
+    submitted_on = getattr(plan, "submitted_on", None)
     deadlines: list[Deadline] = []
     published = inspection.published_date
     if inspection.event_type in GRADED_EVENT_TYPES and published:
@@ -183,7 +183,7 @@ def deadlines_for(
                 f"taken as its publication on {_long_date(published)}",
                 as_at=as_at,
                 kind=DeadlineKind.PUBLICATION,
-                met_on=_met_by(inspection.report_published_by_authority_on, as_at),
+                met_on=inspection.report_published_by_authority_on,
             )
         )
         deadlines.append(

@@ -403,3 +403,10 @@ def test_monitoring_visits_after_the_as_at_date_do_not_move_the_window():
     assert next_inspection_window([standard, visit], grades, as_at=D(2025, 5, 13)).opens == D(
         2025, 5, 15
     )
+
+
+def test_a_deadline_made_by_hand_never_counts_a_later_date_as_met():
+    deadline = Deadline(
+        "Publish the report", D(2023, 6, 23), "rule", as_at=D(2023, 6, 1), met_on=D(2023, 6, 2)
+    )
+    assert (deadline.met_on, deadline.state) == (None, "due")

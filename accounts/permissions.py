@@ -12,7 +12,7 @@ import enum
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import Membership, Role
@@ -72,6 +72,33 @@ def has_capability(user, authority: LocalAuthority | int, capability: Capability
         return True
     role = role_in(user, authority)
     return role is not None and role in capability.value
+
+
+def capabilities_in(user, authority: LocalAuthority | int) -> frozenset[Capability]:
+    """Everything the user may do in the authority, for a page that offers several links. One
+    query (none for administrators)."""
+    if is_administrator(user):
+        return frozenset(Capability)
+    role = role_in(user, authority)
+    return frozenset(c for c in Capability if role_has(user, role, c))
+
+
+def with_role_of[Q: QuerySet](queryset: Q, user, *, authority_field: str = "pk") -> Q:
+    """The rows annotated with `user_role`: the user's role in each row's authority (None when
+    they have none), read in the same query, for a page that shows links by capability."""
+    return queryset.annotate(
+        user_role=Subquery(
+            Membership.objects.filter(user_id=user.pk, authority_id=OuterRef(authority_field))
+            .order_by()
+            .values("role")[:1]
+        )
+    )
+
+
+def role_has(user, role: str | None, capability: Capability) -> bool:
+    """Whether `user`, with `role` in an authority (from `role_in` or `with_role_of`), has
+    `capability` there."""
+    return is_administrator(user) or (role is not None and role in capability.value)
 
 
 def require(user, authority: LocalAuthority | int, capability: Capability) -> None:

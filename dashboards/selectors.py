@@ -177,11 +177,13 @@ def authority_dashboard(
 
 def _add_deadlines(dashboard: AuthorityDashboard) -> None:
     """Deadlines of the current cycle's inspections and visits, and the next-inspection window,
-    from inspections.deadlines (no queries: it works on the records already fetched)."""
+    as at the dashboard's date, from inspections.deadlines (no queries: it works on the records
+    already fetched)."""
     cycle = [
         inspection
         for inspection in dashboard.inspections
-        if dashboard.latest is None or inspection.start_date >= dashboard.latest.start_date
+        if (dashboard.latest is None or inspection.start_date >= dashboard.latest.start_date)
+        and inspection.start_date <= dashboard.today
     ]
     found = []
     for inspection in cycle:
@@ -193,6 +195,7 @@ def _add_deadlines(dashboard: AuthorityDashboard) -> None:
             inspection,
             plan=dashboard.plans.get(inspection.pk),
             has_priority_actions=has_priority_actions,
+            as_at=dashboard.today,
         ):
             found.append((inspection, deadline))
     dashboard.deadline_list = sorted(found, key=lambda pair: pair[1].due)
@@ -200,7 +203,9 @@ def _add_deadlines(dashboard: AuthorityDashboard) -> None:
         inspection_id: {code: j.grade for code, j in by_code.items()}
         for inspection_id, by_code in dashboard.judgements_by_inspection.items()
     }
-    dashboard.window = deadlines.next_inspection_window(dashboard.inspections, grades)
+    dashboard.window = deadlines.next_inspection_window(
+        dashboard.inspections, grades, as_at=dashboard.today
+    )
 
 
 # --- Portfolio dashboard ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import get_for_user
+from accounts.permissions import Capability, get_for_user, role_has, with_role_of
 from dashboards import charts, selectors, snapshots
 from dashboards.forms import NOT_GRADED, SORTS, AsAtForm, PortfolioFilterForm
 from inspections.models import LocalAuthority
@@ -22,7 +22,7 @@ from inspections.models import LocalAuthority
 @login_required
 def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
     the_authority = get_for_user(
-        snapshots.with_stamps(LocalAuthority.objects.all()),
+        with_role_of(snapshots.with_stamps(LocalAuthority.objects.all()), request.user),
         request.user,
         authority_field="pk",
         pk=authority_pk,
@@ -37,7 +37,14 @@ def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
     return render(
         request,
         "dashboards/authority.html",
-        {**built, "authority": the_authority, "as_at_form": form, "as_at": as_at},
+        {
+            **built,
+            "authority": the_authority,
+            "as_at_form": form,
+            "as_at": as_at,
+            # For the deadlines' "Record as met" links, rendered outside the cached body.
+            "can_manage": role_has(request.user, the_authority.user_role, Capability.MANAGE),
+        },
     )
 
 

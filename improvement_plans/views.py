@@ -135,7 +135,7 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "plan": plan,
             "inspection": plan.inspection,
             "summary": summary,
-            "deadlines": deadlines_for(plan.inspection, plan=plan),
+            "deadlines": deadlines_for(plan.inspection, plan=plan, as_at=timezone.localdate()),
             "can_manage": has_capability(request.user, authority_id, Capability.MANAGE),
         },
     )

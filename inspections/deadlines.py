@@ -7,6 +7,11 @@ and one-off holidays such as a state funeral), so nobody keeps a list by hand.
 The next inspection is a *window* with the rule it came from, never a date: Ofsted does not
 announce dates, it follows a cycle (domain.md, "Next inspection").
 
+Both are evaluated *as at* a date the caller gives (today on a live page, the end of its period in
+a committee report): a deadline is due, met or missed as it stood on that date, and the window
+comes from the inspections that had started by then. Something recorded as done after that date
+does not count as done at it.
+
 Nothing here queries the database except `deadlines_for`, which, when the inspection's findings
 were not prefetched and `has_priority_actions` is not given, runs one query.
 """
@@ -17,6 +22,7 @@ import datetime
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import holidays
 
@@ -62,22 +68,80 @@ def _long_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+class DeadlineKind:
+    """Which statutory deadline, and so which recorded date says it was met."""
+
+    # The authority publishes the report: Inspection.report_published_by_authority_on.
+    PUBLICATION = "publication"
+    # The action plan after a graded inspection: ImprovementPlan.submitted_on.
+    ACTION_PLAN = "action_plan"
+    # The draft plan after a visit that set areas for priority action: ImprovementPlan.submitted_on.
+    PRIORITY_ACTION_PLAN = "priority_action_plan"
+
+
+DeadlineState = Literal["due", "met", "missed"]
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """Something the authority must do by `due`; `rule` says where the date comes from."""
+    """Something the authority must do by `due`, as it stood on `as_at`; `rule` says where the
+    date comes from.
+
+    `state` (the one rule every page, export and report uses):
+    - "met": done on `met_on`, on or before `as_at` (`is_late` when after `due`);
+    - "missed": not done by `as_at`, and `due` has passed (the due day itself is still "due");
+    - "due": not done, and `due` is `as_at` or later.
+    """
 
     label: str
     due: datetime.date
     rule: str
-    # When the thing was done, if the app knows (the plan's submission date): a met deadline.
+    as_at: datetime.date
+    kind: str = DeadlineKind.PUBLICATION
+    # When it was done, if by `as_at`: a later date is dropped (it was not done yet on `as_at`).
     met_on: datetime.date | None = None
-    # True for the plan deadlines, which the app can see met (the plan's `submitted_on`); the
-    # authority's own publication of the report is not recorded, so it is never "overdue".
-    tracks_plan: bool = False
+
+    def __post_init__(self) -> None:
+        if self.met_on is not None and self.met_on > self.as_at:
+            object.__setattr__(self, "met_on", None)
+
+    @property
+    def tracks_plan(self) -> bool:
+        """Met by sending the improvement plan (its `submitted_on`)."""
+        return self.kind != DeadlineKind.PUBLICATION
+
+    @property
+    def state(self) -> DeadlineState:
+        if self.met_on is not None:
+            return "met"
+        return "missed" if self.due < self.as_at else "due"
 
     @property
     def is_met(self) -> bool:
-        return self.met_on is not None
+        return self.state == "met"
+
+    @property
+    def is_missed(self) -> bool:
+        return self.state == "missed"
+
+    @property
+    def is_late(self) -> bool:
+        return self.met_on is not None and self.met_on > self.due
+
+    @property
+    def state_label(self) -> str:
+        """The words of the state's tag, the same on every page and in committee reports:
+        "Due", "Met on 4 May 2024", "Met late on 4 May 2024", "Missed"."""
+        if self.met_on is not None:
+            return f"Met {'late ' if self.is_late else ''}on {_long_date(self.met_on)}"
+        return "Missed" if self.is_missed else "Due"
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour for the state (govuk-tag--<colour>)."""
+        if self.met_on is not None:
+            return "yellow" if self.is_late else "green"
+        return "red" if self.is_missed else "blue"
 
 
 def _has_priority_actions(inspection: Inspection) -> bool:
@@ -89,9 +153,13 @@ def _has_priority_actions(inspection: Inspection) -> bool:
 
 
 def deadlines_for(
-    inspection: Inspection, *, plan=None, has_priority_actions: bool | None = None
+    inspection: Inspection,
+    *,
+    plan=None,
+    has_priority_actions: bool | None = None,
+    as_at: datetime.date,
 ) -> list[Deadline]:
-    """The deadlines an inspection or visit starts, earliest first.
+    """The deadlines an inspection or visit starts, earliest first, each as it stood on `as_at`.
 
     - graded inspections (standard, short, SIF): the authority publishes the report within 30
       working days of receiving it, and sends its action plan to Ofsted within 70 working days of
@@ -99,9 +167,11 @@ def deadlines_for(
     - a visit that set areas for priority action: a draft plan within 20 working days of the
       letter (its publication date, or the last day on site until that is known).
 
-    `plan` (an ImprovementPlan) marks the plan deadline met when it has `submitted_on`.
+    Met: the report by the inspection's `report_published_by_authority_on`; a plan by `plan`'s
+    `submitted_on` (an ImprovementPlan, or None when there is none). A date after `as_at` does not
+    count as met at `as_at`.
     """
-    submitted_on = getattr(plan, "submitted_on", None) if plan is not None else None
+    submitted_on = getattr(plan, "submitted_on", None)
     deadlines: list[Deadline] = []
     published = inspection.published_date
     if inspection.event_type in GRADED_EVENT_TYPES and published:
@@ -111,6 +181,9 @@ def deadlines_for(
                 due=add_working_days(published, PUBLICATION_WORKING_DAYS),
                 rule=f"{PUBLICATION_WORKING_DAYS} working days after receiving the report, "
                 f"taken as its publication on {_long_date(published)}",
+                as_at=as_at,
+                kind=DeadlineKind.PUBLICATION,
+                met_on=inspection.report_published_by_authority_on,
             )
         )
         deadlines.append(
@@ -119,8 +192,9 @@ def deadlines_for(
                 due=add_working_days(published, ACTION_PLAN_WORKING_DAYS),
                 rule=f"{ACTION_PLAN_WORKING_DAYS} working days after the report was published "
                 f"on {_long_date(published)}",
+                as_at=as_at,
+                kind=DeadlineKind.ACTION_PLAN,
                 met_on=submitted_on,
-                tracks_plan=True,
             )
         )
     elif inspection.event_type not in GRADED_EVENT_TYPES:
@@ -139,8 +213,9 @@ def deadlines_for(
                     label="Send a draft plan for the areas for priority action",
                     due=add_working_days(start, PRIORITY_ACTION_PLAN_WORKING_DAYS),
                     rule=f"{PRIORITY_ACTION_PLAN_WORKING_DAYS} working days after {source}",
+                    as_at=as_at,
+                    kind=DeadlineKind.PRIORITY_ACTION_PLAN,
                     met_on=submitted_on,
-                    tracks_plan=True,
                 )
             )
     return sorted(deadlines, key=lambda d: d.due)
@@ -148,15 +223,46 @@ def deadlines_for(
 
 @dataclass(frozen=True)
 class InspectionWindow:
-    """When the next short or standard inspection is likely, and the rule that says so."""
+    """When the next short or standard inspection is likely, and the rule that says so, as it
+    stood on `as_at`."""
 
     opens: datetime.date
     closes: datetime.date
     rule: str
+    as_at: datetime.date
     # The graded inspection the window is counted from and the grade that decided the rule.
     based_on: Inspection | None = None
     grade: str | None = None
     expected_type: str = EventType.SHORT
+    # A graded inspection that had started by `as_at` but has no judgements recorded yet: the
+    # inspection the window was waiting for (its judgements will start the next window).
+    started_since: Inspection | None = None
+
+    @property
+    def expected_label(self) -> str:
+        """ "Short inspection" or "Standard inspection"."""
+        return EventType(self.expected_type).label
+
+    @property
+    def has_closed(self) -> bool:
+        """The window had passed by `as_at` with no graded inspection recorded since."""
+        return self.started_since is None and self.as_at > self.closes
+
+    @property
+    def status(self) -> str:
+        """One sentence, the same on every page and in committee reports, starting in lower case
+        to follow "Next short inspection: " ("the window closed on 3 March 2026; no inspection
+        recorded since.", "expected between … and ….")."""
+        if self.started_since is not None:
+            kind = self.started_since.get_event_type_display()
+            kind = kind if kind.startswith("SIF") else kind.lower()
+            return (
+                f"a {kind} started on "
+                f"{_long_date(self.started_since.start_date)}; its judgements are not recorded yet."
+            )
+        if self.has_closed:
+            return f"the window closed on {_long_date(self.closes)}; no inspection recorded since."
+        return f"expected between {_long_date(self.opens)} and {_long_date(self.closes)}."
 
 
 def effective_grade(judgements: Mapping[str, str]) -> str | None:
@@ -192,12 +298,15 @@ def _anniversary_phrase(inspection: Inspection) -> str:
 
 
 def next_inspection_window(
-    authority_inspections: Iterable[Inspection], grades: Mapping
+    authority_inspections: Iterable[Inspection], grades: Mapping, *, as_at: datetime.date
 ) -> InspectionWindow | None:
-    """The window for an authority's next short or standard inspection, from its latest graded
-    inspection and the grade it got. None when it has no graded inspection with judgements.
+    """The window for an authority's next short or standard inspection as it stood on `as_at`,
+    from its latest graded inspection that had started by then and the grade it got. None when it
+    had no graded inspection with judgements by then. Once `as_at` is past the window's close
+    with no graded inspection started since, `has_closed` says so.
 
-    `authority_inspections`: the authority's inspections and visits (any order, any types).
+    `authority_inspections`: the authority's inspections and visits (any order, any types); those
+    that started after `as_at` are left out.
     `grades`: {inspection_pk: {area_code: grade}}, or the latest graded inspection's
     {area_code: grade}. Runs no queries.
 
@@ -208,8 +317,10 @@ def next_inspection_window(
       improved; no set date, so the window runs from after the latest visit (or the inspection)
       to the outer edge of the usual 3-year cycle.
     """
-    inspections = list(authority_inspections)
-    by_inspection = _judgements_by_inspection(inspections, grades)
+    everything = list(authority_inspections)
+    # Judgements first: the one-inspection shape of `grades` belongs to the latest of them all.
+    by_inspection = _judgements_by_inspection(everything, grades)
+    inspections = [i for i in everything if i.start_date <= as_at]
     graded = sorted(
         (
             i
@@ -221,6 +332,15 @@ def next_inspection_window(
     if not graded:
         return None
     latest = graded[-1]
+    started_since = min(
+        (
+            i
+            for i in inspections
+            if i.event_type in GRADED_EVENT_TYPES and i.start_date > latest.start_date
+        ),
+        key=lambda i: i.start_date,
+        default=None,
+    )
     judgements = by_inspection[latest.pk]
     grade = effective_grade(judgements)
     anniversary = add_months(latest.start_date, CYCLE_YEARS * 12)
@@ -243,9 +363,11 @@ def next_inspection_window(
             closes=closes,
             rule=f"A short inspection, {usual}. Good and outstanding authorities usually have one "
             "or two focused visits or a joint targeted area inspection in between.",
+            as_at=as_at,
             based_on=latest,
             grade=grade,
             expected_type=EventType.SHORT,
+            started_since=started_since,
         )
     if grade == Grade.REQUIRES_IMPROVEMENT:
         return InspectionWindow(
@@ -253,9 +375,11 @@ def next_inspection_window(
             closes=closes,
             rule=f"A standard inspection, {usual}: the authority was judged requires improvement "
             f"to be good{derived}.",
+            as_at=as_at,
             based_on=latest,
             grade=grade,
             expected_type=EventType.STANDARD,
+            started_since=started_since,
         )
 
     # Inadequate: monitoring visits since the inspection, then a standard re-inspection.
@@ -286,7 +410,9 @@ def next_inspection_window(
         "every few months, and then a standard re-inspection when Ofsted judges that enough has "
         f"improved; there is no set date. {so_far} Shown from then until {WINDOW_MONTHS} months "
         f"after {anniversary_phrase}, the edge of the usual cycle.",
+        as_at=as_at,
         based_on=latest,
         grade=grade,
         expected_type=EventType.STANDARD,
+        started_since=started_since,
     )

@@ -41,6 +41,9 @@ class GovukDateField(DateInputField):
             field.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
 
     def compress(self, data_list):
+        if any(data_list) and not all(data_list):
+            # An optional date given in part: never read as "no date".
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
         try:
             value = super().compress(data_list)
         except ValidationError:
@@ -461,3 +464,59 @@ class FindingDeleteForm(GovukForm):
         self.helper.layout = Layout(
             "version", Button("submit", self.submit_label, css_class="govuk-button--warning")
         )
+
+
+def day_month_year(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class _DeadlineMetForm(VersionedFormMixin, GovukForm):
+    """When one deadline was met: a date on or after the inspection started and not in the
+    future, or blank when it has not been met (to correct a date recorded by mistake)."""
+
+    date_field: str
+    submit_label = "Save"
+
+    def __init__(self, *args, inspection: Inspection, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inspection = inspection
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get(self.date_field)
+        what = self.fields[self.date_field].what
+        what = f"{what[0].upper()}{what[1:]}"
+        if day and day < self.inspection.start_date:
+            self.add_error(
+                self.date_field,
+                f"{what} must be the same as or after {day_month_year(self.inspection.start_date)}, "
+                "when the inspection started",
+            )
+        elif day and day > self.today:
+            self.add_error(self.date_field, f"{what} must be today or in the past")
+        return cleaned
+
+
+class ReportPublishedForm(_DeadlineMetForm):
+    """The date the authority published the inspection report."""
+
+    date_field = "report_published_by_authority_on"
+    report_published_by_authority_on = GovukDateField(
+        what="the date the report was published",
+        label="Date the council published the report",
+        help_text="Leave blank if it has not been published yet. For example, 4 5 2024",
+        required=False,
+    )
+
+
+class PlanSentForm(_DeadlineMetForm):
+    """The date the improvement plan (or the draft plan after a visit) was sent to Ofsted."""
+
+    date_field = "submitted_on"
+    submitted_on = GovukDateField(
+        what="the date the plan was sent to Ofsted",
+        label="Date the plan was sent to Ofsted",
+        help_text="Leave blank if it has not been sent yet. For example, 21 8 2024",
+        required=False,
+    )

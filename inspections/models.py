@@ -149,6 +149,10 @@ class Inspection(VersionedModel):
     start_date = models.DateField()
     end_date = models.DateField()
     published_date = models.DateField(null=True, blank=True)
+    # When the authority published the report itself (the 30-working-day deadline is then met).
+    report_published_by_authority_on = models.DateField(
+        "date the authority published the report", null=True, blank=True
+    )
     lead_inspector = models.CharField(max_length=100, blank=True)
     report_url = models.URLField("report link", max_length=500, blank=True)
     summary = models.TextField(blank=True)
@@ -189,6 +193,14 @@ class Inspection(VersionedModel):
                         f"is under {in_force.code}, not {self.framework.code}"
                     }
                 )
+        published_by_authority = self.report_published_by_authority_on
+        if published_by_authority and self.start_date and published_by_authority < self.start_date:
+            raise ValidationError(
+                {
+                    "report_published_by_authority_on": "The date the report was published must "
+                    f"be on or after the inspection started on {self.start_date:%-d %B %Y}"
+                }
+            )
         if (
             self.event_type == EventType.SIF
             and self.framework_id

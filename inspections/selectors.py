@@ -55,7 +55,7 @@ class AuthorityOverview:
     latest_graded: Inspection | None
     latest_judgements: list[Judgement]
     open_areas: list[Finding]
-    deadlines: list[tuple[Inspection, Deadline]]  # upcoming and overdue, earliest first
+    deadlines: list[tuple[Inspection, Deadline]]  # the current cycle's, earliest first
     today: datetime.date
     window: InspectionWindow | None
 
@@ -101,7 +101,7 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
         )
 
     grades = {i.pk: {j.area.code: j.grade for j in i.judgement_list} for i in inspections}
-    window = next_inspection_window(inspections, grades)
+    window = next_inspection_window(inspections, grades, as_at=today)
     latest_graded = next(
         (i for i in inspections if i.event_type in GRADED_EVENT_TYPES and i.judgement_list), None
     )
@@ -123,18 +123,19 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
     plans = {
         p.inspection_id: p for p in ImprovementPlan.objects.filter(inspection__authority=authority)
     }
-    # Upcoming: not met and not yet due. Overdue: a plan deadline of the latest graded inspection
-    # or a visit since, past its date with no plan recorded as sent.
+    # The current cycle's deadlines (the latest graded inspection's and the visits' since) in
+    # whatever state they are, and any earlier one still to do.
     deadlines = [
         (inspection, deadline)
         for inspection in inspections
+        if inspection.start_date <= today
         for deadline in deadlines_for(
             inspection,
             plan=plans.get(inspection.pk),
             has_priority_actions=bool(inspection.finding_counts.get(FindingKind.PRIORITY_ACTION)),
+            as_at=today,
         )
-        if not deadline.is_met
-        and (deadline.due >= today or (deadline.tracks_plan and inspection.start_date >= since))
+        if inspection.start_date >= since or deadline.state == "due"
     ]
     deadlines.sort(key=lambda pair: pair[1].due)
     return AuthorityOverview(

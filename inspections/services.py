@@ -143,6 +143,21 @@ def inspection_update(*, inspection: Inspection, expected_version: int, user) ->
     return save_versioned(inspection, expected_version=expected_version, user=user)
 
 
+def report_publication_record(
+    *, inspection: Inspection, published_on, expected_version: int, user
+) -> Inspection:
+    """Records when the authority published the inspection report (None: not published yet),
+    which meets its 30-working-day deadline. Refuses a stale edit (EditConflict); in the
+    inspection's history with `user`."""
+    inspection.report_published_by_authority_on = published_on
+    return save_versioned(
+        inspection,
+        expected_version=expected_version,
+        user=user,
+        update_fields=["report_published_by_authority_on"],
+    )
+
+
 def judgements_set(
     *, inspection: Inspection, grades: dict, user, expected_version: int
 ) -> tuple[int, int, int]:

@@ -15,6 +15,11 @@ urlpatterns = [
         name="inspection_history",
     ),
     path(
+        "inspections/<int:inspection_pk>/deadlines/",
+        views.inspection_deadlines,
+        name="inspection_deadlines",
+    ),
+    path(
         "inspections/<int:inspection_pk>/judgements/",
         views.judgements_edit,
         name="judgements_edit",

@@ -17,21 +17,24 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import (
     Capability,
+    capabilities_in,
     get_authority_for_user,
     get_for_user,
-    has_capability,
     is_administrator,
 )
 from ilacs.forms import add_validation_error, save_or_explain
+from improvement_plans import services as plan_services
 from improvement_plans.models import ImprovementPlan
 from inspections import importers, ofsted_report, selectors, services
-from inspections.deadlines import deadlines_for
+from inspections.deadlines import DeadlineKind, deadlines_for
 from inspections.forms import (
     FindingDeleteForm,
     FindingForm,
     InspectionForm,
     JudgementsForm,
     PasteFindingsForm,
+    PlanSentForm,
+    ReportPublishedForm,
     ReportReviewForm,
     UploadForm,
 )
@@ -60,13 +63,15 @@ def _require_administrator(request: HttpRequest) -> None:
 def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk)
     overview = selectors.authority_overview(authority=authority, today=timezone.localdate())
+    capabilities = capabilities_in(request.user, authority)
     return render(
         request,
         "inspections/authority_detail.html",
         {
             "overview": overview,
             "authority": authority,
-            "can_administer": has_capability(request.user, authority, Capability.ADMINISTER),
+            "can_administer": Capability.ADMINISTER in capabilities,
+            "can_manage": Capability.MANAGE in capabilities,
         },
     )
 
@@ -101,6 +106,7 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = _inspection_for(request, inspection_pk)
     judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
     findings = selectors.inspection_findings(inspection=inspection)
+    capabilities = capabilities_in(request.user, inspection.authority_id)
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -114,10 +120,88 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
                 inspection,
                 plan=ImprovementPlan.objects.filter(inspection=inspection).first(),
                 has_priority_actions=bool(findings[FindingKind.PRIORITY_ACTION]),
+                as_at=timezone.localdate(),
             ),
-            "can_administer": has_capability(
-                request.user, inspection.authority_id, Capability.ADMINISTER
-            ),
+            "can_administer": Capability.ADMINISTER in capabilities,
+            "can_manage": Capability.MANAGE in capabilities,
+        },
+    )
+
+
+@GET_AND_POST
+@login_required
+def inspection_deadlines(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    """Each statutory deadline of the inspection with its state, and a form per deadline to
+    record (or correct) when it was met: the report by the authority's publication date, a plan
+    by the date it was sent (which needs the plan started). Managers and administrators."""
+    inspection = _inspection_for(request, inspection_pk, Capability.MANAGE)
+    plan = ImprovementPlan.objects.filter(inspection=inspection).first()
+    today = timezone.localdate()
+    posted = request.POST.get("deadline") if request.method == "POST" else None
+
+    def form_for(kind: str):
+        data = request.POST if posted == kind else None
+        if kind == DeadlineKind.PUBLICATION:
+            initial = {
+                "version": inspection.version,
+                "report_published_by_authority_on": inspection.report_published_by_authority_on,
+            }
+            form_class = ReportPublishedForm
+        elif plan is not None:
+            initial = {"version": plan.version, "submitted_on": plan.submitted_on}
+            form_class = PlanSentForm
+        else:
+            return None  # the plan is started first (its own page), then its date recorded
+        return form_class(data, prefix=kind, initial=initial, inspection=inspection, today=today)
+
+    deadlines = deadlines_for(inspection, plan=plan, as_at=today)
+    forms = {deadline.kind: form_for(deadline.kind) for deadline in deadlines}
+    form = forms.get(posted)
+    conflict = None
+    if form is not None and form.is_valid():
+        day = form.cleaned_data[form.date_field]
+        if posted == DeadlineKind.PUBLICATION:
+            saved, conflict = save_or_explain(
+                form,
+                services.report_publication_record,
+                inspection=inspection,
+                published_on=day,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        else:
+            saved, conflict = save_or_explain(
+                form,
+                plan_services.plan_update,
+                plan=plan,
+                submitted_on=day,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        if saved:
+            label = next(d.label for d in deadlines if d.kind == posted)
+            messages.success(
+                request,
+                f"{label}: recorded as met on {day.day} {day:%B %Y}"
+                if day
+                else f"{label}: recorded as not met yet",
+            )
+            return redirect("inspections:inspection_deadlines", inspection_pk=inspection.pk)
+        # Not saved: show the deadlines as they are stored, not as the refused form had them.
+        inspection.refresh_from_db()
+        if plan is not None:
+            plan.refresh_from_db()
+        deadlines = deadlines_for(inspection, plan=plan, as_at=today)
+    return render(
+        request,
+        "inspections/inspection_deadlines.html",
+        {
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "rows": [(deadline, forms[deadline.kind]) for deadline in deadlines],
+            "form": form,
+            "posted": posted,
+            "conflict": conflict,
         },
     )
 

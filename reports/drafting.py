@@ -312,19 +312,30 @@ def next_steps(report: CommitteeReport, source: ReportSource) -> str:
         "Senior managers will continue to review progress on every area each month, and the next "
         f"progress report will come to the {report.committee} in {next_report:%B %Y}."
     ]
+    # As at the end of the period the report covers (or today, while it is not over): what was
+    # due, met or missed by then.
+    as_at = source.as_at or report.period_end
     for deadline in deadlines_for(
-        source.inspection, plan=source.plan, has_priority_actions=_has_priority(source)
+        source.inspection,
+        plan=source.plan,
+        has_priority_actions=_has_priority(source),
+        as_at=as_at,
     ):
-        if not deadline.is_met and deadline.due >= report.meeting_date - datetime.timedelta(
-            days=90
-        ):
-            paragraphs.append(f"{deadline.label} by {long_date(deadline.due)} ({deadline.rule}).")
-    window = next_inspection_window(source.inspections, source.grades)
+        # Leave out what was settled before the period: met, or missed, before it began.
+        if deadline.state != "due" and (deadline.met_on or deadline.due) < report.period_start:
+            continue
+        state = deadline.state_label[0].lower() + deadline.state_label[1:]
+        paragraphs.append(
+            f"{deadline.label} by {long_date(deadline.due)} ({deadline.rule}): {state}."
+        )
+    window = next_inspection_window(source.inspections, source.grades, as_at=as_at)
     if window is None:
         paragraphs.append(
             "No window for the next inspection can be given: no graded inspection with "
             "judgements is recorded."
         )
+    elif window.has_closed or window.started_since is not None:
+        paragraphs.append(f"Ofsted's next inspection: {window.status} {window.rule}")
     else:
         paragraphs.append(
             f"Ofsted's next inspection is expected between {long_date(window.opens)} and "

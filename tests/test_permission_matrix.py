@@ -71,6 +71,7 @@ EXPECTED: dict[str, Rule] = {
     "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:inspection_detail": Rule(get=VIEW),
     "inspections:inspection_history": Rule(get=VIEW),
+    "inspections:inspection_deadlines": Rule(get=MANAGE, post=MANAGE),
     "inspections:inspection_edit": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:judgements_edit": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:finding_create": Rule(get=ADMINISTER, post=ADMINISTER),

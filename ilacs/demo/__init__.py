@@ -279,6 +279,14 @@ class DemoSeeder:
                 start_date=start,
                 end_date=datetime.date.fromisoformat(record["end_date"]),
                 published_date=datetime.date.fromisoformat(record["published_date"]),
+                # The council published the report on its own website a fortnight later, well
+                # within the 30 working days, so the demo's deadline reads "Met on ...".
+                report_published_by_authority_on=(
+                    datetime.date.fromisoformat(record["published_date"])
+                    + datetime.timedelta(days=14)
+                    if record["event_type"] in GRADED_EVENT_TYPES
+                    else None
+                ),
                 lead_inspector=record["lead_inspector"],
                 report_url=record["report_url"],
             )

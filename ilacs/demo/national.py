@@ -62,6 +62,7 @@ from improvement_plans.models import (
     UpdateStatus,
 )
 from inspections.models import (
+    GRADED_EVENT_TYPES,
     EventType,
     Finding,
     FindingKind,
@@ -342,6 +343,13 @@ class NationalSeeder:
                     start_date=start,
                     end_date=end,
                     published_date=published if published < self.today else None,
+                    # A fortnight after Ofsted (no draw from rng: the rest of the data stays).
+                    report_published_by_authority_on=(
+                        published + datetime.timedelta(days=14)
+                        if event_type in GRADED_EVENT_TYPES
+                        and published + datetime.timedelta(days=14) < self.today
+                        else None
+                    ),
                     lead_inspector=rng.choice(["Anna Gravelle", "Tom Anthony", "Nick Stacey"]),
                 )
             )

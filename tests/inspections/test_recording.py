@@ -80,7 +80,8 @@ def test_the_authority_page_shows_timeline_judgements_window_and_open_areas(
         "usually between 6 months before and 6 months after the 3-year anniversary of the short "
         "inspection that started 29 April 2019" in html
     )
-    assert "Between 29 October 2021 and 29 October 2022" in html
+    # Seen after the window: no graded inspection since, so it says so.
+    assert "the window closed on 29 October 2022; no inspection recorded since." in html
     assert open_area.title in html
     assert done.title not in html  # its latest approved update says complete
     assert "Stable workforce" not in html  # strengths are not areas to act on
@@ -102,13 +103,13 @@ def test_the_authority_page_lists_upcoming_deadlines_in_working_days(
     html = html.decode()
     assert "Send the action plan to Ofsted" in html
     assert "70 working days after the report was published" in html
+    assert re.search(r"Send the action plan to Ofsted.*?>Due</strong>", html, re.S)
     ImprovementPlanFactory(inspection=inspection, submitted_on=today)
+    met = f">Met on {today.day} {today:%B %Y}</strong>"
     html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
-    assert "Send the action plan to Ofsted" not in html.decode()  # met: no longer upcoming
+    assert re.search(rf"Send the action plan to Ofsted.*?{met}", html.decode(), re.S)
     detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
-    assert re.search(
-        r"Send the action plan to Ofsted.*?>Met</strong>", detail.content.decode(), re.S
-    )
+    assert re.search(rf"Send the action plan to Ofsted.*?{met}", detail.content.decode(), re.S)
 
 
 def _authority_with_history(authority, n: int, first_year: int = 2014) -> None:
@@ -668,6 +669,8 @@ def test_an_action_plan_not_sent_by_its_deadline_shows_as_overdue(client, viewer
     client.force_login(viewer)
     html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
     html = " ".join(html.decode().split())
-    # Only the latest inspection's unsent plan; publishing the report is not tracked.
-    assert html.count("Overdue</strong>") == 1
-    assert "Send the action plan to Ofsted" in html and "Publish the report" not in html
+    # Only the latest inspection's deadlines: neither the report's publication nor the plan is
+    # recorded, so both are missed; the earlier inspection's are no longer shown.
+    assert html.count('govuk-tag--red">Missed</strong>') == 2
+    assert "Send the action plan to Ofsted" in html and "Publish the report" in html
+    assert f"{old.start_date.day} {old.start_date:%B %Y}" not in html

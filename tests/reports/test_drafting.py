@@ -113,3 +113,62 @@ def test_a_visit_without_judgements_says_so(authority, manager):
     assert "makes no graded judgements" in report.sections.get(key="judgements").body
     assert "No window for the next inspection can be given" in _text(report, "next_steps")
     assert "https://files.ofsted.gov.uk/v1/file/123" in _text(report, "background_papers")
+
+
+def test_what_happens_next_gives_each_deadline_as_at_the_end_of_the_period(authority, manager):
+    # Published 11 May 2023: the council publishes it by 23 June, the plan goes by 18 August;
+    # the factory's plan was sent on 1 August 2023.
+    inspection = inspection_with_progress(authority, areas=1)
+    inspection.report_published_by_authority_on = datetime.date(2023, 6, 26)
+    inspection.save()
+    during = _text(
+        report_for(
+            inspection,
+            manager,
+            period_start=datetime.date(2023, 5, 1),
+            period_end=datetime.date(2023, 6, 30),
+        ),
+        "next_steps",
+    )
+    assert "Publish the report by 23 June 2023 (" in during
+    assert "): met late on 26 June 2023." in during
+    # Sent on 1 August, after this period ended: still due at its end.
+    assert "Send the action plan to Ofsted by 18 August 2023 (" in during
+    assert "published on 11 May 2023): due." in during
+
+    later = _text(
+        report_for(
+            inspection,
+            manager,
+            period_start=datetime.date(2024, 1, 1),
+            period_end=datetime.date(2024, 3, 31),
+        ),
+        "next_steps",
+    )
+    assert "Publish the report" not in later  # settled before the period began
+    assert "Send the action plan" not in later
+
+
+def test_a_report_after_the_window_says_it_closed_and_none_before_the_inspection(
+    authority, manager
+):
+    inspection = inspection_with_progress(authority, areas=1)  # window 13 Sep 2025 to 13 Sep 2026
+    after = report_for(
+        inspection,
+        manager,
+        period_start=datetime.date(2026, 9, 1),
+        period_end=datetime.date(2026, 10, 31),
+    )
+    assert (
+        "Ofsted's next inspection: the window closed on 13 September 2026; no inspection "
+        "recorded since." in _text(after, "next_steps")
+    )
+    # A later inspection, started after the period ended, does not change this report's window.
+    InspectionFactory(authority=authority, start_date=datetime.date(2026, 11, 2))
+    again = report_for(
+        inspection,
+        manager,
+        period_start=datetime.date(2026, 9, 1),
+        period_end=datetime.date(2026, 10, 31),
+    )
+    assert "the window closed on 13 September 2026" in _text(again, "next_steps")

@@ -15,8 +15,9 @@ rush (the month-end rush): the same reads, and about a fifth of all requests (BE
 - senior managers (`<LA code>.manager`, BENCH_MANAGERS of them, 1 by default) approve or return
   (three to one) updates from their authority's review queue, and read their dashboard;
 - the national viewer looks at the authorities just written to as often as at random ones.
-A write is done when the share of writes so far is below the target: the mix stays a fifth
-whatever the pacing. Each client acts as one person at a time; an officer with nothing left to
+The writers are eager (their write tasks weigh most), and a write is done only when the share
+of writes so far is below the target, a read otherwise: the mix stays a fifth whatever the
+pacing, as long as there are enough writers (bench/report.py prints the share reached). Each client acts as one person at a time; an officer with nothing left to
 do this month (every area's update submitted or approved) or a manager with an empty queue
 becomes another one, and that is counted as "nothing to do", not an error, so a reused database
 works run after run. The counts go to LOCUST_CSV_PREFIX_rush.json for bench/report.py.
@@ -268,7 +269,7 @@ class RushOfficer(Officer):
     weight = 2
     abstract = not RUSH
 
-    @task(6)
+    @task(12)
     def write(self):
         if not writes_due():  # a read instead, so that the load stays the same
             return random.choice([self.my_updates, self.progress_form, self.floor])()
@@ -370,7 +371,7 @@ class Manager(SignedIn):
         if html is not None:
             self.queue = [int(pk) for pk in url_pattern("review form").findall(html)]
 
-    @task(6)
+    @task(10)
     def review(self):
         if not writes_due():  # a read instead, so that the load stays the same
             return self.review_queue()

@@ -20,7 +20,8 @@ of writes so far is below the target, a read otherwise: the mix stays a fifth wh
 pacing, as long as there are enough writers (bench/report.py prints the share reached). Each client acts as one person at a time; an officer with nothing left to
 do this month (every area's update submitted or approved) or a manager with an empty queue
 becomes another one, and that is counted as "nothing to do", not an error, so a reused database
-works run after run. The counts go to LOCUST_CSV_PREFIX_rush.json for bench/report.py.
+works run after run. The counts, and the slowest dashboard views with how long after a write to their authority
+they came, go to LOCUST_CSV_PREFIX_extra.json for bench/report.py.
 
 Every request is named after the page it measures; a page that is not built yet is skipped (and
 reported so). A redirect to the sign-in page or any status other than 200 is an error; a write
@@ -31,6 +32,7 @@ import json
 import os
 import random
 import re
+import time
 from collections import Counter, deque
 from pathlib import Path
 
@@ -48,6 +50,9 @@ AS_AT = "authority dashboard as at a year ago"
 # Shared by every client of this locust process.
 COUNTS = Counter()  # reads and writes so far (the write share), and "nothing to do"
 RECENTLY_WRITTEN: deque[int] = deque(maxlen=20)  # authority pks, newest last
+WRITTEN_AT: dict[int, float] = {}  # authority pk: when a write to it last succeeded
+SLOWEST: list[dict] = []  # the slowest dashboard views, for bench/report.py
+DASHBOARDS = ("authority dashboard", AS_AT, "portfolio dashboard")
 OFFICERS_IN_USE: set[str] = set()  # one client per officer: no client edits another's update
 MANAGERS_IN_USE: set[str] = set()
 
@@ -77,8 +82,35 @@ def _count(request_type, name, **_kwargs):
 @events.quitting.add_listener
 def _save_counts(environment, **_kwargs):
     prefix = getattr(environment.parsed_options, "csv_prefix", None)
-    if RUSH and prefix:
-        Path(f"{prefix}_rush.json").write_text(json.dumps(dict(COUNTS)), encoding="utf-8")
+    if prefix:
+        extra = {"scenario": "rush" if RUSH else "steady", "counts": dict(COUNTS)}
+        extra["slowest"] = sorted(SLOWEST, key=lambda s: -s["ms"])
+        Path(f"{prefix}_extra.json").write_text(json.dumps(extra), encoding="utf-8")
+
+
+def wrote(authority_pk: int) -> None:
+    RECENTLY_WRITTEN.append(authority_pk)
+    WRITTEN_AT[authority_pk] = time.monotonic()
+
+
+def note_time(label: str, pk, started: float) -> None:
+    """Keeps the five slowest views of each dashboard, with how long before them a write to
+    that authority succeeded (None: none in this run; the portfolio: the latest write anywhere)."""
+    if label not in DASHBOARDS:
+        return
+    now = time.monotonic()
+    last = max(WRITTEN_AT.values(), default=None) if pk is None else WRITTEN_AT.get(pk)
+    SLOWEST.append(
+        {
+            "label": label,
+            "pk": pk,
+            "ms": round((now - started) * 1000),
+            "after write s": None if last is None else round(started - last, 1),
+        }
+    )
+    mine = sorted((s for s in SLOWEST if s["label"] == label), key=lambda s: -s["ms"])
+    for dropped in mine[5:]:
+        SLOWEST.remove(dropped)
 
 
 def writes_due() -> bool:
@@ -121,7 +153,9 @@ class SignedIn(HttpUser):
         """GETs the page; returns its HTML, or None when it failed or is not built."""
         if PAGES.get(label) is None:
             return None  # not built yet
+        started = time.monotonic()
         with self.client.get(page_url(label, pk), name=label, catch_response=True) as response:
+            note_time(label, pk, started)
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
             elif response.history or "/accounts/sign-in/" in response.url:
@@ -309,7 +343,7 @@ class RushOfficer(Officer):
         data = {"month": PLAN["this_month"], **self.narrative(), "save_draft": "Save as draft"}
         saved = self.post("save", url, data, html, success=url_pattern("update detail").pattern)
         if saved:
-            RECENTLY_WRITTEN.append(self.authority)
+            wrote(self.authority)
             self.to_continue.append(int(url_pattern("update detail").fullmatch(saved).group(1)))
 
     def continue_update(self, update_pk: int):
@@ -328,7 +362,7 @@ class RushOfficer(Officer):
             label, success = "submit", re.escape(PAGES["My updates"])
             data["submit_update"] = "Submit for review"
         if self.post(label, url, data, html, success=success):
-            RECENTLY_WRITTEN.append(self.authority)
+            wrote(self.authority)
             if label == "submit" and update_pk in self.to_continue:
                 self.to_continue.remove(update_pk)
 
@@ -403,4 +437,4 @@ class Manager(SignedIn):
             )
         success = re.escape(PAGES["review queue"])
         if self.post(label, page_url("review form", update_pk), data, html, success=success):
-            RECENTLY_WRITTEN.append(self.authority)
+            wrote(self.authority)

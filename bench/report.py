@@ -50,8 +50,9 @@ def main(plan_path: str, prefix: str, title: str, markdown_path: str) -> int:
         return 1
     with open(stats_path, newline="", encoding="utf-8") as handle:
         stats = {row["Name"]: row for row in csv.DictReader(handle)}
-    rush_path = Path(f"{prefix}_rush.json")
-    rush = json.loads(rush_path.read_text(encoding="utf-8")) if rush_path.exists() else None
+    extra_path = Path(f"{prefix}_extra.json")
+    extra = json.loads(extra_path.read_text(encoding="utf-8")) if extra_path.exists() else {}
+    rush = extra["counts"] if extra.get("scenario") == "rush" else None
     floor = stats.get("floor")
     floor_p95 = _number(floor["95%"]) if floor else None
     floor_p50 = _number(floor["50%"]) if floor else None
@@ -95,7 +96,11 @@ def main(plan_path: str, prefix: str, title: str, markdown_path: str) -> int:
             if w in stats
         )
         posted = sum(int(stats[w]["Request Count"]) for w in writes if w in stats)
-        requests = int(total["Request Count"]) if total else 0
+        requests = sum(
+            int(row["Request Count"])
+            for name, row in stats.items()
+            if name != "Aggregated" and not name.endswith("(setup)")
+        )
         lines.append(
             f"writes: {posted / max(1, requests):.0%} of requests ({posted} of {requests}), "
             f"{done} succeeded"
@@ -120,6 +125,13 @@ def main(plan_path: str, prefix: str, title: str, markdown_path: str) -> int:
         lines.append(
             f"  error x{failure['Occurrences']}: {failure['Method']} {failure['Name']}: "
             f"{failure['Error'][:160]}"
+        )
+    for slow in extra.get("slowest", [])[:3]:
+        since = slow["after write s"]
+        lines.append(
+            f"  slowest: {slow['ms']} ms {slow['label']}"
+            + (f" {slow['pk']}" if slow["pk"] is not None else "")
+            + (f", {since:g} s after a write to it" if since is not None else ", not written to")
         )
     for label in DASHBOARDS:
         row = stats.get(label)

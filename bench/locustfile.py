@@ -17,11 +17,12 @@ rush (the month-end rush): the same reads, and about a fifth of all requests (BE
 - the national viewer looks at the authorities just written to as often as at random ones.
 The writers are eager (their write tasks weigh most), and a write is done only when the share
 of writes so far is below the target, a read otherwise: the mix stays a fifth whatever the
-pacing, as long as there are enough writers (bench/report.py prints the share reached). Each client acts as one person at a time; an officer with nothing left to
-do this month (every area's update submitted or approved) or a manager with an empty queue
-becomes another one, and that is counted as "nothing to do", not an error, so a reused database
-works run after run. The counts, and the slowest dashboard views with how long after a write to their authority
-they came, go to LOCUST_CSV_PREFIX_extra.json for bench/report.py.
+pacing, as long as there are enough writers (bench/report.py prints the share reached).
+Each client acts as one person at a time; an officer with nothing left to do this month (every
+area's update submitted or approved) or a manager with an empty queue becomes another one, and
+that is counted as "nothing to do", not an error, so a reused database works run after run.
+The counts, and the slowest dashboard views with how long after a write to their authority they
+came, go to LOCUST_CSV_PREFIX_extra.json for bench/report.py.
 
 Every request is named after the page it measures; a page that is not built yet is skipped (and
 reported so). A redirect to the sign-in page or any status other than 200 is an error; a write
@@ -300,7 +301,7 @@ class Officer(SignedIn):
 class RushOfficer(Officer):
     """The month-end rush: an officer who also saves and submits this month's updates."""
 
-    weight = 2
+    weight = 3  # enough writers for a fifth of the requests with 6 clients
     abstract = not RUSH
 
     @task(12)

@@ -28,11 +28,26 @@ from inspections.models import Finding, Inspection, LocalAuthority  # noqa: E402
 PAGES = {
     "floor": ("accessibility", {}),
     "authority dashboard": ("dashboards:authority", {"authority_pk": 0}),
+    # The picture as it stood a year ago (issue 11): "?as_at=" is added in main().
+    "authority dashboard as at a year ago": ("dashboards:authority", {"authority_pk": 0}),
     "portfolio dashboard": ("dashboards:portfolio", {}),
     "AFI page": ("improvement_plans:area_detail", {"finding_pk": 0}),
     "My updates": ("improvement_plans:my_updates", {}),
     "progress form": ("improvement_plans:update_create", {"finding_pk": 0}),
+    # Read by the month-end rush only (bench/locustfile.py): the forms its writes post.
+    "draft form": ("improvement_plans:update_edit", {"update_pk": 0}),
+    "review queue": ("improvement_plans:review_queue", {}),
+    "review form": ("improvement_plans:update_review", {"update_pk": 0}),
 }
+# The month-end rush's writes (POSTs), reported as their own rows in this order.
+WRITES = ("save", "submit", "approve", "return")
+
+
+def a_year_before(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def url_template(name: str, kwargs: dict) -> str | None:
@@ -73,10 +88,9 @@ def signed_in_sessions(usernames: list[str], copies: int = 1) -> dict[str, list[
 
 def main(path: str) -> None:
     rng = random.Random(5)
+    today = timezone.localdate()
     authorities = list(LocalAuthority.objects.values_list("pk", "la_code"))
-    found = records.load(
-        authority_ids=[pk for pk, _ in authorities], day=timezone.localdate(), history=False
-    )
+    found = records.load(authority_ids=[pk for pk, _ in authorities], day=today, history=False)
     areas = [
         (area.pk, area.inspection.authority.la_code, found.progress[area.pk])
         for area in found.areas
@@ -88,15 +102,30 @@ def main(path: str) -> None:
     for pk, la_code, progress in areas:
         if progress.is_open:
             open_by_officer.setdefault(f"{la_code}.officer", []).append(pk)
+    # The month-end rush's managers (`<LA code>.manager`, one authority each): every authority's,
+    # and those with updates already waiting for approval (the rules' count).
+    managers = [f"{la_code}.manager" for _, la_code in authorities]
+    waiting = sorted(la_code for pk, la_code in authorities if found.counts(pk).waiting)
     from django.conf import settings
 
+    pages = {label: url_template(name, kwargs) for label, (name, kwargs) in PAGES.items()}
+    as_at = "authority dashboard as at a year ago"
+    if pages[as_at]:
+        pages[as_at] += f"?as_at={a_year_before(today).isoformat()}"
     plan = {
         "cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "viewer": NATIONAL_VIEWER,
-        "sessions": signed_in_sessions([NATIONAL_VIEWER, *open_by_officer], copies=1),
+        "sessions": signed_in_sessions([NATIONAL_VIEWER, *open_by_officer, *managers], copies=1),
         "viewer_sessions": signed_in_sessions([NATIONAL_VIEWER], copies=50)[NATIONAL_VIEWER],
-        "pages": {label: url_template(name, kwargs) for label, (name, kwargs) in PAGES.items()},
+        "pages": pages,
+        "writes": list(WRITES),
+        # Where a saved draft redirects (a write succeeded), not a page measured.
+        "update detail": url_template("improvement_plans:update_detail", {"update_pk": 0}),
+        "this_month": today.replace(day=1).isoformat(),
         "authorities": [pk for pk, _ in authorities],
+        "authority_by_code": {la_code: pk for pk, la_code in authorities},
+        "waiting_for_review": waiting,
         "areas": rng.sample([pk for pk, *_ in areas], min(500, len(areas))),
         "officers": {user: pks for user, pks in open_by_officer.items()},
         "data": {
@@ -111,7 +140,8 @@ def main(path: str) -> None:
     Path(path).write_text(json.dumps(plan))
     print(
         f"plan: {len(plan['authorities'])} authorities, {len(areas)} current areas, "
-        f"{len(plan['officers'])} officers with open areas; pages built: "
+        f"{len(plan['officers'])} officers with open areas, {len(waiting)} authorities with "
+        "updates waiting for review; pages built: "
         + ", ".join(label for label, ok in plan["pages"].items() if ok)
     )
 

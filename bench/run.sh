@@ -8,11 +8,20 @@
 #      127.0.0.1 only;
 #   3. `manage.py warm_dashboards --rebuild` (today's dashboards into the cache, as production
 #      does after a deploy and each night; it prints how long the cold builds took), then locust,
-#      headless: concurrent signed-in clients (bench/locustfile.py) after a warm-up;
-#   4. per page: p50, p95, requests/s, errors, and p95 divided by the floor page's p95 in the same
-#      run (bench/report.py). Pages of other issues that are not built yet say so.
-# Tunables: BENCH_USERS (6), BENCH_SECONDS (90), BENCH_WORKERS (3), BENCH_THREADS (2),
-# BENCH_SCALES ("1 10"), BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_RESEED=1.
+#      headless: concurrent signed-in clients (bench/locustfile.py) after a warm-up, in two
+#      scenarios one after the other: "steady" (reads only) and "rush", the month-end rush (a
+#      fifth of the requests are writes: officers saving and submitting this month's updates,
+#      managers approving and returning them, each restamping its authority's dashboards);
+#   4. per scenario and page: p50, p95, requests/s, errors, and p95 divided by the floor page's p95
+#      in the same run, the writes as their own rows, PASS/FAIL per dashboard against 3x the
+#      floor (bench/report.py). Pages of other issues that are not built yet say so.
+# The rush changes the data: a reused database carries on from where the last run left it.
+# Tunables: BENCH_USERS (6), BENCH_SECONDS (90), BENCH_RUSH_SECONDS (BENCH_SECONDS),
+# BENCH_SCENARIOS ("steady rush"), BENCH_WRITE_SHARE (0.2), BENCH_MANAGERS (1, of the rush's
+# clients), BENCH_WORKERS (3), BENCH_THREADS (2), BENCH_SCALES ("1 10"),
+# BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_DB_PREFIX (ilacs_bench_x: the databases are
+# ilacs_bench_x1 and ilacs_bench_x10; another prefix for a trial run), BENCH_RESEED=1,
+# BENCH_KEEP=1 (keep the locust CSVs and logs), BENCH_SKIP_EXPORT=1 (not bench/report_export.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
@@ -21,6 +30,9 @@ PYTHON=.venv/bin/python
 [ -x "$PYTHON" ] || PYTHON="python3 -m uv run --frozen python"
 USERS=${BENCH_USERS:-6}
 DURATION=${BENCH_SECONDS:-90}
+RUSH_DURATION=${BENCH_RUSH_SECONDS:-$DURATION}
+SCENARIOS=${BENCH_SCENARIOS:-"steady rush"}
+DB_PREFIX=${BENCH_DB_PREFIX:-ilacs_bench_x}
 WORKERS=${BENCH_WORKERS:-3}
 THREADS=${BENCH_THREADS:-2}
 SCALES=${BENCH_SCALES:-"1 10"}
@@ -36,7 +48,10 @@ stop_gunicorn() {
     GUNICORN_PID=""
   fi
 }
-cleanup() { stop_gunicorn; rm -rf "$WORK"; }
+cleanup() {
+  stop_gunicorn
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $WORK (locust CSVs and logs)"; else rm -rf "$WORK"; fi
+}
 trap cleanup EXIT
 
 pg_isready -h 127.0.0.1 -q || { echo "PostgreSQL is not accepting connections on 127.0.0.1"; exit 1; }
@@ -52,7 +67,7 @@ $PYTHON manage.py collectstatic --no-input -v 0
 STARTED=$(date +%s)
 
 for TIMES in $SCALES; do
-  DB="ilacs_bench_x$TIMES"
+  DB="$DB_PREFIX$TIMES"
   export DATABASE_URL="$PG/$DB"
   MARK="ilacs bench: national x$TIMES, $SEED_ID"
   HAVE="$(psql "${PG_HOST_ARGS[@]}" -At -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'" 2>/dev/null || true)"
@@ -88,18 +103,25 @@ for TIMES in $SCALES; do
   for _ in $(seq 60); do curl -ksf -o /dev/null "$HOST/accounts/sign-in/" && break; sleep 0.5; done
   curl -ksf -o /dev/null "$HOST/accounts/sign-in/" || { echo "gunicorn did not start"; cat "$WORK/gunicorn-x$TIMES.log"; exit 1; }
 
-  run_locust() {  # $1 csv prefix, $2 seconds
-    BENCH_PLAN="$WORK/plan-x$TIMES.json" $PYTHON -m locust -f bench/locustfile.py --headless \
-      --host "$HOST" -u "$USERS" -r "$USERS" -t "$2s" --csv "$1" --only-summary \
-      --loglevel WARNING >"$1.log" 2>&1 || true
+  run_locust() {  # $1 csv prefix, $2 seconds, $3 scenario
+    BENCH_PLAN="$WORK/plan-x$TIMES.json" BENCH_SCENARIO="$3" $PYTHON -m locust \
+      -f bench/locustfile.py --headless --host "$HOST" -u "$USERS" -r "$USERS" -t "$2s" \
+      --csv "$1" --only-summary --loglevel WARNING >"$1.log" 2>&1 || true
   }
-  echo "warming up (15s), then $USERS signed-in clients for ${DURATION}s on $WORKERS gunicorn workers x $THREADS threads"
-  run_locust "$WORK/warmup-x$TIMES" 15
-  run_locust "$WORK/x$TIMES" "$DURATION"
-  echo
-  $PYTHON bench/report.py "$WORK/plan-x$TIMES.json" "$WORK/x$TIMES" \
-    "National scale x$TIMES: $USERS clients, ${DURATION}s, $WORKERS workers x $THREADS threads, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" \
-    "$RESULTS"
+  echo "warming up (15s), then $USERS signed-in clients on $WORKERS gunicorn workers x $THREADS threads: $SCENARIOS"
+  run_locust "$WORK/warmup-x$TIMES" 15 steady
+  for SCENARIO in $SCENARIOS; do
+    case "$SCENARIO" in
+      steady) SECONDS_RUN=$DURATION; WHAT="steady (reads)" ;;
+      rush) SECONDS_RUN=$RUSH_DURATION; WHAT="month-end rush (writes ${BENCH_WRITE_SHARE:-0.2} of requests)" ;;
+      *) echo "unknown scenario $SCENARIO (steady, rush)"; exit 1 ;;
+    esac
+    run_locust "$WORK/x$TIMES-$SCENARIO" "$SECONDS_RUN" "$SCENARIO"
+    echo
+    $PYTHON bench/report.py "$WORK/plan-x$TIMES.json" "$WORK/x$TIMES-$SCENARIO" \
+      "National scale x$TIMES, $WHAT: $USERS clients, ${SECONDS_RUN}s, $WORKERS workers x $THREADS threads, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" \
+      "$RESULTS"
+  done
   { echo "Cold builds (manage.py warm_dashboards --rebuild, before the run; one process, no load):"
     sed 's/^/    /' "$WORK/warm-x$TIMES.txt"; echo; } | tee -a "$RESULTS"
 
@@ -107,7 +129,7 @@ for TIMES in $SCALES; do
 done
 
 # The committee report export benchmark (issue 6): standalone, its own throwaway database.
-if [ -f bench/report_export.py ]; then
+if [ -f bench/report_export.py ] && [ -z "${BENCH_SKIP_EXPORT:-}" ]; then
   echo
   echo "=== bench/report_export.py ==="
   (unset DATABASE_URL DEBUG SECRET_KEY ALLOWED_HOSTS; $PYTHON bench/report_export.py) | tee -a "$RESULTS" \

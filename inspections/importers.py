@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from ilacs.concurrency import save_versioned
@@ -77,9 +78,14 @@ def inspection_import(
     areas_for_improvement: list[PastedItem],
     user,
     report_url: str = "",
+    summary: str = "",
+    area_texts: dict[str, dict[str, str]] | None = None,
 ) -> Inspection:
     """Creates the inspection, its judgements (by area code) and its areas for improvement, in
-    the report's order. Refuses (ValidationError, nothing saved) an inspection already recorded."""
+    the report's order, with Ofsted's own words: the summary and, per judgement area code,
+    {"strengths": ..., "to_improve": ...} (kept on that area's judgement). Refuses
+    (ValidationError, nothing saved) an inspection already recorded."""
+    area_texts = area_texts or {}
     framework = Framework.in_force_on(start_date)
     duplicate = Inspection.objects.filter(
         authority=authority, event_type=event_type, start_date=start_date
@@ -107,12 +113,20 @@ def inspection_import(
             published_date=published_date,
             lead_inspector=lead_inspector or "",
             report_url=report_url,
+            summary=summary,
         )
         inspection._history_user = user
         inspection.full_clean()
         inspection.save()
         for code, grade in grades.items():
-            judgement = Judgement(inspection=inspection, area=areas[code], grade=grade)
+            texts = area_texts.get(code, {})
+            judgement = Judgement(
+                inspection=inspection,
+                area=areas[code],
+                grade=grade,
+                strengths=texts.get("strengths", ""),
+                to_improve=texts.get("to_improve", ""),
+            )
             judgement._history_user = user
             judgement.full_clean()
             judgement.save()
@@ -178,7 +192,23 @@ def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> I
         grades=dict(parsed.judgements),
         areas_for_improvement=_items(parsed.areas_for_improvement),
         user=user,
+        report_url=web_address(parsed.web_address),
+        summary=parsed.summary,
+        area_texts=parsed.area_texts,
     )
+
+
+def web_address(text: str) -> str:
+    """The report's address as the file gives it, or "" when it is not a web address we could
+    link to: the link is a convenience, and a misread one must not refuse the whole report."""
+    text = (text or "").strip()
+    if len(text) > Inspection._meta.get_field("report_url").max_length:
+        return ""
+    try:
+        URLValidator(schemes=["https", "http"])(text)
+    except ValidationError:
+        return ""
+    return text
 
 
 def review_form_for(parsed):
@@ -195,11 +225,16 @@ def review_form_for(parsed):
         "end_date": parsed.end_date,
         "published_date": parsed.published_date,
         "lead_inspector": parsed.lead_inspector or "",
+        "report_url": web_address(parsed.web_address),
+        "summary": parsed.summary,
         "areas_for_improvement": "\n\n".join(f"\u2022 {t}" for t in parsed.areas_for_improvement),
     }
     form = ReportReviewForm(initial=initial, framework=framework)
     for area in form.areas:
         initial[f"area_{area.code}"] = parsed.judgements.get(area.code, NOT_JUDGED)
+        texts = parsed.area_texts.get(area.code, {})
+        initial[f"strengths_{area.code}"] = texts.get("strengths", "")
+        initial[f"to_improve_{area.code}"] = texts.get("to_improve", "")
     form.initial = initial
     return form
 
@@ -216,6 +251,9 @@ def report_save_from_review(*, form, user) -> Inspection:
         grades=form.grades(),
         areas_for_improvement=form.items,
         user=user,
+        report_url=data["report_url"],
+        summary=data["summary"],
+        area_texts=form.area_texts(),
     )
 
 

@@ -382,8 +382,11 @@ def _date(value, column: str) -> datetime.date | None:
 
 def _parse_row(line: int, row: dict, authorities_by_urn, authorities_by_code) -> _Row:
     """The row as an inspection to create or update; _Skip saying why it cannot be."""
-    urn, la_code = _text(row.get("urn")), _text(row.get("la_code")).zfill(3)
+    urn, la_code = _text(row.get("urn")), _text(row.get("la_code"))
+    la_code = la_code.zfill(3) if la_code else ""
     authority = authorities_by_urn.get(urn) or authorities_by_code.get(la_code)
+    if authority is None and not (urn or la_code):
+        raise _Skip("no URN or LA code to say which authority it is")
     if authority is None:
         raise _Skip(f"no authority has URN “{urn}” or LA code “{la_code}”")
     start = _date(row.get("inspection_start_date"), "inspection_start_date")
@@ -460,6 +463,8 @@ def overview_import(*, file, user) -> OverviewResult:
     result = OverviewResult()
     with transaction.atomic():
         for line, row in table.rows:
+            if not any(_text(value) for value in row.values()):
+                continue  # a row of "nan"s is a blank row in pandas' spelling
             name = by_urn.get(_text(row.get("urn")))
             name = name.name if name else _text(row.get("local_authority")) or "(no name)"
             try:

@@ -117,6 +117,17 @@ def test_none_and_nan_are_blanks_not_values(authorities, tmp_path):
     assert "9 created, 0 updated, 0 unchanged, 1 skipped" in output
 
 
+def test_a_row_of_nans_is_a_blank_row_and_a_row_naming_no_authority_says_so(authorities, tmp_path):
+    blank = {(12, column): "nan" for column in importers.OVERVIEW_COLUMNS}
+    unnamed = {(13, "local_authority"): "a note under the table"}
+    output = run(edited(tmp_path, {**blank, **unnamed}))
+    assert "Row 12" not in output
+    assert (
+        "Row 13, a note under the table: skipped, no URN or LA code to say which authority it is"
+    ) in output
+    assert "10 created, 0 updated, 0 unchanged, 1 skipped" in output
+
+
 def test_a_row_with_a_start_date_but_no_end_date_says_which_is_missing(authorities, tmp_path):
     output = run(edited(tmp_path, {(5, "inspection_end_date"): None}))
     assert "Row 5, Birmingham: skipped, no inspection end date: record it from its report" in output

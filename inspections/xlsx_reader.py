@@ -71,8 +71,8 @@ def _check_package(data: bytes, limits: Limits) -> None:
         parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise SheetError(NOT_A_SPREADSHEET) from None
-    names = {part.filename for part in parts}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+    # Every Office Open XML package has this part (the workbook's own name may vary).
+    if "[Content_Types].xml" not in {part.filename for part in parts}:
         raise SheetError(NOT_A_SPREADSHEET)
     if len(parts) > limits.max_parts or (
         sum(part.file_size for part in parts) > limits.max_unpacked_bytes

@@ -117,6 +117,20 @@ def test_none_and_nan_are_blanks_not_values(authorities, tmp_path):
     assert "9 created, 0 updated, 0 unchanged, 1 skipped" in output
 
 
+def test_dates_typed_as_excel_dates_are_read_as_dates(authorities, tmp_path):
+    # Someone who opens the file in Excel and retypes a date gets a date cell, not text.
+    path = edited(
+        tmp_path,
+        {
+            (2, "inspection_start_date"): datetime.datetime(2023, 9, 11),
+            (2, "inspection_end_date"): datetime.datetime(2023, 9, 15),
+        },
+    )
+    assert "10 created" in run(path)
+    barnsley = Inspection.objects.get(authority__name="Barnsley")
+    assert (barnsley.start_date, barnsley.end_date) == (D(2023, 9, 11), D(2023, 9, 15))
+
+
 def test_a_row_of_nans_is_a_blank_row_and_a_row_naming_no_authority_says_so(authorities, tmp_path):
     blank = {(12, column): "nan" for column in importers.OVERVIEW_COLUMNS}
     unnamed = {(13, "local_authority"): "a note under the table"}

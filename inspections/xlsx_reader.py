@@ -61,8 +61,17 @@ def read_table(file, *, wanted: tuple[str, ...], limits: Limits) -> Table:
             f"The file is larger than {limits.max_bytes // (1024 * 1024)} MB: the national "
             "spreadsheet is much smaller, so check it is the right file"
         )
+    if data.startswith(_OLE_SIGNATURE):
+        # Excel 97-2003 files, and .xlsx files saved with a password, are OLE containers.
+        raise SheetError(
+            "The file is an old-style .xls spreadsheet or has a password: open it in Excel and "
+            "save it as .xlsx without a password"
+        )
     _check_package(data, limits)
     return _read_first_sheet(data, wanted, limits)
+
+
+_OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
 def _check_package(data: bytes, limits: Limits) -> None:

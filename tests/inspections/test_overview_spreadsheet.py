@@ -183,6 +183,10 @@ def _truncated(data: bytes) -> bytes:
         (lambda tmp: _written(tmp, _zip_of({"hello.txt": b"hi"})), "not an Excel spreadsheet"),
         (lambda tmp: _written(tmp, SPREADSHEET.read_bytes()[:3000]), "not an Excel spreadsheet"),
         (lambda tmp: _written(tmp, b""), "The selected file is empty"),
+        (
+            lambda tmp: _written(tmp, bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512),
+            "old-style .xls spreadsheet or has a password",
+        ),
     ],
     ids=[
         "sheet cut short",
@@ -195,6 +199,7 @@ def _truncated(data: bytes) -> bytes:
         "a zip of something else",
         "a zip cut short",
         "empty",
+        "xls or password protected",
     ],
 )
 def test_a_file_that_is_not_a_readable_spreadsheet_is_refused_and_nothing_is_saved(

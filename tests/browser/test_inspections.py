@@ -214,6 +214,16 @@ def test_the_spreadsheet_upload_page_and_its_report_are_accessible(
     expect(page.get_by_text("10 created, 0 updated, 0 unchanged, 0 skipped")).to_be_visible()
     assert_accessible(page)
 
+    # A damaged file: an error summary on the same page, not a server error.
+    sample = (REPORTS.parent / "ilacs_overview_sample.xlsx").read_bytes()
+    page.get_by_label("Upload the spreadsheet").set_input_files(
+        files=[{"name": "broken.xlsx", "mimeType": "application/zip", "buffer": sample[:3000]}]
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("not an Excel spreadsheet")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
 
 def test_an_edit_refused_because_someone_saved_first_is_accessible_and_can_be_saved_again(
     page, sign_in_browser, north_somerset, admin_user

@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 
 
 @dataclass
@@ -82,7 +83,7 @@ def entries_for(records: list, model, describe, users: dict) -> list[HistoryEntr
                     if old != new:
                         changes.append(
                             FieldChange(
-                                field=str(model_field.verbose_name).capitalize(),
+                                field=capfirst(str(model_field.verbose_name)),
                                 old=display_value(model, model_field.name, old, users),
                                 new=display_value(model, model_field.name, new, users),
                             )

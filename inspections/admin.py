@@ -39,6 +39,9 @@ class JudgementAreaAdmin(admin.ModelAdmin):
 class JudgementInline(admin.TabularInline):
     model = Judgement
     extra = 0
+    # Ofsted's words are long texts: edited on the judgement's own admin page (or the judgements
+    # form), not crammed into a table row.
+    fields = ["area", "grade"]
 
 
 @admin.register(Inspection)

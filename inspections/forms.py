@@ -20,6 +20,7 @@ from inspections.models import (
     Framework,
     Grade,
     Inspection,
+    Judgement,
     JudgementArea,
     LocalAuthority,
 )
@@ -101,7 +102,11 @@ class InspectionForm(VersionedFormMixin, GovukModelForm):
         labels = {
             "lead_inspector": "Lead inspector (optional)",
             "report_url": "Link to the report on Ofsted's website (optional)",
-            "summary": "Summary (optional)",
+            "summary": "Ofsted's summary (optional)",
+        }
+        help_texts = {
+            "summary": "The report's headline summary, in Ofsted's words. Leave a blank line "
+            "between paragraphs.",
         }
         error_messages = {
             "report_url": {
@@ -119,7 +124,7 @@ class InspectionForm(VersionedFormMixin, GovukModelForm):
             # A new inspection has no version to check yet.
             self.fields.pop("version")
             self.helper.layout.fields.remove("version")
-        self.fields["summary"].widget.attrs["rows"] = 4
+        self.fields["summary"].widget.attrs["rows"] = 8
 
     def clean(self):
         cleaned = super().clean()
@@ -160,13 +165,73 @@ def grade_field(area: JudgementArea, initial: str | None = None) -> forms.Choice
     )
 
 
+# What a report says about each judgement area, in Ofsted's words ("strengths" and "to_improve"
+# as in ofsted_report.ParsedReport.area_texts), kept on the area's judgement.
+AREA_TEXTS = {
+    "strengths": "What Ofsted found strong (optional)",
+    "to_improve": "What needs to improve (optional)",
+}
+
+
+def add_area_text_fields(form: forms.Form, area: JudgementArea, current: dict | None = None):
+    """Adds a textarea per kind of text for `area`; returns the fieldset that lays them out."""
+    names = []
+    for kind, label in AREA_TEXTS.items():
+        name = f"{kind}_{area.code}"
+        form.fields[name] = forms.CharField(
+            label=label,
+            required=False,
+            initial=(current or {}).get(kind, ""),
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        names.append(name)
+    return Fieldset(
+        *names,
+        legend=f"What the report says about {area.short_name.lower()}",
+        legend_size=Size.SMALL,
+    )
+
+
+def clean_area_texts(form: forms.Form, areas: list[JudgementArea]) -> None:
+    """Ofsted's words about an area are kept with its judgement: words without a grade would be
+    lost, so they are an error, not silently dropped."""
+    for area in areas:
+        if form.cleaned_data.get(f"area_{area.code}") != NOT_JUDGED:
+            continue
+        for kind in AREA_TEXTS:
+            if (form.cleaned_data.get(f"{kind}_{area.code}") or "").strip():
+                form.add_error(
+                    f"{kind}_{area.code}",
+                    f"Select the grade for {area.short_name.lower()} to keep what the report "
+                    "says about it, or remove the text",
+                )
+
+
+def area_texts(form: forms.Form, areas: list[JudgementArea]) -> dict[str, dict[str, str]]:
+    """{area code: {"strengths": text, "to_improve": text}} from a valid form; texts are stripped
+    of surrounding whitespace and Windows line ends, otherwise exactly as typed."""
+    return {
+        area.code: {
+            kind: (form.cleaned_data.get(f"{kind}_{area.code}") or "").replace("\r\n", "\n")
+            for kind in AREA_TEXTS
+        }
+        for area in areas
+    }
+
+
 class JudgementsForm(GovukForm):
-    """Exactly the judgement areas of the framework the inspection was under, as radios."""
+    """Exactly the judgement areas of the framework the inspection was under, as radios, each
+    with what the report says about it."""
 
     submit_label = "Save judgements"
 
     def __init__(
-        self, *args, areas: list[JudgementArea], current: dict[int, str], version: int, **kwargs
+        self,
+        *args,
+        areas: list[JudgementArea],
+        current: dict[int, Judgement],
+        version: int,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.areas = areas
@@ -177,11 +242,23 @@ class JudgementsForm(GovukForm):
         fields = ["version"]
         for area in areas:
             name = f"area_{area.code}"
-            self.fields[name] = grade_field(area, current.get(area.pk))
+            judgement = current.get(area.pk)
+            self.fields[name] = grade_field(area, judgement.grade if judgement else None)
             fields.append(Field.radios(name, legend_size=Size.SMALL))
+            texts = (
+                {"strengths": judgement.strengths, "to_improve": judgement.to_improve}
+                if judgement
+                else None
+            )
+            fields.append(add_area_text_fields(self, area, texts))
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.layout = Layout(*fields, Button("submit", self.submit_label))
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_area_texts(self, self.areas)
+        return cleaned
 
     def grades(self) -> dict[JudgementArea, str | None]:
         return {
@@ -192,6 +269,10 @@ class JudgementsForm(GovukForm):
             )
             for area in self.areas
         }
+
+    def texts(self) -> dict[JudgementArea, dict[str, str]]:
+        by_code = area_texts(self, self.areas)
+        return {area: by_code[area.code] for area in self.areas}
 
 
 def _kind_choices(inspection: Inspection) -> list[tuple[str, str]]:
@@ -366,6 +447,8 @@ class ReportReviewForm(GovukForm):
         max_length=100,
         error_messages={"max_length": "Lead inspector must be 100 characters or fewer"},
     )
+    report_url = InspectionForm.base_fields["report_url"]
+    summary = InspectionForm.base_fields["summary"]
     areas_for_improvement = forms.CharField(
         label="Areas for improvement (optional)",
         help_text="Each bullet becomes one area for improvement; edit or remove any here",
@@ -378,11 +461,12 @@ class ReportReviewForm(GovukForm):
         self.framework_obj = framework
         self.areas = list(framework.areas.select_related("parent").order_by("order"))
         self.fields["authority"].label_from_instance = lambda a: a.name
-        grade_names = []
+        grade_names, text_fieldsets = [], []
         for area in self.areas:
             name = f"area_{area.code}"
             self.fields[name] = grade_field(area)
             grade_names.append(Field.radios(name, legend_size=Size.SMALL))
+            text_fieldsets.append(add_area_text_fields(self, area))
         self.helper.layout = Layout(
             "framework",
             "authority",
@@ -391,11 +475,14 @@ class ReportReviewForm(GovukForm):
             "end_date",
             "published_date",
             "lead_inspector",
+            "report_url",
             Fieldset(
                 *grade_names,
                 legend=f"Judgements ({framework.code})",
                 legend_size=Size.MEDIUM,
             ),
+            "summary",
+            *text_fieldsets,
             "areas_for_improvement",
             Button("submit", self.submit_label),
         )
@@ -438,6 +525,7 @@ class ReportReviewForm(GovukForm):
                     f"A {EventType(event_type).label.lower()} has no judgements: select "
                     "‘Not judged in this report’",
                 )
+        clean_area_texts(self, self.areas)
         if self.errors:
             return cleaned
         from inspections.pasted_list import split_pasted_list
@@ -451,6 +539,9 @@ class ReportReviewForm(GovukForm):
             for a in self.areas
             if self.cleaned_data.get(f"area_{a.code}") not in (None, NOT_JUDGED)
         }
+
+    def area_texts(self) -> dict[str, dict[str, str]]:
+        return area_texts(self, self.areas)
 
 
 class FindingDeleteForm(GovukForm):

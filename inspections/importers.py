@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from ilacs.concurrency import save_versioned
+from inspections import xlsx_reader
 from inspections.models import (
     GRADED_EVENT_TYPES,
     EventType,
@@ -77,9 +78,14 @@ def inspection_import(
     areas_for_improvement: list[PastedItem],
     user,
     report_url: str = "",
+    summary: str = "",
+    area_texts: dict[str, dict[str, str]] | None = None,
 ) -> Inspection:
     """Creates the inspection, its judgements (by area code) and its areas for improvement, in
-    the report's order. Refuses (ValidationError, nothing saved) an inspection already recorded."""
+    the report's order, with Ofsted's own words: the summary and, per judgement area code,
+    {"strengths": ..., "to_improve": ...} (kept on that area's judgement). Refuses
+    (ValidationError, nothing saved) an inspection already recorded."""
+    area_texts = area_texts or {}
     framework = Framework.in_force_on(start_date)
     duplicate = Inspection.objects.filter(
         authority=authority, event_type=event_type, start_date=start_date
@@ -107,12 +113,20 @@ def inspection_import(
             published_date=published_date,
             lead_inspector=lead_inspector or "",
             report_url=report_url,
+            summary=summary,
         )
         inspection._history_user = user
         inspection.full_clean()
         inspection.save()
         for code, grade in grades.items():
-            judgement = Judgement(inspection=inspection, area=areas[code], grade=grade)
+            texts = area_texts.get(code, {})
+            judgement = Judgement(
+                inspection=inspection,
+                area=areas[code],
+                grade=grade,
+                strengths=texts.get("strengths", ""),
+                to_improve=texts.get("to_improve", ""),
+            )
             judgement._history_user = user
             judgement.full_clean()
             judgement.save()
@@ -178,7 +192,23 @@ def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> I
         grades=dict(parsed.judgements),
         areas_for_improvement=_items(parsed.areas_for_improvement),
         user=user,
+        report_url=web_address(parsed.web_address),
+        summary=parsed.summary,
+        area_texts=parsed.area_texts,
     )
+
+
+def web_address(text: str) -> str:
+    """The report's address as the file gives it, or "" when it is not a web address we could
+    link to: the link is a convenience, and a misread one must not refuse the whole report."""
+    text = (text or "").strip()
+    if len(text) > Inspection._meta.get_field("report_url").max_length:
+        return ""
+    try:
+        URLValidator(schemes=["https", "http"])(text)
+    except ValidationError:
+        return ""
+    return text
 
 
 def review_form_for(parsed):
@@ -195,11 +225,16 @@ def review_form_for(parsed):
         "end_date": parsed.end_date,
         "published_date": parsed.published_date,
         "lead_inspector": parsed.lead_inspector or "",
+        "report_url": web_address(parsed.web_address),
+        "summary": parsed.summary,
         "areas_for_improvement": "\n\n".join(f"\u2022 {t}" for t in parsed.areas_for_improvement),
     }
     form = ReportReviewForm(initial=initial, framework=framework)
     for area in form.areas:
         initial[f"area_{area.code}"] = parsed.judgements.get(area.code, NOT_JUDGED)
+        texts = parsed.area_texts.get(area.code, {})
+        initial[f"strengths_{area.code}"] = texts.get("strengths", "")
+        initial[f"to_improve_{area.code}"] = texts.get("to_improve", "")
     form.initial = initial
     return form
 
@@ -216,12 +251,25 @@ def report_save_from_review(*, form, user) -> Inspection:
         grades=form.grades(),
         areas_for_improvement=form.items,
         user=user,
+        report_url=data["report_url"],
+        summary=data["summary"],
+        area_texts=form.area_texts(),
     )
 
 
 # --- The national ILACS outcomes spreadsheet ----------------------------------------------------
 
 OVERVIEW_MAX_BYTES = 10 * 1024 * 1024
+# The real spreadsheet has 153 rows and unpacks to well under 1 MB; these bounds leave room to
+# grow while keeping a hostile or wrong file to about a second's work (see xlsx_reader).
+OVERVIEW_LIMITS = xlsx_reader.Limits(
+    max_bytes=OVERVIEW_MAX_BYTES,
+    max_unpacked_bytes=8 * 1024 * 1024,
+    max_parts=200,
+    max_elements=150_000,
+    max_shared_strings=20_000,
+    max_rows=2000,
+)
 OVERVIEW_COLUMNS = (
     "urn",
     "la_code",
@@ -254,8 +302,11 @@ GRADES = {
     "requires improvement to be good": Grade.REQUIRES_IMPROVEMENT,
     "inadequate": Grade.INADEQUATE,
 }
-NO_JUDGEMENT = {"", "nan", "none", "null", "n/a", "inspection_pre_dates_judgement", "-"}
+# The spreadsheet is written by pandas, which turns an empty cell into the text "nan" or "None".
+BLANK = {"", "nan", "none", "null", "n/a", "-"}
+NO_JUDGEMENT = BLANK | {"inspection_pre_dates_judgement"}
 EVENT_TYPES = {"short": EventType.SHORT, "standard": EventType.STANDARD}
+RECORD_FROM_REPORT = "record it from its report"
 
 
 @dataclass
@@ -272,6 +323,10 @@ class OverviewResult:
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def skipped(self) -> list[RowResult]:
+        return [row for row in self.rows if row.action == "skipped"]
 
     @property
     def summary(self) -> str:
@@ -295,12 +350,18 @@ class _Row:
     notes: list[str]
 
 
+class _Skip(Exception):
+    """Why a row cannot be imported, in words for the list of skipped rows."""
+
+
 def _text(value) -> str:
+    """The cell as text, "" for a blank one (however pandas spelled it)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value).strip()
+    return "" if text.lower() in BLANK else text
 
 
 def _date(value, column: str) -> datetime.date | None:
@@ -309,68 +370,49 @@ def _date(value, column: str) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     text = _text(value)
-    if text.lower() in NO_JUDGEMENT:
+    if not text:
         return None
     for pattern in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"{column} “{text}” is not a date like 31/12/2023")
+    raise _Skip(f"{column} “{text}” is not a date like 31/12/2023")
 
 
-def _read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise ValidationError(
-            "The file is not an Excel spreadsheet (.xlsx): save it as .xlsx and try again"
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_text(c).lower() for c in next(rows, ())]
-        body = [
-            (line, dict(zip(header, values, strict=False)))
-            for line, values in enumerate(rows, start=2)
-            if any(_text(v) for v in values)
-        ]
-    finally:
-        workbook.close()
-    return header, body
-
-
-def _parse_row(
-    line: int, row: dict, authorities_by_urn, authorities_by_code
-) -> _Row | RowResult | str:
-    urn, la_code = _text(row.get("urn")), _text(row.get("la_code")).zfill(3)
+def _parse_row(line: int, row: dict, authorities_by_urn, authorities_by_code) -> _Row:
+    """The row as an inspection to create or update; _Skip saying why it cannot be."""
+    urn, la_code = _text(row.get("urn")), _text(row.get("la_code"))
+    la_code = la_code.zfill(3) if la_code else ""
     authority = authorities_by_urn.get(urn) or authorities_by_code.get(la_code)
-    name = _text(row.get("local_authority")) or "no name"
+    if authority is None and not (urn or la_code):
+        raise _Skip("no URN or LA code to say which authority it is")
     if authority is None:
-        return f"no authority has URN “{urn}” or LA code “{la_code}” ({name})"
-    kind = _text(row.get("inspection_framework")).lower()
-    if kind not in EVENT_TYPES:
-        return f"inspection_framework “{kind}” is not short or standard"
-    try:
-        start = _date(row.get("inspection_start_date"), "inspection_start_date")
-        end = _date(row.get("inspection_end_date"), "inspection_end_date")
-        published = _date(row.get("publication_date"), "publication_date")
-    except ValueError as error:
-        return str(error)
+        raise _Skip(f"no authority has URN “{urn}” or LA code “{la_code}”")
+    start = _date(row.get("inspection_start_date"), "inspection_start_date")
+    end = _date(row.get("inspection_end_date"), "inspection_end_date")
+    published = _date(row.get("publication_date"), "publication_date")
+    # The real spreadsheet has rows with grades but no dates or type (older inspections): the
+    # inspection cannot be placed without them, but its report has them.
+    if start is None and end is None:
+        raise _Skip(f"no inspection dates: {RECORD_FROM_REPORT}")
     if start is None:
-        return RowResult(line, authority.name, "skipped", "no inspection start date in the row")
+        raise _Skip(f"no inspection start date: {RECORD_FROM_REPORT}")
     if end is None:
-        return "inspection_end_date is blank"
+        raise _Skip(f"no inspection end date: {RECORD_FROM_REPORT}")
+    kind = _text(row.get("inspection_framework")).lower()
+    if not kind:
+        raise _Skip(f"no inspection type (short or standard): {RECORD_FROM_REPORT}")
+    if kind not in EVENT_TYPES:
+        raise _Skip(f"inspection_framework “{kind}” is not short or standard")
     if end < start:
-        return "the end date is before the start date"
+        raise _Skip("the end date is before the start date")
     if published and published < start:
-        return "the publication date is before the start date"
+        raise _Skip("the publication date is before the start date")
     try:
         framework = Framework.in_force_on(start)
     except ValidationError:
-        return f"no framework was in force on {_long_date(start)}"
+        raise _Skip(f"no framework was in force on {_long_date(start)}") from None
     area_codes = {a.code for a in framework.areas.all()}
     grades, notes = {}, []
     for column, candidates in GRADE_COLUMNS.items():
@@ -378,12 +420,13 @@ def _parse_row(
         if value in NO_JUDGEMENT:
             continue
         if value not in GRADES:
-            return f"{column} “{value}” is not a grade"
+            raise _Skip(f"{column} “{value}” is not a grade")
         code = next((c for c in candidates if c in area_codes), None)
         if code is None:
             notes.append(f"{column} ignored: {framework.code} has no such judgement")
             continue
         grades[code] = GRADES[value]
+    link = _text(row.get("inspection_link"))
     return _Row(
         line=line,
         authority=authority,
@@ -393,9 +436,7 @@ def _parse_row(
         end=end,
         published=published,
         lead_inspector=_text(row.get("inspector_name")).title(),
-        report_url=_text(row.get("inspection_link"))
-        if _text(row.get("inspection_link")).startswith("http")
-        else "",
+        report_url=link if link.startswith("http") else "",
         grades=grades,
         notes=notes,
     )
@@ -403,35 +444,38 @@ def _parse_row(
 
 def overview_import(*, file, user) -> OverviewResult:
     """Creates or updates each authority's latest inspection and its judgements from the national
-    outcomes spreadsheet, matched on Ofsted URN (or LA code) and start date. Idempotent. Every
-    row is checked before anything is saved: any bad row raises ValidationError naming the row."""
-    header, body = _read_rows(file)
-    missing = [c for c in OVERVIEW_COLUMNS if c not in header]
-    if missing:
-        raise ValidationError(
-            f"The spreadsheet has no {missing[0]} column: use the national ILACS outcomes "
-            "spreadsheet with its first row of column names unchanged"
-        )
-    if not body:
+    outcomes spreadsheet, matched on Ofsted URN (or LA code) and start date. Idempotent.
+
+    Each row is imported whole or skipped whole, with its reason in the result: one row the
+    importer cannot place (no dates, no type, a value that is not a grade) must not hold back the
+    other 152. The file as a whole is refused (ValidationError, nothing saved) only when it is not
+    the spreadsheet: not a readable .xlsx, a required column missing, too large, no rows."""
+    try:
+        table = xlsx_reader.read_table(file, wanted=OVERVIEW_COLUMNS, limits=OVERVIEW_LIMITS)
+    except xlsx_reader.SheetError as error:
+        raise ValidationError(str(error)) from None
+    if not table.rows:
         raise ValidationError("The spreadsheet has no rows under its column names")
     authorities = list(LocalAuthority.objects.all())
     by_urn = {a.ofsted_urn: a for a in authorities}
     by_code = {a.la_code: a for a in authorities}
-    parsed, problems = [], []
-    for line, row in body:
-        result = _parse_row(line, row, by_urn, by_code)
-        if isinstance(result, str):
-            problems.append(f"Row {line}: {result}")
-        else:
-            parsed.append(result)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ValidationError(f"{problems[0]}{more}. Nothing was imported.")
 
     result = OverviewResult()
     with transaction.atomic():
-        for row in parsed:
-            result.rows.append(row if isinstance(row, RowResult) else _save_row(row, user))
+        for line, row in table.rows:
+            if not any(_text(value) for value in row.values()):
+                continue  # a row of "nan"s is a blank row in pandas' spelling
+            name = by_urn.get(_text(row.get("urn")))
+            name = name.name if name else _text(row.get("local_authority")) or "(no name)"
+            try:
+                parsed = _parse_row(line, row, by_urn, by_code)
+                # A savepoint per row: a row the database refuses is skipped, not half saved.
+                with transaction.atomic():
+                    result.rows.append(_save_row(parsed, user))
+            except _Skip as skip:
+                result.rows.append(RowResult(line, name, "skipped", str(skip)))
+            except ValidationError as error:
+                result.rows.append(RowResult(line, name, "skipped", "; ".join(error.messages)))
     return result
 
 

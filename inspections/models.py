@@ -155,7 +155,9 @@ class Inspection(VersionedModel):
     )
     lead_inspector = models.CharField(max_length=100, blank=True)
     report_url = models.URLField("report link", max_length=500, blank=True)
-    summary = models.TextField(blank=True)
+    # Ofsted's own words, as the report has them (committee reports quote them): plain text,
+    # a blank line between paragraphs.
+    summary = models.TextField("Ofsted's summary", blank=True)
 
     history = HistoricalRecords()
     objects = InspectionQuerySet.as_manager()
@@ -212,11 +214,15 @@ class Inspection(VersionedModel):
 
 
 class Judgement(TimeStampedModel):
-    """The grade an inspection gave one judgement area of its framework."""
+    """The grade an inspection gave one judgement area of its framework, and what the report says
+    about that area in Ofsted's own words."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
     area = models.ForeignKey(JudgementArea, on_delete=models.PROTECT, related_name="judgements")
     grade = models.CharField(max_length=25, choices=Grade.choices)
+    # Plain text, a blank line between paragraphs; empty where the report has none.
+    strengths = models.TextField("what Ofsted found strong", blank=True)
+    to_improve = models.TextField("what needs to improve", blank=True)
 
     history = HistoricalRecords()
 

@@ -159,13 +159,21 @@ def report_publication_record(
 
 
 def judgements_set(
-    *, inspection: Inspection, grades: dict, user, expected_version: int
+    *,
+    inspection: Inspection,
+    grades: dict,
+    user,
+    expected_version: int,
+    texts: dict | None = None,
 ) -> tuple[int, int, int]:
-    """Makes the inspection's judgements exactly `grades` ({JudgementArea: grade or None});
-    returns (created, changed, removed). Each change is in the history with `user`.
+    """Makes the inspection's judgements exactly `grades` ({JudgementArea: grade or None}) and,
+    when `texts` is given ({JudgementArea: {"strengths": ..., "to_improve": ...}}), what the
+    report says about each area; returns (created, changed, removed). Each change is in the
+    history with `user`.
 
     The judgements are edited as part of their inspection: EditConflict when the inspection moved
     on from `expected_version` since the form was opened; a change moves its version on."""
+    texts = texts or {}
     created = changed = removed = 0
     with transaction.atomic():
         current = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -180,13 +188,15 @@ def judgements_set(
                     judgement.delete()
                     removed += 1
                 continue
+            wanted = {"grade": grade, **texts.get(area, {})}
             if judgement is None:
-                judgement = Judgement(inspection=inspection, area=area, grade=grade)
+                judgement = Judgement(inspection=inspection, area=area, **wanted)
                 created += 1
-            elif judgement.grade == grade:
+            elif all(getattr(judgement, name) == value for name, value in wanted.items()):
                 continue
             else:
-                judgement.grade = grade
+                for name, value in wanted.items():
+                    setattr(judgement, name, value)
                 changed += 1
             judgement._history_user = user
             judgement.full_clean()

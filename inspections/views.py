@@ -258,7 +258,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         messages.info(request, f"A {inspection.get_event_type_display().lower()} has no judgements")
         return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
     areas = list(inspection.framework.areas.select_related("parent").order_by("order"))
-    current = dict(inspection.judgements.values_list("area_id", "grade"))
+    current = {j.area_id: j for j in inspection.judgements.all()}
     form = JudgementsForm(
         request.POST or None, areas=areas, current=current, version=inspection.version
     )
@@ -269,6 +269,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             services.judgements_set,
             inspection=inspection,
             grades=form.grades(),
+            texts=form.texts(),
             user=request.user,
             expected_version=form.cleaned_data["version"],
         )

@@ -105,8 +105,8 @@ def test_recording_an_inspection_and_its_judgements_in_the_browser(
 
     page.get_by_role("link", name="Record the judgements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Judgements")
-    groups = page.locator("fieldset legend")
-    expect(groups).to_have_count(5)  # exactly ILACS-2023's areas
+    groups = page.locator("fieldset:has(.govuk-radios) legend")
+    expect(groups).to_have_count(5)  # exactly ILACS-2023's areas, each with its words below
     assert_accessible(page)
     page.get_by_role("button", name="Save judgements").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the grade for")
@@ -214,6 +214,16 @@ def test_the_spreadsheet_upload_page_and_its_report_are_accessible(
     expect(page.get_by_text("10 created, 0 updated, 0 unchanged, 0 skipped")).to_be_visible()
     assert_accessible(page)
 
+    # A damaged file: an error summary on the same page, not a server error.
+    sample = (REPORTS.parent / "ilacs_overview_sample.xlsx").read_bytes()
+    page.get_by_label("Upload the spreadsheet").set_input_files(
+        files=[{"name": "broken.xlsx", "mimeType": "application/zip", "buffer": sample[:3000]}]
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("not an Excel spreadsheet")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
 
 def test_an_edit_refused_because_someone_saved_first_is_accessible_and_can_be_saved_again(
     page, sign_in_browser, north_somerset, admin_user
@@ -262,3 +272,42 @@ def test_removing_a_finding_entered_by_mistake_is_accessible(
     page.get_by_role("button", name="Remove it").click()
     expect(page.get_by_text("“Entered by mistake” removed")).to_be_visible()
     assert not Finding.objects.filter(pk=mistake.pk).exists()
+
+
+def test_the_inspection_page_shows_ofsted_words_accessibly(
+    page, sign_in_browser, north_somerset, admin_user
+):
+    inspection = _inspected(north_somerset)
+    inspection.summary = "Services have improved.\n\nLeaders know their <b>strengths</b>."
+    inspection.report_url = "https://files.ofsted.gov.uk/v1/file/50216275"
+    inspection.save()
+    inspection.judgements.filter(area__code="care_leavers").update(
+        strengths="Personal advisers know young people well.",
+        to_improve="Too few care leavers are in education.\n\nOr in work.",
+    )
+    sign_in_browser(page, admin_user)
+    page.goto(f"/authorities/inspections/{inspection.pk}/")
+    expect(page.get_by_role("link", name="Read the report on Ofsted's website")).to_have_attribute(
+        "href", "https://files.ofsted.gov.uk/v1/file/50216275"
+    )
+    # Folded away until asked for, so the page stays short.
+    summary = page.locator("details", has_text="Ofsted's summary")
+    expect(summary.get_by_text("Services have improved.")).to_be_hidden()
+    summary.get_by_text("Ofsted's summary").click()
+    expect(summary.get_by_text("Leaders know their <b>strengths</b>.")).to_be_visible()
+    words = page.locator("details", has_text="What the report says")
+    expect(words).to_have_count(1)
+    words.get_by_text("What the report says").click()
+    expect(words.get_by_role("heading", name="What needs to improve")).to_be_visible()
+    expect(words.get_by_text("Or in work.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change the judgements").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Judgements")
+    care_leavers = page.get_by_role(
+        "group", name="What the report says about care leavers", exact=True
+    )
+    expect(care_leavers.get_by_label("What Ofsted found strong (optional)")).to_have_value(
+        "Personal advisers know young people well."
+    )
+    assert_accessible(page)

@@ -4,7 +4,6 @@ spreadsheet (command and upload page). Real files, real database."""
 import datetime
 import io
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -380,30 +379,56 @@ def _set(row: int, column: str, value):
     return edit
 
 
-@pytest.mark.parametrize(
-    ("edit", "message"),
-    [
-        (_set(1, "urn", "ofsted_urn"), "The spreadsheet has no urn column"),
-        (
-            lambda sheet: (_set(5, "urn", "99999")(sheet), _set(5, "la_code", "999")(sheet)),
-            "Row 5: no authority has URN “99999” or LA code “999” (birmingham)",
-        ),
-        (_set(3, "in_care_grade", "superb"), "Row 3: in_care_grade “superb” is not a grade"),
-        (
-            _set(4, "inspection_start_date", "31/02/2025"),
-            "Row 4: inspection_start_date “31/02/2025” is not a date",
-        ),
-        (_set(6, "inspection_framework", "focused"), "Row 6: inspection_framework “focused”"),
-    ],
-)
-def test_a_bad_spreadsheet_is_reported_and_nothing_is_imported(
-    authorities, tmp_path, edit, message
+def test_a_spreadsheet_without_a_required_column_is_refused_and_nothing_is_imported(
+    authorities, tmp_path
 ):
-    path = _edited_spreadsheet(tmp_path, edit)
-    with pytest.raises(CommandError, match=re.escape(message)):
+    path = _edited_spreadsheet(tmp_path, _set(1, "urn", "ofsted_urn"))
+    with pytest.raises(CommandError, match="The spreadsheet has no urn column"):
         run("import_ilacs_overview", str(path))
     assert Inspection.objects.count() == 0
     assert Judgement.objects.count() == 0
+
+
+# One row the importer cannot place must not hold back the others (the real spreadsheet has 153):
+# it is skipped whole, saying why, and the rest import.
+@pytest.mark.parametrize(
+    ("edit", "line", "authority", "reason"),
+    [
+        (
+            lambda sheet: (_set(5, "urn", "99999")(sheet), _set(5, "la_code", "999")(sheet)),
+            5,
+            "birmingham",
+            "no authority has URN “99999” or LA code “999”",
+        ),
+        (
+            _set(3, "in_care_grade", "superb"),
+            3,
+            "Bath and North East Somerset",
+            "in_care_grade “superb” is not a grade",
+        ),
+        (
+            _set(4, "inspection_start_date", "31/02/2025"),
+            4,
+            "Bedford Borough",
+            "inspection_start_date “31/02/2025” is not a date like 31/12/2023",
+        ),
+        (
+            _set(6, "inspection_framework", "focused"),
+            6,
+            "Blackpool",
+            "inspection_framework “focused” is not short or standard",
+        ),
+    ],
+)
+def test_a_row_that_cannot_be_read_is_skipped_with_its_reason_and_the_rest_import(
+    authorities, tmp_path, edit, line, authority, reason
+):
+    output = run("import_ilacs_overview", str(_edited_spreadsheet(tmp_path, edit)))
+    assert f"Row {line}, {authority}: skipped, {reason}" in output
+    assert "Spreadsheet: 9 created, 0 updated, 0 unchanged, 1 skipped" in output
+    assert Inspection.objects.count() == 9
+    row_authority = {5: "Birmingham"}.get(line, authority)
+    assert not Inspection.objects.filter(authority__name=row_authority).exists()
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(authorities, tmp_path):
@@ -449,6 +474,6 @@ def test_a_row_without_an_inspection_date_is_skipped_and_says_why(authorities, t
         _set(2, "inspection_end_date", None)(sheet)
 
     output = run("import_ilacs_overview", str(_edited_spreadsheet(tmp_path, blank_dates)))
-    assert "Row 2, Barnsley: skipped, no inspection start date in the row" in output
+    assert "Row 2, Barnsley: skipped, no inspection dates: record it from its report" in output
     assert "9 created, 0 updated, 0 unchanged, 1 skipped" in output
     assert not Inspection.objects.filter(authority__name="Barnsley").exists()

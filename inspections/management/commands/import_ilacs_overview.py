@@ -9,8 +9,9 @@ from inspections import importers
 class Command(BaseCommand):
     help = (
         "Imports the national ILACS outcomes spreadsheet (.xlsx): creates or updates each "
-        "authority's latest inspection and its judgements. Safe to rerun; a bad row imports "
-        "nothing."
+        "authority's latest inspection and its judgements. Safe to rerun. A row that cannot be "
+        "imported is skipped and listed with its reason; a file that is not the spreadsheet "
+        "imports nothing."
     )
 
     def add_arguments(self, parser):

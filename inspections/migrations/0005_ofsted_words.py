@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0002_frameworks"),
+        ("inspections", "0004_deadline_met_dates"),
     ]
 
     operations = [

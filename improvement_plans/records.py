@@ -2,15 +2,17 @@
 queries: from the live tables for today, or as they stood at the end of an earlier day.
 
 *As at* a day (domain.md, "Published and internal data"):
-- What Ofsted published (inspections, their judgements and findings) is a fact with its own
-  dates: the inspections that had started by that day, as recorded (a council that starts using
-  the app records its past inspections after the event, and they were just as true then).
-- What the authority records itself (monthly updates and their approval, actions, the plan) is
-  taken from the history as it stood at the end of that day (Europe/London): every one of those
-  models keeps its history (django-simple-history), so the picture is rebuilt from the latest
-  historical row of each record at that moment. Anything recorded later (a new update, an
-  approval or return, an edit, an action completed, a backfilled month) is not in it, so that
-  part of an as-at picture never changes once the day is over.
+- What the authority records itself (monthly updates and their approval or return, actions and
+  their completion, the plan and when it was sent, when it published Ofsted's report) is taken
+  from the history as it stood at the end of that day (Europe/London): every one of those
+  records keeps its history (django-simple-history), so the picture is rebuilt from the latest
+  historical row of each at that moment. Anything the authority records later (a new or
+  backfilled update, an approval or return, an edit, an action completed, a deadline recorded as
+  met) is not in it, so an as-at picture never changes once its day is over.
+- What Ofsted published (its inspections, their judgements and areas for improvement) is a fact
+  with its own dates: the inspections that had started by that day, as the tracker holds them. A
+  council that starts using the tracker records its past inspections after the event, and they
+  were just as true then; a correction to what the report says corrects every picture.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def load(
     Eight queries whatever the data size (nine with `judgements`): authorities, frameworks,
     judgement areas, inspections, areas, updates, actions, plans, and the people named. Without
     `detail` (counts only, as the portfolio needs) the actions, plans and people are not read:
-    five queries (six with `judgements`).
+    five queries (six with `judgements`). As at an earlier day, one more: when the authority
+    published each report, as recorded then.
     """
     moment = end_of_day(day) if history else None
     authority_ids = list(authority_ids)
@@ -103,6 +106,15 @@ def load(
         inspection.authority = authorities[inspection.authority_id]
         inspections[inspection.authority_id].append(inspection)
         by_pk[inspection.pk] = inspection
+    if moment is not None and by_pk:
+        # When the authority published the report is its own record: as it stood then.
+        published_then = dict(
+            Inspection.history.as_of(moment)
+            .filter(id__in=list(by_pk))
+            .values_list("id", "report_published_by_authority_on")
+        )
+        for pk, inspection in by_pk.items():
+            inspection.report_published_by_authority_on = published_then.get(pk)
     cycle = {pk: rules.current_cycle(items) for pk, items in inspections.items()}
     if inspection_id is not None:
         wanted = [inspection_id] if inspection_id in by_pk else []

@@ -69,6 +69,7 @@ def report_source(*, report: CommitteeReport) -> ReportSource:
     )
     inspections = found.inspections.get(report.authority_id, [])
     inspection = next(i for i in inspections if i.pk == report.inspection_id)
+
     grades = {
         pk: {code: judgement.grade for code, judgement in by_code.items()}
         for pk, by_code in found.judgements.items()

@@ -5,6 +5,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.models import Membership, Role
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, Rag, UpdateStatus
@@ -118,3 +119,17 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     what_was_done = "Audited 20 plans with team managers."
     author = factory.SubFactory(UserFactory)
     status = UpdateStatus.DRAFT
+
+
+def recorded_on(when: datetime.date, *records) -> None:
+    """Dates every history row of `records` as made at 10:00 on `when`, as if the tracker had
+    recorded them then: as-at pictures and committee reports for a past period read the
+    authority's records from the history (improvement_plans.records)."""
+    moment = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
+    for record in records:
+        rows = type(record).history.filter(id=record.pk).order_by("history_id")
+        # A second apart, in the order they were made, so the latest is still the latest.
+        for offset, pk in enumerate(rows.values_list("history_id", flat=True)):
+            rows.filter(history_id=pk).update(
+                history_date=moment + datetime.timedelta(seconds=offset)
+            )

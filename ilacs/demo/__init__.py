@@ -291,6 +291,8 @@ class DemoSeeder:
                 report_url=record["report_url"],
             )
             inspection._history_user = admin
+            # Recorded when its report came out, as a council would have (as-at pictures).
+            inspection._history_date = min(_at(inspection.published_date), timezone.now())
             inspection.full_clean()
             inspection.save()
         areas = {a.code: a for a in JudgementArea.objects.filter(framework=inspection.framework_id)}
@@ -299,6 +301,7 @@ class DemoSeeder:
             if code not in existing_grades:
                 judgement = Judgement(inspection=inspection, area=areas[code], grade=grade)
                 judgement._history_user = admin
+                judgement._history_date = min(_at(inspection.published_date), timezone.now())
                 judgement.full_clean()
                 judgement.save()
         findings = self._findings(inspection, record["areas_for_improvement"], current=current)
@@ -326,6 +329,7 @@ class DemoSeeder:
                     lead=officer,
                 )
                 finding._history_user = self.users["admin"]
+                finding._history_date = min(_at(inspection.published_date), timezone.now())
                 finding.full_clean()
                 finding.save()
             findings.append(finding)

@@ -176,6 +176,12 @@ def bulk_insert_with_history(
     return objs
 
 
+def _recorded(inspection) -> datetime.datetime:
+    """When a seeded inspection (and its judgements and findings) is dated as recorded: the day
+    its report or letter came out, or the last day on site while it has not; never the future."""
+    return min(_at(inspection.published_date or inspection.end_date), timezone.now())
+
+
 def _random_day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randint(0, max((end - start).days, 0)))
 
@@ -353,8 +359,12 @@ class NationalSeeder:
                     lead_inspector=rng.choice(["Anna Gravelle", "Tom Anthony", "Nick Stacey"]),
                 )
             )
+        for inspection in inspections:
+            # Recorded when its report came out (the dashboards' as-at pictures of the past).
+            inspection._history_date = _recorded(inspection)
         inspections = bulk_create_with_history(inspections, Inspection, default_user=manager)
         self.counts["inspections"] += len(inspections)
+        recorded = {inspection.pk: _recorded(inspection) for inspection in inspections}
 
         judgements, findings = [], []
         graded = [
@@ -395,8 +405,12 @@ class NationalSeeder:
                             lead=officer,
                         )
                     )
-        bulk_insert_with_history(judgements, Judgement, user=manager)
-        findings = bulk_insert_with_history(findings, Finding, user=manager)
+        bulk_insert_with_history(
+            judgements, Judgement, user=manager, recorded_at=lambda j: recorded[j.inspection_id]
+        )
+        findings = bulk_insert_with_history(
+            findings, Finding, user=manager, recorded_at=lambda f: recorded[f.inspection_id]
+        )
         self.counts["areas"] += len(findings)
 
         planned = {f.inspection_id for f in findings}
@@ -465,7 +479,10 @@ class NationalSeeder:
                 expected += 22
                 if expected >= target:
                     break
-        bulk_insert_with_history(findings, Finding, user=manager)
+        recorded = {inspection.pk: _recorded(inspection) for inspection in earlier}
+        bulk_insert_with_history(
+            findings, Finding, user=manager, recorded_at=lambda f: recorded[f.inspection_id]
+        )
         self.counts["areas"] += len(findings)
         self._actions(findings, inspections, rng, manager, archived=True)
         self._updates(

@@ -16,6 +16,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     UserFactory,
     area,
+    recorded_on,
 )
 
 REPORT_FIELDS = {
@@ -46,17 +47,23 @@ def inspection_with_progress(authority, *, areas: int = 3, months: int = 6) -> I
         ("overall_effectiveness", "requires_improvement"),
     ]:
         JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
-    ImprovementPlanFactory(
+    plan = ImprovementPlanFactory(
         inspection=inspection,
         submitted_on=datetime.date(2023, 8, 1),
         accepted_on=datetime.date(2023, 9, 1),
     )
+    # Recorded when it happened: committee reports read the authority's own records as they
+    # stood at the end of their period (improvement_plans.records).
+    recorded_on(datetime.date(2023, 9, 1), plan)
     author = UserFactory()
     for index in range(areas):
         finding = FindingFactory(inspection=inspection, title=f"Area {index + 1}: quality of plans")
-        ActionFactory(area_for_improvement=finding, description=f"Audit plans ({index + 1})")
+        action = ActionFactory(
+            area_for_improvement=finding, description=f"Audit plans ({index + 1})"
+        )
+        recorded_on(datetime.date(2023, 9, 1), action)
         for month in range(months):
-            ProgressUpdateFactory(
+            update = ProgressUpdateFactory(
                 area_for_improvement=finding,
                 month=datetime.date(2024, month + 1, 1),
                 rag=RAGS[(month + index) % len(RAGS[:-1])],
@@ -65,6 +72,8 @@ def inspection_with_progress(authority, *, areas: int = 3, months: int = 6) -> I
                 status=UpdateStatus.APPROVED,
                 author=author,
             )
+            # Submitted and approved by the end of the month it covers.
+            recorded_on(update.month.replace(day=28), update)
     return inspection
 
 

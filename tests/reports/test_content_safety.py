@@ -15,6 +15,7 @@ from reports import pdf, word
 from reports.document import document_for
 from reports.plaintext import parse
 from reports.selectors import report_with_sections
+from tests.factories import recorded_on
 from tests.reports.factories import inspection_with_progress, report_for
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +31,10 @@ NASTY = f"{SCRIPT} {TEMPLATE} {FORMULA} {NON_LATIN}"
 @pytest.fixture
 def report(authority, manager):
     inspection = inspection_with_progress(authority, areas=2)
-    ProgressUpdate.objects.filter(area_for_improvement__inspection=inspection).update(
-        what_was_done=NASTY
-    )
+    for update in ProgressUpdate.objects.filter(area_for_improvement__inspection=inspection):
+        update.what_was_done = NASTY
+        update.save()
+        recorded_on(update.month.replace(day=28), update)  # as written in its month
     return report_for(inspection, manager)
 
 

@@ -11,7 +11,7 @@ from reports import word
 from reports.document import document_for
 from reports.models import ReportKind
 from reports.selectors import report_with_sections
-from tests.factories import InspectionFactory, JudgementFactory
+from tests.factories import InspectionFactory, JudgementFactory, recorded_on
 from tests.reports.factories import inspection_with_progress, report_for
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,7 @@ def test_what_happens_next_gives_each_deadline_as_at_the_end_of_the_period(autho
     inspection = inspection_with_progress(authority, areas=1)
     inspection.report_published_by_authority_on = datetime.date(2023, 6, 26)
     inspection.save()
+    recorded_on(datetime.date(2023, 6, 26), inspection)
     during = _text(
         report_for(
             inspection,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reports.models import CommitteeReport, ReportKind, ReportStatus
+from tests.factories import recorded_on
 from tests.reports.factories import inspection_with_progress, report_for
 
 pytestmark = pytest.mark.django_db
@@ -172,20 +173,30 @@ def test_writing_one_section_again_keeps_the_other_edits(client, manager, report
     assert _section(report, "key_issues").body == "Edited key_issues"
 
 
-def test_writing_an_area_again_brings_in_a_newly_approved_update(client, manager, report):
+def test_writing_an_area_again_brings_in_what_was_approved_by_the_end_of_its_period(
+    client, manager, report
+):
+    """A section written again reads the data as at the end of the report's period: a
+    correction recorded within the period comes in, one recorded after it does not."""
     from improvement_plans.models import ProgressUpdate
 
     key = next(k for k in report.sections.values_list("key", flat=True) if k.startswith("area-"))
     finding_pk = int(key.removeprefix("area-"))
     latest = ProgressUpdate.objects.filter(area_for_improvement_id=finding_pk).latest("month")
-    ProgressUpdate.objects.filter(pk=latest.pk).update(what_was_done="Newly approved work.")
     client.force_login(manager)
+    url = reverse("reports:section_regenerate", kwargs={"report_pk": report.pk})
+
+    latest.what_was_done = "Corrected after the period."
+    latest.save()  # recorded today, after the report's period (January to June 2024)
     section = _section(report, key)
-    assert "Newly approved work." not in section.body
-    client.post(
-        reverse("reports:section_regenerate", kwargs={"report_pk": report.pk}),
-        {"section": key, "version": section.version},
-    )
+    client.post(url, {"section": key, "version": section.version})
+    section.refresh_from_db()
+    assert "Corrected after the period." not in section.body
+
+    latest.what_was_done = "Newly approved work."
+    latest.save()
+    recorded_on(report.period_end, latest)  # as if recorded on the period's last day
+    client.post(url, {"section": key, "version": section.version})
     section.refresh_from_db()
     assert "What was done: Newly approved work." in section.body
 

@@ -19,6 +19,7 @@ SORTS = {
     "amber": "Amber",
     "green": "Green",
     "overdue": "Overdue updates",
+    "returned": "Returned to officers",
 }
 
 
@@ -64,7 +65,7 @@ class AsAtForm(GovukForm):
 
     as_at = GovukDateField(
         what="the date to show the dashboard as at",
-        label="Show the dashboard as at an earlier date",
+        label="Which day do you want to see the dashboard as at?",
         help_text="The picture as the records stood at the end of that day: what had been "
         "reported, approved and completed by then, and what was due or overdue. For example, "
         "31 3 2025",

@@ -82,6 +82,8 @@ def _sort_key(sort: str):
                 return row.rag_counts[sort]
             case "overdue":
                 return row.overdue
+            case "returned":
+                return row.returned
         return row.authority.name
 
     return key
@@ -149,7 +151,15 @@ def _portfolio_context(data: selectors.Portfolio, form: PortfolioFilterForm, cho
         current = sort.lstrip("-") == field
         descending = sort.startswith("-")
         # A second click reverses; counts and dates start with the largest or latest.
-        starts_descending = field in {"inspected", "grade", "red", "amber", "green", "overdue"}
+        starts_descending = field in {
+            "inspected",
+            "grade",
+            "red",
+            "amber",
+            "green",
+            "overdue",
+            "returned",
+        }
         if current:
             next_sort = field if descending else f"-{field}"
         else:

@@ -65,5 +65,6 @@ def portfolio_row(row, authority_url: str) -> str:
         + _NUMBER % row.rag_counts[Rag.AMBER]
         + _NUMBER % row.rag_counts[Rag.GREEN]
         + _NUMBER % row.overdue
+        + _NUMBER % row.returned
         + "</tr>"
     )

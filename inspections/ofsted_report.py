@@ -14,6 +14,7 @@ contents list gives for the LSCB section and the inspection team.
 from __future__ import annotations
 
 import io
+import os
 import re
 import statistics
 from collections.abc import Iterator
@@ -758,3 +759,17 @@ def parse_report(data: bytes, *, filename: str | None = None) -> ParsedReport:
         judgements=judgements,
         areas_for_improvement=afis,
     )
+
+
+def read_report_file(path: str) -> tuple[ParsedReport | None, str, bool]:
+    """Parse the report at `path` for a worker process of the archive import: (the report, why
+    it was refused, whether the parser crashed). Lives here, not with the importer, so that a
+    worker imports the parser only, never Django."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        return parse_report(data, filename=os.path.basename(path)), "", False
+    except ReportParseError as error:
+        return None, str(error), False
+    except Exception as error:  # one broken file must not stop the others
+        return None, f"The file could not be read ({type(error).__name__}: {error})", True

@@ -28,12 +28,17 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
 
 MAX_BYTES = 20 * 1024 * 1024
 
 TOO_LARGE = "The file is larger than 20 MB"
 EMPTY_FILE = "The file is empty"
 NOT_A_PDF = "The file is not a PDF"
+NOT_A_PDF_WEB_PAGE = (
+    "The file is not a PDF: it is a web page, such as an error page saved in place of the "
+    "report. Download the report again"
+)
 DAMAGED = "The PDF is damaged or incomplete: download it again and upload the new copy"
 ENCRYPTED = "The PDF is password protected"
 NO_TEXT = "The PDF has no text: it may be a scanned image"
@@ -151,7 +156,8 @@ _SIF_OVERALL_RE = re.compile(
     rf"|overall\s+judgement\s+is\s+that\s+children{_Q}s\s+services\s+{_VERB}"
     rf"|^children{_Q}s\s+services\s+{_VERB}"
     rf"|overall\s+(?:judgement|effectiveness)\s+is)"
-    rf"\s+{_GRADE_WORDS}(?=\s*(?:\n|$|[.,;:(]|because))",
+    # "The overall judgement is requires improvement" (sic) in some 2014 reports.
+    rf"\s+(?:requires?\s+)?{_GRADE_WORDS}(?=\s*(?:\n|$|[.,;:(]|because))",
     re.I | re.S | re.M,
 )
 # The board's section opens with a heading worded several ways, sometimes split over two lines
@@ -330,16 +336,45 @@ def _drop_page_furniture(rows: list[_Row], height: float) -> list[_Row]:
     return kept
 
 
-def _cells(lines: list[_Line]) -> list[tuple[float, float, str]]:
-    """Group a table column's lines into cells (lines less than about half a line apart) as
-    (top, bottom, text)."""
+def _cell_groups(lines: list[_Line]) -> list[list[_Line]]:
+    """A table column's lines grouped into cells (lines less than about half a line apart)."""
     cells: list[list[_Line]] = []
     for line in sorted(lines, key=lambda ln: -ln.y1):
         if cells and cells[-1][-1].y0 - line.y1 < 0.6 * (line.y1 - line.y0):
             cells[-1].append(line)
         else:
             cells.append([line])
-    return [(c[0].y1, c[-1].y0, _clean(" ".join(ln.text for ln in c))) for c in cells]
+    return cells
+
+
+def _cell(lines: list[_Line]) -> tuple[float, float, str]:
+    return lines[0].y1, lines[-1].y0, _clean(" ".join(ln.text for ln in lines))
+
+
+def _cells(lines: list[_Line]) -> list[tuple[float, float, str]]:
+    """Group a table column's lines into cells as (top, bottom, text)."""
+    return [_cell(group) for group in _cell_groups(lines)]
+
+
+def _grade_cells(lines: list[_Line]) -> list[tuple[float, float, str]]:
+    """The grade column's cells. Two-line grades in rows set close together ("requires" /
+    "improvement" twice) run into one cell: such a cell is cut after each complete grade,
+    unless the next line finishes it ("to be good")."""
+    result = []
+    for group in _cell_groups(lines):
+        if len(group) == 1 or _grade_code(_cell(group)[2]):
+            result.append(_cell(group))
+            continue
+        current: list[_Line] = []
+        for index, line in enumerate(group):
+            current.append(line)
+            following = group[index + 1].text.strip().lower() if index + 1 < len(group) else ""
+            if _grade_code(_cell(current)[2]) and not following.startswith("to be"):
+                result.append(_cell(current))
+                current = []
+        if current:
+            result.append(_cell(current))
+    return result
 
 
 class _Pdf:
@@ -362,6 +397,9 @@ class _Pdf:
     def __len__(self) -> int:
         return len(self._pages)
 
+    def laid_out(self) -> list[int]:
+        return sorted(self._layouts)
+
     def _layout(self, index: int) -> tuple[list[_Line], float, float]:
         if index not in self._layouts:
             try:
@@ -383,6 +421,20 @@ class _Pdf:
             lines, _, height = self._layout(index)
             self._rows[index] = _drop_page_furniture(_group_rows(lines, index), height)
         return self._rows[index]
+
+    def links(self, pages: range) -> Iterator[str]:
+        """The web addresses the pages link to (their link annotations)."""
+        found: list[str] = []
+        for index in pages:
+            try:
+                for annotation in resolve1(self._pages[index].annots) or []:
+                    action = resolve1(resolve1(annotation).get("A"))
+                    uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+                    if isinstance(uri, bytes):
+                        found.append(uri.decode("latin-1").strip())
+            except Exception:  # noqa: S112 - a damaged link must not stop the report being read
+                continue
+        yield from found
 
     def text(self, index: int) -> str:
         return "\n".join(row.text for row in self.rows(index))
@@ -420,7 +472,7 @@ def _date_tokens(text: str, pos: int = 0) -> list[tuple[int, int | None, int | N
     # A run ends at its last complete date ("... to 8 March 2024 2 Ofsted" has a page number).
     while tokens and not (tokens[-1][1] and tokens[-1][2]):
         tokens.pop()
-    return tokens[:2] if len(tokens) <= 2 else [tokens[0], tokens[-1]]
+    return tokens
 
 
 def _to_dates(tokens: list[tuple[int, int | None, int | None]]) -> tuple[date, date] | None:
@@ -429,8 +481,11 @@ def _to_dates(tokens: list[tuple[int, int | None, int | None]]) -> tuple[date, d
     if not tokens:
         return None
     (d1, m1, y1), (d2, m2, y2) = tokens[0], tokens[-1]
-    start_month = m1 or m2
-    start_year = y1 or y2 - (start_month > m2)
+    # The start takes what it lacks from the next date that has it: "5 to 9 December 2022 and
+    # 14 to 15 February 2023" (an inspection in two parts) starts on 5 December 2022.
+    m1 = m1 or next(t[1] for t in tokens[1:] if t[1])
+    y1 = y1 or next(t[2] - (m1 > t[1]) for t in tokens[1:] if t[1] and t[2])
+    start_month, start_year = m1, y1
     try:
         start, end = date(start_year, start_month, d1), date(y2, m2, d2)
     except ValueError:
@@ -447,7 +502,7 @@ def _inspection_dates(text: str) -> tuple[date, date] | None:
             return dates
     for match in re.finditer(r"(?<![\d/])\d", text):
         tokens = _date_tokens(text, match.start())
-        if len(tokens) == 2 and (dates := _to_dates(tokens)):
+        if len(tokens) >= 2 and (dates := _to_dates(tokens)):
             return dates
     return None
 
@@ -609,7 +664,7 @@ def _table_judgements(lines: list[_Line], page_width: float) -> dict[str, str]:
     column = statistics.mode(round(ln.x0) for ln in starts) - 3
     grades = [
         ((top + bottom) / 2, code)
-        for top, bottom, text in _cells([ln for ln in lines if ln.x0 >= column])
+        for top, bottom, text in _grade_cells([ln for ln in lines if ln.x0 >= column])
         if (code := _grade_code(text))
     ]
     labels = [
@@ -685,6 +740,10 @@ _NO_ITEMS_RE = re.compile(
     r"(?:priority|immediate|areas? for)|^there (?:are|were) no (?:areas? for )?(?:priority|immediate)",
     re.I,
 )
+# The headings of the sections that follow a list, which its numbering may run on into.
+_NOT_A_THEME_RE = re.compile(
+    r"strengths|summary|information about|judgements? (?:mean|about)|local safeguarding", re.I
+)
 _THEME_HEADING_MAX = 120  # characters: a theme sub-heading is a short phrase, never a sentence
 
 
@@ -716,20 +775,25 @@ def _item_texts(head: list[str], subs: list[list[str]]) -> list[str]:
     return [_join_lines(head + [line for sub in subs for line in sub])]
 
 
-def _starts_group(row: _Row, rows: _Peekable, left: float | None) -> bool:
+def _starts_group(row: _Row, rows: _Peekable, left: float | None, theme_left: float | None) -> bool:
     """Whether `row` is a theme sub-heading ("Leadership, management and governance") over the
     numbered or bulleted items that follow it: a short phrase with no full stop, level with the
-    list's edge, and the next row starts an item there."""
+    earlier themes (or not right of the list's edge), and the next row starts an item at the
+    list's edge, level with the theme or indented under it."""
     if len(row.text) > _THEME_HEADING_MAX or row.text.endswith((".", ":")):
         return False
-    if left is not None and abs(row.x0 - left) > 3:
+    if theme_left is not None and abs(row.x0 - theme_left) > 3:
+        return False
+    if left is not None and row.x0 > left + 3:
         return False
     following = next(rows, None)
     if following is None:
         return False
     rows.push(following)
     starts = _BULLET_RE.match(following.text) or _NUMBER_RE.match(following.text)
-    return bool(starts) and abs(following.x0 - row.x0) <= 3 and following.bold == row.bold
+    at_edge = left is None or abs(following.x0 - left) <= 3
+    under = -3 <= following.x0 - row.x0 <= 40
+    return bool(starts) and at_edge and under and following.bold == row.bold
 
 
 def _collect_items(rows: _Peekable, plain: bool) -> tuple[list[str], _Row | None]:
@@ -745,13 +809,16 @@ def _collect_items(rows: _Peekable, plain: bool) -> tuple[list[str], _Row | None
     items: list[tuple[list[str], list[list[str]]]] = []
     left = bold = previous = None
     number = 0
+    themed = ""  # the weight of the list's theme sub-headings, once it has one
+    theme_left = None
     for row in rows:
         marker = _BULLET_RE.match(row.text) or _NUMBER_RE.match(row.text)
         if bold is not None and row.bold != bold:
             # A theme sub-heading between groups of the same list: bold, short, no marker, at
             # the list's edge, and the next row starts an item there.
             theme = row.bold and not marker and len(row.text) <= _THEME_HEADING_MAX
-            if theme and items and left is not None and abs(row.x0 - left) <= 3:
+            theme = theme and themed == "bold" and not _NOT_A_THEME_RE.search(row.text)
+            if theme and theme_left is not None and abs(row.x0 - theme_left) <= 3:
                 following = next(rows, None)
                 if following is not None:
                     rows.push(following)
@@ -762,8 +829,17 @@ def _collect_items(rows: _Peekable, plain: bool) -> tuple[list[str], _Row | None
             break
         bold = row.bold
         at_edge = left is not None and row.x0 <= left + 3
-        if not marker and _starts_group(row, rows, left):
-            number = 0  # a theme sub-heading in the list's own weight; numbering may restart
+        # A list grouped under theme sub-headings opens with one; only then is a later short
+        # line between items another theme, not the next section's heading.
+        if (
+            not marker
+            and (themed or not items)
+            and not _NOT_A_THEME_RE.search(row.text)
+            and _starts_group(row, rows, left, theme_left)
+        ):
+            themed = themed or ("bold" if row.bold else "plain")
+            theme_left = row.x0
+            number = 0  # numbering may restart under each theme
             continue
         if marker and (left is None or at_edge) and _next_marker(marker, number):
             left = row.x0 if left is None else left
@@ -910,14 +986,10 @@ def _parse_sif(pdf: _Pdf, head: str) -> _Found:
 # --- Ofsted's own words ------------------------------------------------------------------------
 
 _SUMMARY_HEADING_RE = re.compile(
-    r"^(?:Executive summary|Summary of (?:key )?findings|Headline findings|Main findings)$", re.I
-)
-_SUMMARY_MAX = 8000  # characters: a summary is a page or two, never the whole report
-_WEB_ADDRESS_RE = re.compile(
-    r"(?:report|publication|letter) (?:is|can be found|is also) (?:available )?(?:at|on)\s*"
-    r"((?:https?://|www\.)\S+?)\.?(?:\s|$)",
+    r"^(?:Executive summary|Summary of (?:key )?findings|Headline findings|Main findings)\s*:?$",
     re.I,
 )
+_SUMMARY_MAX = 8000  # characters: a summary is a page or two, never the whole report
 
 
 def _paragraphs(rows: Iterator[_Row]) -> str:
@@ -926,11 +998,13 @@ def _paragraphs(rows: Iterator[_Row]) -> str:
     paragraphs: list[list[str]] = []
     previous = None
     for row in rows:
-        if row.bold:
+        # A bold lead-in ("This local authority is good because") is part of the text.
+        if row.bold and not row.text.rstrip().endswith((":", "because")):
             break
-        if previous is None or _paragraph_break(previous, row):
+        bullet = _BULLET_RE.match(row.text)
+        if previous is None or bullet or _paragraph_break(previous, row):
             paragraphs.append([])
-        paragraphs[-1].append(row.text)
+        paragraphs[-1].append(row.text[bullet.end() :] if bullet else row.text)
         previous = row
         if sum(len(t) for p in paragraphs for t in p) > _SUMMARY_MAX:
             break
@@ -940,7 +1014,13 @@ def _paragraphs(rows: Iterator[_Row]) -> str:
 def _summary(pdf: _Pdf, framework: str, kind: str) -> str:
     """Ofsted's headline summary: the section so headed (SIF reports, some letters), else in ILACS
     reports the paragraphs between the grades table and the first heading."""
-    for index in range(min(5, len(pdf))):
+    # Only the pages already laid out (and the first two): laying out more costs time, and the
+    # summary comes first.
+    for index in sorted(
+        set(pdf.laid_out()) | ({0, 1, 2} if framework.startswith("SIF") else {0, 1})
+    ):
+        if index >= min(6, len(pdf)):
+            break
         rows = pdf.rows(index)
         for position, row in enumerate(rows):
             if row.bold and _SUMMARY_HEADING_RE.match(row.text):
@@ -972,15 +1052,14 @@ def _summary(pdf: _Pdf, framework: str, kind: str) -> str:
 
 
 def _web_address(pdf: _Pdf) -> str:
-    """The report's own address, when the file prints one: not Ofsted's home page or its
-    general publications page."""
-    for index in range(max(0, len(pdf) - 2), len(pdf)):
-        match = _WEB_ADDRESS_RE.search(pdf.text(index))
-        if match:
-            address = match.group(1).rstrip(".,;)")
-            path = re.sub(r"^(?:https?://)?[^/]+", "", address).strip("/")
-            if path and not re.fullmatch(r"government/organisations/ofsted|ofsted", path, re.I):
-                return address if address.startswith("http") else f"https://{address}"
+    """The report's own address on Ofsted's site, where the file links it (the printed
+    addresses are links too): never Ofsted's home page or its general publications page. Read
+    from the link annotations, which costs nothing, rather than by laying out more pages."""
+    for uri in pdf.links(range(max(0, len(pdf) - 2), len(pdf))):
+        match = re.match(r"https?://((?:[\w-]+\.)*ofsted\.gov\.uk)(/\S*)?$", uri, re.I)
+        path = (match.group(2) or "").strip("/") if match else ""
+        if path and not re.fullmatch(r"(?:government/organisations/)?ofsted", path, re.I):
+            return uri
     return ""
 
 
@@ -993,6 +1072,8 @@ def _check_bytes(data: bytes) -> None:
     if not data.strip():
         raise ReportParseError(EMPTY_FILE)
     if b"%PDF-" not in data[:1024]:
+        if re.match(rb"\s*(?:<!doctype html|<html|<\?xml)", data[:1024], re.I):
+            raise ReportParseError(NOT_A_PDF_WEB_PAGE)
         raise ReportParseError(NOT_A_PDF)
     # A download cut short keeps its first pages readable: refuse it rather than return a
     # partial report.

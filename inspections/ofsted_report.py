@@ -389,7 +389,9 @@ class _Pdf:
         except Exception as error:  # pdfminer raises many types on malformed input
             raise ReportParseError(DAMAGED) from error
         manager = PDFResourceManager(caching=True)
-        self._device = PDFPageAggregator(manager, laparams=LAParams())
+        # boxes_flow=None: rows are rebuilt from positions here, so pdfminer's ordering of text
+        # boxes (a costly clustering) is not needed; the lines it finds are the same.
+        self._device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
         self._interpreter = PDFPageInterpreter(manager, self._device)
         self._layouts: dict[int, tuple[list[_Line], float, float]] = {}
         self._rows: dict[int, list[_Row]] = {}

@@ -152,9 +152,9 @@ _ILACS_HEADINGS = [
 # services are good", "The overall judgement is good", "Children's services require improvement".
 _VERB = r"(?:are|is|requires?)"
 _SIF_OVERALL_RE = re.compile(
-    rf"(?:children{_Q}s\s+services\s+in\s+.{{1,80}}?\s+{_VERB}"
-    rf"|overall\s+judgement\s+is\s+that\s+children{_Q}s\s+services\s+{_VERB}"
-    rf"|^children{_Q}s\s+services\s+{_VERB}"
+    rf"(?:children{_Q}s\s+services?\s+in\s+.{{1,80}}?\s+{_VERB}"
+    rf"|overall\s+judgement\s+is\s+that\s+children{_Q}s\s+services?\s+{_VERB}"
+    rf"|^children{_Q}s\s+services?\s+{_VERB}"
     rf"|overall\s+(?:judgement|effectiveness)\s+is)"
     # "The overall judgement is requires improvement" (sic) in some 2014 reports.
     rf"\s+(?:requires?\s+)?{_GRADE_WORDS}(?=\s*(?:\n|$|[.,;:(]|because))",
@@ -1000,8 +1000,10 @@ def _paragraphs(rows: Iterator[_Row]) -> str:
     paragraphs: list[list[str]] = []
     previous = None
     for row in rows:
-        # A bold lead-in ("This local authority is good because") is part of the text.
-        if row.bold and not row.text.rstrip().endswith((":", "because")):
+        # A bold lead-in ("Children's services in X require improvement because:") is part of
+        # the text; a bold row after the text has begun is the next heading.
+        lead_in = not paragraphs or (previous is not None and previous.bold)
+        if row.bold and not lead_in and not row.text.rstrip().endswith((":", "because")):
             break
         bullet = _BULLET_RE.match(row.text)
         if previous is None or bullet or _paragraph_break(previous, row):
@@ -1018,9 +1020,12 @@ def _summary(pdf: _Pdf, framework: str, kind: str) -> str:
     reports the paragraphs between the grades table and the first heading."""
     # Only the pages already laid out (and the first two): laying out more costs time, and the
     # summary comes first.
-    for index in sorted(
-        set(pdf.laid_out()) | ({0, 1, 2} if framework.startswith("SIF") else {0, 1})
-    ):
+    pages = set(pdf.laid_out()) | {0, 1}
+    if framework.startswith("SIF"):
+        # The contents page (already read) gives the summary's page.
+        start = _section_page(pdf, _contents(pdf), _SUMMARY_HEADING_RE)
+        pages |= {2} if start is None else {start}
+    for index in sorted(pages):
         if index >= min(6, len(pdf)):
             break
         rows = pdf.rows(index)

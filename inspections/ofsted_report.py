@@ -570,6 +570,11 @@ def _report_kind(title: str, head: str) -> str:
     ReportParseError for the kinds the tracker does not record."""
     if re.search(r"joint targeted area inspection", title, re.I):
         return "jtai"
+    # Newer letters open with the visit as their title ("Focused visit to X local authority
+    # children's services"), which also names the services an inspection title names.
+    visit_title = _VISIT_RE.match(title)
+    if visit_title:
+        return f"{visit_title.group(1).lower()}_visit"
     if _LAC_TITLE_RE.search(title):
         raise ReportParseError(
             SAFEGUARDING_INSPECTION
@@ -625,6 +630,22 @@ def _authority(rows: list[_Row]) -> str | None:
             if 1 <= len(above) <= 2 and not any(re.search(r"\d", t) for t in above):
                 return " ".join(above)
             break
+    return None
+
+
+_PLACE = r"([A-Z][\w’'&-]*(?:,?\s+(?:[A-Z][\w’'&-]*|and|upon|on|of|the|with))*)"
+
+
+def _jtai_authority(title: str, head: str) -> str | None:
+    """A JTAI letter names the area at the end of its title or first sentence: "... response to
+    children who need help in Exampleton"."""
+    for text in (title, head[:2000]):
+        match = re.search(
+            rf"joint targeted area inspection\b.{{0,250}}?\bin\s+{_PLACE}\s*(?:\(|\.|$)",
+            _clean(text),
+        )
+        if match:
+            return match.group(1)
     return None
 
 
@@ -1142,7 +1163,7 @@ def parse_report(data: bytes, *, filename: str | None = None) -> ParsedReport:
     return ParsedReport(
         summary=_summary(pdf, framework, kind),
         web_address=_web_address(pdf),
-        authority=_authority(pdf.rows(0)),
+        authority=_authority(pdf.rows(0)) or _jtai_authority(title, head),
         framework=framework,
         inspection_type=inspection_type,
         start_date=start,

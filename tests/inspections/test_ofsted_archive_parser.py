@@ -230,6 +230,7 @@ def test_jtai_letter():
         )
     )
     assert report.inspection_type == "jtai"
+    assert report.authority == "Exampleton"
     assert (report.start_date, report.end_date) == (date(2022, 3, 14), date(2022, 3, 18))
     assert report.areas_for_improvement == ["The quality of referrals."]
     assert report.judgements == {}
@@ -250,3 +251,28 @@ def test_executive_summary_of_a_sif_report():
     report = read("80553_slough_2016-02-17.pdf")
     assert report.summary
     assert "Recommendations" not in report.summary.split("\n\n")[0]
+
+
+def test_focused_visit_letter_titled_like_an_inspection_report():
+    report = parse_report(
+        _render(
+            "<h1>Focused visit to Exampleton local authority children’s services</h1>"
+            "<p>Inspection dates: 4 and 5 April 2023</p>"
+            "<p>Lead inspector: Sam Smith, His Majesty’s Inspector</p>"
+            "<p>This letter summarises the findings of the focused visit to Exampleton"
+            " children’s services. Inspectors looked at the arrangements for children in care,"
+            " including children who are looked after by the local authority.</p>"
+            f"{_FILLER}<h2>Areas for priority action</h2><ul><li>The sufficiency of homes for"
+            " children in care.</li></ul>"
+            f"<h2>Areas for improvement</h2><ul><li>Life-story work.</li></ul>{_FILLER}"
+        )
+    )
+    assert report.authority == "Exampleton"
+    assert (report.inspection_type, report.framework) == ("focused_visit", "ILACS-2023")
+    assert (report.start_date, report.end_date) == (date(2023, 4, 4), date(2023, 4, 5))
+    assert report.lead_inspector == "Sam Smith"
+    assert report.judgements == {}
+    assert report.areas_for_improvement == [
+        "The sufficiency of homes for children in care.",
+        "Life-story work.",
+    ]

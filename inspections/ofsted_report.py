@@ -953,9 +953,11 @@ def _parse_visit(pdf: _Pdf) -> _Found:
 
 def _parse_ilacs(pdf: _Pdf, framework: str) -> _Found:
     judgements: dict[str, str] = {}
+    wanted = _ILACS_AREA_COUNT.get(framework, 4)
     for index in range(min(2, len(pdf))):
-        judgements = _table_judgements(*pdf.lines(index))
-        if judgements:
+        # The table may start on the second page, or run on to it.
+        judgements = _table_judgements(*pdf.lines(index)) | judgements
+        if len(judgements) >= wanted:
             break
     # Reading every page is slow, so the section headings are only consulted when the table
     # gave fewer grades than the framework has.

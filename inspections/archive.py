@@ -110,6 +110,11 @@ def _parsed_reports(paths: list[Path], jobs: int) -> Iterator[tuple]:
         yield from pool.map(ofsted_report.read_report_file, map(str, paths), chunksize=1)
 
 
+def _in_sentence(label: str) -> str:
+    """ "Short inspection" -> "short inspection", but "SIF inspection" keeps its capitals."""
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
 def _already_recorded(authority, parsed) -> Inspection | None:
     kinds = GRADED_EVENT_TYPES if parsed.inspection_type in GRADED_EVENT_TYPES else None
     inspections = Inspection.objects.filter(authority=authority, start_date=parsed.start_date)
@@ -138,7 +143,7 @@ def _record(path: Path, parsed, *, dry_run: bool, user) -> FileResult:
             result = FileResult(
                 name,
                 ArchiveImportOutcome.RECORDED,
-                f"{authority.name}, {EventType(parsed.inspection_type).label.lower()} "
+                f"{authority.name}, {_in_sentence(EventType(parsed.inspection_type).label)} "
                 f"{parsed.start_date:%-d %B %Y} to {parsed.end_date:%-d %B %Y} "
                 f"({parsed.framework}), {len(parsed.judgements)} judgements, "
                 f"{len(parsed.areas_for_improvement)} areas for improvement",

@@ -109,9 +109,11 @@ _DATE_TOKEN_RE = re.compile(
     rf"|(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+{_MONTH_WORD})?(?:,?\s+(\d{{4}}))?(?!\d))",
     re.I,
 )
+_WEEKDAY_RE = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.I)
 _DATE_JOIN_RE = re.compile(rf"\s*(?:to|until|and|&|[{_DASHES}])\s*|\s+", re.I)
 _DATES_LABEL_RE = re.compile(
-    r"(?:inspection|visit|fieldwork) dates?\s*:?\s*|inspection took place (?:from|between|on)\s+",
+    r"(?:inspection|visit|fieldwork) dates?\s*:?\s*|dates? of (?:the )?(?:inspection|visit)\s*:?\s*"
+    r"|inspection took place (?:from|between|on)\s+",
     re.I,
 )
 _VISIT_ON_RE = re.compile(r"visit to .{1,200}? on\s+(?=\d)", re.I | re.S)
@@ -455,6 +457,8 @@ def _date_tokens(text: str, pos: int = 0) -> list[tuple[int, int | None, int | N
     thing that is neither a date nor a joining word."""
     tokens = []
     while True:
+        weekday = _WEEKDAY_RE.match(text, pos)  # "Monday 14 May 2018"
+        pos = weekday.end() if weekday else pos
         match = _DATE_TOKEN_RE.match(text, pos)
         if not match:
             break

@@ -108,10 +108,14 @@ def test_numeric_dates():
         ("8 Sept \u2212 2 Oct. 2015", date(2015, 9, 8), date(2015, 10, 2)),
         ("1/06/2015 to 25/06/2015", date(2015, 6, 1), date(2015, 6, 25)),
         ("28 July 2016", date(2016, 7, 28), date(2016, 7, 28)),
+        ("Monday 14th May to Friday 25th May 2018", date(2018, 5, 14), date(2018, 5, 25)),
+        ("5 to 9 December 2022 and 14 to 15 February 2023", date(2022, 12, 5), date(2023, 2, 15)),
         ("29 December 2014 to 9 January 2015", date(2014, 12, 29), date(2015, 1, 9)),
     ],
 )
 def test_inspection_dates_however_they_are_written(written, start, end):
+    """Each written after "Inspection dates:"; the SIF title makes the framework SIF whatever
+    the date."""
     report = parse_report(
         _render(
             "<h1>Exampleton</h1><h1>Inspection of services for children in need of help and"
@@ -276,3 +280,15 @@ def test_focused_visit_letter_titled_like_an_inspection_report():
         "The sufficiency of homes for children in care.",
         "Life-story work.",
     ]
+
+
+def test_dates_of_inspection_label():
+    report = parse_report(
+        _render(
+            "<h1>Inspection of Exampleton local authority children’s services</h1>"
+            "<p>Dates of inspection: 3 to 14 June 2019</p><p>Lead inspector: Sam Smith</p>"
+            f"{_FILLER}"
+        )
+    )
+    assert (report.start_date, report.end_date) == (date(2019, 6, 3), date(2019, 6, 14))
+    assert (report.framework, report.inspection_type) == ("ILACS-2018", "standard")

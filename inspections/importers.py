@@ -215,10 +215,12 @@ def with_publication_date(parsed, *, given: str | None = None):
     return dataclasses.replace(parsed, published_date=day)
 
 
-def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> Inspection:
-    """Saves a parsed report (ofsted_report.ParsedReport). The authority is the one named in the
-    report unless given."""
-    authority = authority or match_authority(parsed.authority)
+def report_import(
+    *, parsed, user, authority: LocalAuthority | None = None, urn: str | None = None
+) -> Inspection:
+    """Saves a parsed report (ofsted_report.ParsedReport). The authority is the one given, else
+    the one with the Ofsted URN the file gives (`urn`), else the one named in the report."""
+    authority = authority or match_authority(parsed.authority, urn=urn)
     if authority is None:
         raise ValidationError(
             f"No authority matches “{parsed.authority or 'no name found'}”: "

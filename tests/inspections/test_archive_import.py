@@ -200,3 +200,11 @@ def test_the_page_runs_a_fixed_number_of_queries(
         response = client.get(reverse("inspections:archive_import_run"))
     assert response.content.decode().count("Not a PDF") == 30
     assert LocalAuthority.objects.exists()
+
+
+def test_a_single_archive_file_is_matched_by_the_urn_in_its_name(authorities, tmp_path):
+    # Titled "Inspection of local authority children's services": the name is above the title,
+    # and the URN in the file name settles it.
+    path = tmp_path / "80472_hampshire_2019-06-11.pdf"
+    shutil.copy(ARCHIVE / path.name, path)
+    assert "Recorded Hampshire: short inspection" in run("import_ofsted_report", str(path))

@@ -5,7 +5,7 @@ UV := python3 -m uv
 PYTHON := $(UV) run --frozen python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run install test lint frontend bench loadtest clean
+.PHONY: run install test lint frontend bench loadtest archive-check clean
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -36,6 +36,10 @@ frontend:
 # Performance benchmarks (gunicorn + PostgreSQL + a load tool); figures go in the README.
 bench: install
 	@./bench/run.sh
+
+# The report importer run dry over a folder of Ofsted PDFs: counts by outcome, implausible results.
+archive-check: install
+	@./scripts/archive-check.sh "$(ARCHIVE)"
 
 # 50 simulated users for 60 s, then a PostgreSQL restart mid-run.
 loadtest: install

@@ -4,10 +4,13 @@ unknown authority or a duplicate changes nothing."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -31,32 +34,80 @@ from inspections.services import title_from_text
 
 # --- Matching an authority by the name a document gives it --------------------------------------
 
+# Every name an authority goes by (ONS names, also-known-as, the names Ofsted's listings use),
+# keyed by Ofsted URN: data-to-insight's lookup (MIT licence), copied here so that nothing reads
+# outside the repository.
+AUTHORITY_LOOKUP_CSV = Path(__file__).resolve().parent / "data" / "authority_lookup.csv"
+
 _NAME_NOISE_RE = re.compile(
-    r"\b(london borough of|royal borough of|metropolitan borough council|metropolitan borough"
-    r"|metropolitan district council|borough council|city council|county council|district council"
-    r"|council of the|council|borough|city of|county of|county|the)\b"
+    r"\b(london borough of|royal borough of|metropolitan borough of|metropolitan borough council"
+    r"|metropolitan borough|(?:local )?safeguarding children(?: s)? (?:board|partnership)"
+    r"|metropolitan district council|metropolitan council|borough council|city council"
+    r"|county council|district council|unitary authority|council of the|council|borough of"
+    r"|borough|city of|county of|county|metropolitan|city|the|local authority"
+    r"|children s services|children s social care|children s social care services)\b"
 )
 
 
 def normalised_name(name: str) -> str:
-    """ "Gateshead Borough Council", "gateshead" and "Gateshead" are the same authority."""
-    text = name.lower().replace("&", " and ").replace("’", "'")
-    text = re.sub(r"[^a-z' ]+", " ", text)
+    """ "Gateshead Borough Council", "gateshead" and "Gateshead" are the same authority, and so
+    are "Bristol, City of" and "City of Bristol"."""
+    text = name.lower().replace("&", " and ").replace("’", "'").replace("'", " ")
+    # ONS writes "Bristol, City of" and "Kingston upon Hull, City of".
+    text = re.sub(r",\s*(city|county) of\s*$", "", text)
+    text = re.sub(r"[^a-z ]+", " ", text)
     text = _NAME_NOISE_RE.sub(" ", text)
-    text = text.replace("'", "")
+    text = re.sub(r"\bs\b", " ", text)  # the "s" of a possessive
     return " ".join(text.split())
 
 
-def match_authority(name: str | None) -> LocalAuthority | None:
-    """The one authority whose name matches, ignoring "Council", "Borough", "City of" and case;
-    None when there is none or more than one. One query."""
-    if not name:
-        return None
-    wanted = normalised_name(name)
+@functools.cache
+def _aliases_by_urn() -> dict[str, frozenset[str]]:
+    names: dict[str, set[str]] = {}
+    columns = ("local_authority_ons_name", "ofsted_ilacs_scrape_la_name", "ltla23nm", "utla23nm")
+    with AUTHORITY_LOOKUP_CSV.open(encoding="utf-8-sig", newline="") as file:
+        for row in csv.DictReader(file):
+            found = names.setdefault(row["urn"].strip(), set())
+            found.update(row[c] for c in columns if row.get(c) and not row[c].isdigit())
+            found.update(re.split(r"\s*,\s*", row.get("also_known_as", "").strip("[] ")))
+    return {
+        urn: frozenset(n for name in found if (n := normalised_name(name)))
+        for urn, found in names.items()
+    }
+
+
+def match_authority(name: str | None, *, urn: str | int | None = None) -> LocalAuthority | None:
+    """The authority a document means: the one with its Ofsted URN when it gives one we know,
+    otherwise the one whose name or alias matches the name (ignoring "Council", "Borough",
+    "City of", case and punctuation; "Newcastle" for Newcastle upon Tyne when only one name starts
+    so). None when nothing, or more than one authority, matches. One query."""
+    authorities = list(LocalAuthority.objects.all())
+    if urn is not None:
+        by_urn = next((a for a in authorities if a.ofsted_urn == str(urn).strip()), None)
+        if by_urn is not None:
+            return by_urn
+    return _match_name(name, authorities)
+
+
+def _match_name(name: str | None, authorities: list[LocalAuthority]) -> LocalAuthority | None:
+    wanted = normalised_name(name or "")
     if not wanted:
         return None
-    matches = [a for a in LocalAuthority.objects.all() if normalised_name(a.name) == wanted]
-    return matches[0] if len(matches) == 1 else None
+    aliases = _aliases_by_urn()
+    names = {
+        a.pk: {normalised_name(a.name)} | aliases.get(a.ofsted_urn, set()) for a in authorities
+    }
+    exact = [a for a in authorities if wanted in names[a.pk]]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    # Reports shorten names ("Newcastle", "East Riding"): a whole-word start of one name only.
+    starts = [a for a in authorities if any(n.startswith(wanted + " ") for n in names[a.pk])]
+    return starts[0] if len(starts) == 1 else None
+
+
+def match_authority_by_name(name: str | None) -> LocalAuthority | None:
+    """The authority the name alone points to (the archive check compares it with the URN)."""
+    return _match_name(name, list(LocalAuthority.objects.all()))
 
 
 # --- Saving an inspection read from a report ----------------------------------------------------
@@ -80,13 +131,18 @@ def inspection_import(
     report_url: str = "",
     summary: str = "",
     area_texts: dict[str, dict[str, str]] | None = None,
+    framework_code: str | None = None,
 ) -> Inspection:
     """Creates the inspection, its judgements (by area code) and its areas for improvement, in
     the report's order, with Ofsted's own words: the summary and, per judgement area code,
     {"strengths": ..., "to_improve": ...} (kept on that area's judgement). Refuses
-    (ValidationError, nothing saved) an inspection already recorded."""
+    (ValidationError, nothing saved) an inspection already recorded. The framework is the one
+    the report says (`framework_code`: a SIF report of 2018 is SIF), else the one in force on the
+    start date."""
     area_texts = area_texts or {}
-    framework = Framework.in_force_on(start_date)
+    framework = (
+        Framework.objects.filter(code=framework_code).first() if framework_code else None
+    ) or Framework.in_force_on(start_date)
     duplicate = Inspection.objects.filter(
         authority=authority, event_type=event_type, start_date=start_date
     ).exists()
@@ -173,10 +229,12 @@ def with_publication_date(parsed, *, given: str | None = None):
     return dataclasses.replace(parsed, published_date=day)
 
 
-def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> Inspection:
-    """Saves a parsed report (ofsted_report.ParsedReport). The authority is the one named in the
-    report unless given."""
-    authority = authority or match_authority(parsed.authority)
+def report_import(
+    *, parsed, user, authority: LocalAuthority | None = None, urn: str | None = None
+) -> Inspection:
+    """Saves a parsed report (ofsted_report.ParsedReport). The authority is the one given, else
+    the one with the Ofsted URN the file gives (`urn`), else the one named in the report."""
+    authority = authority or match_authority(parsed.authority, urn=urn)
     if authority is None:
         raise ValidationError(
             f"No authority matches “{parsed.authority or 'no name found'}”: "
@@ -195,6 +253,7 @@ def report_import(*, parsed, user, authority: LocalAuthority | None = None) -> I
         report_url=web_address(parsed.web_address),
         summary=parsed.summary,
         area_texts=parsed.area_texts,
+        framework_code=parsed.framework,
     )
 
 

@@ -188,7 +188,14 @@ class Inspection(VersionedModel):
         super().clean()
         if self.start_date and self.framework_id:
             in_force = Framework.in_force_on(self.start_date)
-            if in_force.pk != self.framework_id:
+            # SIF inspections already under way ran on into 2018: a SIF report is a SIF
+            # inspection whatever its date (domain.md); only its start must be under SIF.
+            late_sif = (
+                self.event_type == EventType.SIF
+                and self.framework.code.startswith("SIF")
+                and self.framework.starts_on <= self.start_date
+            )
+            if in_force.pk != self.framework_id and not late_sif:
                 raise ValidationError(
                     {
                         "framework": f"An inspection that started on {self.start_date:%-d %B %Y} "
@@ -354,3 +361,48 @@ class Finding(VersionedModel):
                 raise ValidationError(
                     {"predecessor": "Choose an area for improvement from an earlier inspection"}
                 )
+
+
+class ArchiveImportOutcome(models.TextChoices):
+    """What happened to one file of an archive import."""
+
+    RECORDED = "recorded", "Recorded"
+    ALREADY_THERE = "already_there", "Already there"
+    REFUSED = "refused", "Refused"
+
+
+class ArchiveImportRun(TimeStampedModel):
+    """One run of `manage.py import_ofsted_archive` over a folder of report PDFs (dry runs are
+    not kept: they save nothing). Administrators see the last run's outcome per file."""
+
+    directory = models.CharField(max_length=500)
+    jobs = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Archive import of {self.directory} at {self.started_at:%-d %B %Y %H:%M}"
+
+
+class ArchiveImportFile(TimeStampedModel):
+    """The outcome of one file in an archive import run, with the reason when it was refused."""
+
+    run = models.ForeignKey(ArchiveImportRun, on_delete=models.CASCADE, related_name="files")
+    filename = models.CharField(max_length=255)
+    outcome = models.CharField(max_length=20, choices=ArchiveImportOutcome.choices)
+    detail = models.TextField(blank=True)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "filename"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "filename"], name="unique_file_per_import_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.get_outcome_display()}"

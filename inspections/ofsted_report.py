@@ -14,6 +14,8 @@ contents list gives for the LSCB section and the inspection team.
 from __future__ import annotations
 
 import io
+import itertools
+import os
 import re
 import statistics
 from collections.abc import Iterator
@@ -26,12 +28,17 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
 
 MAX_BYTES = 20 * 1024 * 1024
 
 TOO_LARGE = "The file is larger than 20 MB"
 EMPTY_FILE = "The file is empty"
 NOT_A_PDF = "The file is not a PDF"
+NOT_A_PDF_WEB_PAGE = (
+    "The file is not a PDF: it is a web page, such as an error page saved in place of the "
+    "report. Download the report again"
+)
 DAMAGED = "The PDF is damaged or incomplete: download it again and upload the new copy"
 ENCRYPTED = "The PDF is password protected"
 NO_TEXT = "The PDF has no text: it may be a scanned image"
@@ -90,19 +97,27 @@ def framework_for_start_date(start: date) -> str:
 _Q = "[’'‘]"  # reports mix straight and curly apostrophes
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS.split("|"))}
-_DAY = r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?"
-# "14 May 2018 to 25 May 2018", "20 to 24 February 2023", "12 June – 7 July 2017",
-# "31 January and 1 February 2024"; the separator is sometimes lost in extraction.
-_RANGE = (
-    rf"{_DAY}(?:\s+({_MONTHS}))?(?:\s+(\d{{4}}))?(?:\s*(?:to|until|and|[-–—])\s*|\s+)"
-    rf"{_DAY}\s+({_MONTHS})\s+(\d{{4}})"
+# Dates are written many ways: "14 May 2018 to 25 May 2018", "20 to 24 February 2023",
+# "12 June – 7 July 2017" (any dash: hyphen, en or em dash, minus, even U+2500 box drawing),
+# "31 January and 1 February 2024", "18 Feb 2014", "Sept", "12/09/2016 to 06/10/2016",
+# "1/06/2015", a one-day "28 July 2016". A date is a day, an optional month and an optional year;
+# a run of dates joined by "to", "and" or a dash is read together, the last one complete.
+_DASHES = "\u002d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\u2796\ufe58\ufe63\uff0d"
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DATE_TOKEN_RE = re.compile(
+    rf"(?<![\d/])(?:(\d{{1,2}})[/.](\d{{1,2}})[/.](\d{{4}}|\d{{2}})(?![\d/])"  # 12/09/2016
+    rf"|(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+{_MONTH_WORD})?(?:,?\s+(\d{{4}}))?(?!\d))",
+    re.I,
 )
-_SINGLE = rf"{_DAY}\s+({_MONTHS})\s+(\d{{4}})"
-_RANGE_RE = re.compile(_RANGE, re.I)
-_SINGLE_RE = re.compile(_SINGLE, re.I)
-_DATES_LABEL_RE = re.compile(rf"(?:inspection|visit) dates?\s*:?\s*{_RANGE}", re.I)
+_WEEKDAY_RE = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.I)
+_DATE_JOIN_RE = re.compile(rf"\s*(?:to|until|and|&|[{_DASHES}])\s*|\s+", re.I)
+_DATES_LABEL_RE = re.compile(
+    r"(?:inspection|visit|fieldwork) dates?\s*:?\s*|dates? of (?:the )?(?:inspection|visit)\s*:?\s*"
+    r"|inspection took place (?:from|between|on)\s+",
+    re.I,
+)
 _VISIT_ON_RE = re.compile(r"visit to .{1,200}? on\s+(?=\d)", re.I | re.S)
-_PUBLISHED_RE = re.compile(rf"report published\s*:?\s*{_SINGLE}", re.I)
+_PUBLISHED_LABEL_RE = re.compile(r"(?:report )?published\s*:?\s*(?=\d)", re.I)
 
 # Prose says "services require improvement", so the verb is optional once the sentence around
 # the grade has been matched.
@@ -134,41 +149,59 @@ _ILACS_HEADINGS = [
     ("care_leavers", _EXP + "care leavers"),
 ]  # fmt: skip
 
+# SIF reports state the overall judgement in a sentence, worded several ways: "Children's
+# services in X require improvement to be good", "The overall judgement is that children's
+# services are good", "The overall judgement is good", "Children's services require improvement".
+_VERB = r"(?:are|is|requires?)"
 _SIF_OVERALL_RE = re.compile(
-    rf"(?:children{_Q}s services in .{{1,80}}?|overall judgement is that children{_Q}s services)"
-    rf"\s+(?:are|is|requires?)\s+{_GRADE_WORDS}",
-    re.I | re.S,
+    rf"(?:children{_Q}s\s+services?\s+in\s+.{{1,80}}?\s+{_VERB}"
+    rf"|overall\s+judgement\s+is\s+that\s+children{_Q}s\s+services?\s+{_VERB}"
+    rf"|^children{_Q}s\s+services?\s+{_VERB}"
+    rf"|overall\s+(?:judgement|effectiveness)\s+is)"
+    # "The overall judgement is requires improvement" (sic) in some 2014 reports.
+    rf"\s+(?:requires?\s+)?{_GRADE_WORDS}(?=\s*(?:\n|$|[.,;:(]|because))",
+    re.I | re.S | re.M,
 )
+# The board's section opens with a heading worded several ways, sometimes split over two lines
+# (the rows are tried alone and joined to the next).
 _LSCB_HEADING_RE = re.compile(
-    rf"^(?:The Local Safeguarding Children{_Q}?s? Board \(LSCB\)|"
-    rf"Review of the effectiveness of the Local Safeguarding Children{_Q}?s? Board)$",
+    rf"^(?:Section\s+2:?\s*)?(?:The\s+|Review\s+of\s+the\s+)?(?:effectiveness\s+(?:of\s+)?(?:the\s+)?)?"
+    rf"(?:Local\s+Safeguarding\s+Children{_Q}?s?\s+Board|LSCB)\d?(?:\s+\(LSCB\))?$",
     re.I,
 )
-# The grade must end the clause, so that "the LSCB is good at ..." is not read as a judgement.
+# "The Local Safeguarding Children Board is good", "The effectiveness of the Local Safeguarding
+# Children Board (LSCB) requires improvement", "The LSCB in X is inadequate", "Exampleton
+# Safeguarding Children Board is good". The grade must end the clause, so that "the LSCB is
+# good at ..." is not read as a judgement.
 _LSCB_GRADE_RE = re.compile(
-    rf"\bThe\s+(?:effectiveness\s+of\s+the\s+)?(?:Local\s+Safeguarding\s+Children{_Q}?s?\s+Board"
-    rf"|LSCB)(?:\s+\(LSCB\))?(?:\s+in\s+[A-Z][\w ,’'&-]{{0,60}}?)?\s+(?:is|requires?)\s+"
+    rf"\b(?:The\s+)?(?:effectiveness\s+of\s+(?:the\s+)?)?(?:(?:Local|[A-Z][\w’'&-]+(?:\s+[A-Z][\w’'&-]+){{0,3}})\s+"
+    rf"Safeguarding\s+Children{_Q}?s?\s+Board|LSCB)(?:\s+\(LSCB\))?"
+    rf"(?:\s+in\s+[A-Z][\w ,’'&-]{{0,60}}?)?\s+{_VERB}\s+"
     rf"{_GRADE_WORDS}(?=\s*(?:\n|$|[.,;:]|because))",
     re.I,
 )
 _INFO_HEADING_RE = re.compile(r"^Information about this inspection$", re.I)
 
-_LEAD_RE = re.compile(r"^Lead inspector\s*:?\s*(.*)$", re.I)
+# "Lead inspector: X", "Lead inspectors: X and Y", "Lead inspector on site: X": the label
+# (and any qualifier before its colon) must never become part of the name.
+_LEAD_RE = re.compile(r"^Lead (?:social care )?inspectors?(?:\s+on\s+site)?\s*:?\s*(.*)$", re.I)
 _INSPECTORS_WERE_RE = re.compile(
     r"inspectors? for this visit (?:were|was)\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)+)"
 )
 _NAME_SUFFIX_RE = re.compile(
-    rf"\s*(?:,.*|\bHMI\b.*|\b(?:Her|His) Majesty{_Q}?s Inspector.*|\bOfsted Inspector.*)$", re.I
+    rf"\s*(?:[,;(].*|\s(?:and|&)\s.*|\b(?:Senior\s+)?HMI\b.*|\b(?:Her|His) Majesty{_Q}?s"
+    rf"\s+Inspector.*|\b(?:Senior\s+)?(?:Ofsted|Social Care Regulatory) Inspector.*)$",
+    re.I,
 )
 
 _ILACS_AFI_HEADING_RE = re.compile(r"^What needs to improve\b.{0,60}$", re.I)
 _VISIT_AFI_HEADING_RE = re.compile(
-    r"^(?:Areas? for priority action|Areas? for improvement|What needs to improve\b.{0,60})$",
+    r"^(?:Areas? for priority action|Areas? for improvement|What needs to improve\b.{0,60})\s*:?$",
     re.I,
 )
 _SIF_AFI_HEADING_RE = re.compile(
     r"^(?:Recommendations|Areas for improvement|Priority and immediate action|"
-    r"Areas for priority action|What does the local authority need to improve\??)$",
+    r"Areas for priority action|What does the local authority need to improve\??)\s*:?$",
     re.I,
 )
 # Bullets come out as symbols, private-use glyphs (Wingdings) or unmapped "(cid:N)" codes.
@@ -178,7 +211,7 @@ _BULLET_RE = re.compile(
 _NUMBER_RE = re.compile(r"^(\d{1,2})[.)]\s*(?=\S)")
 
 _REPORT_MARKERS_RE = re.compile(
-    rf"ofsted|children{_Q}s (?:social care )?services|local safeguarding children|"
+    rf"ofsted|inspection dates?\s*:|reporting inspector|children{_Q}s (?:social care )?services|local safeguarding children|"
     r"focused visit|monitoring visit|joint targeted area inspection|lead inspector",
     re.I,
 )
@@ -305,16 +338,45 @@ def _drop_page_furniture(rows: list[_Row], height: float) -> list[_Row]:
     return kept
 
 
-def _cells(lines: list[_Line]) -> list[tuple[float, float, str]]:
-    """Group a table column's lines into cells (lines less than about half a line apart) as
-    (top, bottom, text)."""
+def _cell_groups(lines: list[_Line]) -> list[list[_Line]]:
+    """A table column's lines grouped into cells (lines less than about half a line apart)."""
     cells: list[list[_Line]] = []
     for line in sorted(lines, key=lambda ln: -ln.y1):
         if cells and cells[-1][-1].y0 - line.y1 < 0.6 * (line.y1 - line.y0):
             cells[-1].append(line)
         else:
             cells.append([line])
-    return [(c[0].y1, c[-1].y0, _clean(" ".join(ln.text for ln in c))) for c in cells]
+    return cells
+
+
+def _cell(lines: list[_Line]) -> tuple[float, float, str]:
+    return lines[0].y1, lines[-1].y0, _clean(" ".join(ln.text for ln in lines))
+
+
+def _cells(lines: list[_Line]) -> list[tuple[float, float, str]]:
+    """Group a table column's lines into cells as (top, bottom, text)."""
+    return [_cell(group) for group in _cell_groups(lines)]
+
+
+def _grade_cells(lines: list[_Line]) -> list[tuple[float, float, str]]:
+    """The grade column's cells. Two-line grades in rows set close together ("requires" /
+    "improvement" twice) run into one cell: such a cell is cut after each complete grade,
+    unless the next line finishes it ("to be good")."""
+    result = []
+    for group in _cell_groups(lines):
+        if len(group) == 1 or _grade_code(_cell(group)[2]):
+            result.append(_cell(group))
+            continue
+        current: list[_Line] = []
+        for index, line in enumerate(group):
+            current.append(line)
+            following = group[index + 1].text.strip().lower() if index + 1 < len(group) else ""
+            if _grade_code(_cell(current)[2]) and not following.startswith("to be"):
+                result.append(_cell(current))
+                current = []
+        if current:
+            result.append(_cell(current))
+    return result
 
 
 class _Pdf:
@@ -329,13 +391,18 @@ class _Pdf:
         except Exception as error:  # pdfminer raises many types on malformed input
             raise ReportParseError(DAMAGED) from error
         manager = PDFResourceManager(caching=True)
-        self._device = PDFPageAggregator(manager, laparams=LAParams())
+        # boxes_flow=None: rows are rebuilt from positions here, so pdfminer's ordering of text
+        # boxes (a costly clustering) is not needed; the lines it finds are the same.
+        self._device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
         self._interpreter = PDFPageInterpreter(manager, self._device)
         self._layouts: dict[int, tuple[list[_Line], float, float]] = {}
         self._rows: dict[int, list[_Row]] = {}
 
     def __len__(self) -> int:
         return len(self._pages)
+
+    def laid_out(self) -> list[int]:
+        return sorted(self._layouts)
 
     def _layout(self, index: int) -> tuple[list[_Line], float, float]:
         if index not in self._layouts:
@@ -359,6 +426,20 @@ class _Pdf:
             self._rows[index] = _drop_page_furniture(_group_rows(lines, index), height)
         return self._rows[index]
 
+    def links(self, pages: range) -> Iterator[str]:
+        """The web addresses the pages link to (their link annotations)."""
+        found: list[str] = []
+        for index in pages:
+            try:
+                for annotation in resolve1(self._pages[index].annots) or []:
+                    action = resolve1(resolve1(annotation).get("A"))
+                    uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+                    if isinstance(uri, bytes):
+                        found.append(uri.decode("latin-1").strip())
+            except Exception:  # noqa: S112 - a damaged link must not stop the report being read
+                continue
+        yield from found
+
     def text(self, index: int) -> str:
         return "\n".join(row.text for row in self.rows(index))
 
@@ -371,49 +452,155 @@ class _Pdf:
 # --- Title fields ----------------------------------------------------------------------------
 
 
-def _to_dates(groups: tuple) -> tuple[date, date] | None:
-    d1, m1, y1, d2, m2, y2 = groups
-    end_month = _MONTH_NUMBER[m2.lower()]
-    start_month = _MONTH_NUMBER[m1.lower()] if m1 else end_month
-    start_year = int(y1) if y1 else int(y2) - (start_month > end_month)
+def _date_tokens(text: str, pos: int = 0) -> list[tuple[int, int | None, int | None]]:
+    """The run of dates that starts at `pos` (day, month or None, year or None), up to the first
+    thing that is neither a date nor a joining word."""
+    tokens = []
+    while True:
+        weekday = _WEEKDAY_RE.match(text, pos)  # "Monday 14 May 2018"
+        pos = weekday.end() if weekday else pos
+        match = _DATE_TOKEN_RE.match(text, pos)
+        if not match:
+            break
+        if match.group(1):
+            year = int(match.group(3))
+            tokens.append((int(match.group(1)), int(match.group(2)), year + 2000 * (year < 100)))
+        else:
+            month = match.group(5) and _MONTH_NUMBER.get(
+                next(m for m in _MONTH_NUMBER if m.startswith(match.group(5).lower()[:3]))
+            )
+            tokens.append((int(match.group(4)), month, int(match.group(6) or 0) or None))
+        pos = match.end()
+        join = _DATE_JOIN_RE.match(text, pos)
+        if not join:
+            break
+        pos = join.end()
+    # A run ends at its last complete date ("... to 8 March 2024 2 Ofsted" has a page number).
+    while tokens and not (tokens[-1][1] and tokens[-1][2]):
+        tokens.pop()
+    return tokens
+
+
+def _to_dates(tokens: list[tuple[int, int | None, int | None]]) -> tuple[date, date] | None:
+    """Start and end from a run of dates: the start takes its missing month and year from the
+    end ("20 to 24 February 2023"; "29 December to 9 January 2015" starts the year before)."""
+    if not tokens:
+        return None
+    (d1, m1, y1), (d2, m2, y2) = tokens[0], tokens[-1]
+    # The start takes what it lacks from the next date that has it: "5 to 9 December 2022 and
+    # 14 to 15 February 2023" (an inspection in two parts) starts on 5 December 2022.
+    m1 = m1 or next(t[1] for t in tokens[1:] if t[1])
+    y1 = y1 or next(t[2] - (m1 > t[1]) for t in tokens[1:] if t[1] and t[2])
+    start_month, start_year = m1, y1
     try:
-        start, end = date(start_year, start_month, int(d1)), date(int(y2), end_month, int(d2))
+        start, end = date(start_year, start_month, d1), date(y2, m2, d2)
     except ValueError:
         return None
-    return (start, end) if start <= end else None
+    return (start, end) if start <= end and (end - start).days < 120 else None
 
 
 def _inspection_dates(text: str) -> tuple[date, date] | None:
     """Dates from the 'Inspection dates:' line, else from a visit letter's '... visit to X on',
-    else the first date range on the page."""
-    labelled = _DATES_LABEL_RE.search(text)
-    if labelled:
-        return _to_dates(labelled.groups())
-    visit = _VISIT_ON_RE.search(text)
-    if visit:
-        rest = text[visit.end() :]
-        ranged, single = _RANGE_RE.match(rest), _SINGLE_RE.match(rest)
-        if ranged:
-            return _to_dates(ranged.groups())
-        if single:  # a one-day visit
-            return _to_dates(single.groups() * 2)
-    ranged = _RANGE_RE.search(text)
-    return _to_dates(ranged.groups()) if ranged else None
+    else the first run of two or more dates on the page."""
+    for label in (*_DATES_LABEL_RE.finditer(text), *_VISIT_ON_RE.finditer(text)):
+        dates = _to_dates(_date_tokens(text, label.end()))
+        if dates:
+            return dates
+    for match in re.finditer(r"(?<![\d/])\d", text):
+        tokens = _date_tokens(text, match.start())
+        if len(tokens) >= 2 and (dates := _to_dates(tokens)):
+            return dates
+    return None
 
 
 def _published(text: str) -> date | None:
     """Only SIF reports print 'Report published:'; ILACS reports carry no publication date."""
-    dates = (match := _PUBLISHED_RE.search(text)) and _to_dates(match.groups() * 2)
-    return dates[0] if dates else None
+    for label in _PUBLISHED_LABEL_RE.finditer(text):
+        tokens = _date_tokens(text, label.end())
+        if tokens and (dates := _to_dates(tokens[-1:])):
+            return dates[0]
+    return None
 
 
-def _visit_kind(head: str) -> str | None:
-    title = head[:1500]
+def _title(rows: list[_Row]) -> str:
+    """The report's title: the rows of page 1 above its dates (or lead inspector) line."""
+    title = []
+    for row in rows[:10]:
+        if _DATES_LABEL_RE.match(row.text) or re.match(
+            r"(?:lead|reporting) inspector|report published|published\s*:", row.text, re.I
+        ):
+            break
+        title.append(row.text)
+    return _clean(" ".join(title))
+
+
+_SIF_TITLE_RE = re.compile(
+    r"services for children in need of help and protection|children looked after and care leavers",
+    re.I,
+)
+_ILACS_TITLE_RE = re.compile(
+    rf"local authority children{_Q}s services|children{_Q}s social care services", re.I
+)
+_LSCB_TITLE_RE = re.compile(r"review of the effectiveness of the local safeguarding", re.I)
+_LAC_TITLE_RE = re.compile(
+    r"^(?:.{0,80}\b)?inspection of (?:safeguarding and )?looked after children(?:'s)? services",
+    re.I,
+)
+_VISIT_RE = re.compile(
+    r"(?:^|findings of (?:the|a|our) )(focused|monitoring) visit (?:to|of)\b", re.I | re.M
+)
+
+LSCB_ONLY = (
+    "This is a review of the Local Safeguarding Children Board on its own, not an inspection of "
+    "the local authority's children's services: the tracker records inspections, so nothing "
+    "was imported"
+)
+LAC_INSPECTION = (
+    "This is an inspection of looked after children services (2012 to 2013, before the single "
+    "inspection framework): the tracker records SIF and ILACS inspections and visits, so nothing "
+    "was imported"
+)
+SAFEGUARDING_INSPECTION = (
+    "This is an inspection of safeguarding and looked after children services (before the "
+    "single inspection framework of November 2013): the tracker records SIF and ILACS "
+    "inspections and visits, so nothing was imported"
+)
+
+
+def _report_kind(title: str, head: str) -> str:
+    """What the report is, from its title and structure, never from a phrase in its text (an
+    ILACS summary may mention an earlier JTAI or focused visit): 'jtai', 'focused_visit',
+    'monitoring_visit', 'sif', 'ilacs', or '' when the title does not say. Raises
+    ReportParseError for the kinds the tracker does not record."""
     if re.search(r"joint targeted area inspection", title, re.I):
         return "jtai"
-    pattern = r"(?:^|findings of (?:the|a|our) )(focused|monitoring) visit (?:to|of)\b"
-    match = re.search(pattern, title, re.I | re.M)
-    return f"{match.group(1).lower()}_visit" if match else None
+    # Newer letters open with the visit as their title ("Focused visit to X local authority
+    # children's services"), which also names the services an inspection title names.
+    visit_title = _VISIT_RE.match(title)
+    if visit_title:
+        return f"{visit_title.group(1).lower()}_visit"
+    if _LAC_TITLE_RE.search(title):
+        raise ReportParseError(
+            SAFEGUARDING_INSPECTION
+            if re.search("safeguarding and", title, re.I)
+            else LAC_INSPECTION
+        )
+    if _SIF_TITLE_RE.search(title):
+        return "sif"
+    if _LSCB_TITLE_RE.search(title):
+        raise ReportParseError(LSCB_ONLY)
+    if _ILACS_TITLE_RE.search(title) or re.match(r"^(?:re-?)?inspection of\b", title, re.I):
+        return "ilacs"
+    # Letters open with an address and a date: the visit is named in a heading or the first
+    # sentence ("This letter summarises the findings of the focused visit to ...").
+    match = _VISIT_RE.search(head[:3000])
+    if match:
+        return f"{match.group(1).lower()}_visit"
+    if re.search(
+        r"^joint targeted area inspection|findings of (?:a|the) joint targeted", head, re.I | re.M
+    ):
+        return "jtai"
+    return ""
 
 
 def _ilacs_type(title: str, start: date, end: date) -> str:
@@ -429,7 +616,12 @@ def _authority(rows: list[_Row]) -> str | None:
     title, page = ("\n".join(row.text for row in part) for part in (rows[:6], rows))
     services = rf"(?:\s+local\s+authority)?\s+children{_Q}s\s+(?:social\s+care\s+)?services"
     for pattern, text in (
-        (rf"^(?:Re-?)?Inspection\s+of\s+(?!children)(.{{1,80}}?){services}", title),
+        # "Inspection of local authority children's services" names no authority: the name is
+        # above the title then.
+        (
+            rf"^(?:Re-?)?Inspection\s+of\s+(?!children|local\s+authority\b)(.{{1,80}}?){services}",
+            title,
+        ),
         (rf"(?:focused|monitoring)\s+visit\s+(?:to|of|at)\s+(.{{1,80}}?){services}", page),
     ):
         match = re.search(pattern, text, re.I | re.M | re.S)
@@ -442,6 +634,22 @@ def _authority(rows: list[_Row]) -> str | None:
             if 1 <= len(above) <= 2 and not any(re.search(r"\d", t) for t in above):
                 return " ".join(above)
             break
+    return None
+
+
+_PLACE = r"([A-Z][\w’'&-]*(?:,?\s+(?:[A-Z][\w’'&-]*|and|upon|on|of|the|with))*)"
+
+
+def _jtai_authority(title: str, head: str) -> str | None:
+    """A JTAI letter names the area at the end of its title or first sentence: "... response to
+    children who need help in Exampleton"."""
+    for text in (title, head[:2000]):
+        match = re.search(
+            rf"joint targeted area inspection\b.{{0,250}}?\bin\s+{_PLACE}\s*(?:\(|\.|$)",
+            _clean(text),
+        )
+        if match:
+            return match.group(1)
     return None
 
 
@@ -483,7 +691,7 @@ def _table_judgements(lines: list[_Line], page_width: float) -> dict[str, str]:
     column = statistics.mode(round(ln.x0) for ln in starts) - 3
     grades = [
         ((top + bottom) / 2, code)
-        for top, bottom, text in _cells([ln for ln in lines if ln.x0 >= column])
+        for top, bottom, text in _grade_cells([ln for ln in lines if ln.x0 >= column])
         if (code := _grade_code(text))
     ]
     labels = [
@@ -554,41 +762,137 @@ def _paragraph_break(previous: _Row, row: _Row) -> bool:
     return previous.y0 - row.y1 > 0.5 * (row.y1 - row.y0)
 
 
-def _collect_items(rows: Iterator[_Row], plain: bool) -> tuple[list[str], _Row | None]:
+_NO_ITEMS_RE = re.compile(
+    r"^(?:the )?(?:inspection|inspectors) (?:did not|found no|has not)\b.{0,80}"
+    r"(?:priority|immediate|areas? for)|^there (?:are|were) no (?:areas? for )?(?:priority|immediate)",
+    re.I,
+)
+# The headings of the sections that follow a list, which its numbering may run on into.
+_NOT_A_THEME_RE = re.compile(
+    r"strengths|summary|information about|judgements? (?:mean|about)|local safeguarding", re.I
+)
+_THEME_HEADING_MAX = 120  # characters: a theme sub-heading is a short phrase, never a sentence
+
+
+class _Peekable:
+    """An iterator of rows that can take one row back (to look at the row after a heading)."""
+
+    def __init__(self, rows: Iterator[_Row]):
+        self._rows = rows
+        self._back: list[_Row] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> _Row:
+        return self._back.pop() if self._back else next(self._rows)
+
+    def push(self, row: _Row) -> None:
+        self._back.append(row)
+
+
+def _item_texts(head: list[str], subs: list[list[str]]) -> list[str]:
+    """One numbered or bulleted item with its indented sub-bullets. A short head without a
+    colon ("1. Quality and effectiveness of practice") is a theme sub-heading over the
+    recommendations in its sub-bullets, which are the items; a head ending in a colon ("Strengthen
+    managers' oversight of:") is a sentence the sub-bullets finish, so they stay one item."""
+    text = _join_lines(head)
+    if subs and not text.endswith(":") and len(text) <= _THEME_HEADING_MAX:
+        return [_join_lines(sub) for sub in subs]
+    return [_join_lines(head + [line for sub in subs for line in sub])]
+
+
+def _starts_group(row: _Row, rows: _Peekable, left: float | None, theme_left: float | None) -> bool:
+    """Whether `row` is a theme sub-heading ("Leadership, management and governance") over the
+    numbered or bulleted items that follow it: a short phrase with no full stop, level with the
+    earlier themes (or not right of the list's edge), and the next row starts an item at the
+    list's edge, level with the theme or indented under it."""
+    if len(row.text) > _THEME_HEADING_MAX or row.text.endswith((".", ":")):
+        return False
+    if theme_left is not None and abs(row.x0 - theme_left) > 3:
+        return False
+    if left is not None and row.x0 > left + 3:
+        return False
+    following = next(rows, None)
+    if following is None:
+        return False
+    rows.push(following)
+    starts = _BULLET_RE.match(following.text) or _NUMBER_RE.match(following.text)
+    at_edge = left is None or abs(following.x0 - left) <= 3
+    under = -3 <= following.x0 - row.x0 <= 40
+    return bool(starts) and at_edge and under and following.bold == row.bold
+
+
+def _collect_items(rows: _Peekable, plain: bool) -> tuple[list[str], _Row | None]:
     """Read the bulleted or numbered list that starts on the next row.
 
     An item starts with a bullet, or the next number, at the list's left edge; indented rows
     continue it; anything else (the next heading: back at the edge, or in another weight) ends
-    the list. With `plain`, a list whose bullets are drawn as shapes (no glyph in the text) is
-    read as paragraphs split by their spacing. Returns the items and the row that ended it.
+    the list, except a short theme sub-heading in bold with more of the list after it. With
+    `plain`, a list whose bullets are drawn as shapes (no glyph in the text) is read as
+    paragraphs split by their spacing. Returns the items and the row that ended it.
     """
-    items: list[list[str]] = []
+    # Each item: its own lines, and the lines of each indented sub-bullet under it.
+    items: list[tuple[list[str], list[list[str]]]] = []
     left = bold = previous = None
     number = 0
+    themed = ""  # the weight of the list's theme sub-headings, once it has one
+    theme_left = None
     for row in rows:
+        marker = _BULLET_RE.match(row.text) or _NUMBER_RE.match(row.text)
         if bold is not None and row.bold != bold:
+            # A theme sub-heading between groups of the same list: bold, short, no marker, at
+            # the list's edge, and the next row starts an item there.
+            theme = row.bold and not marker and len(row.text) <= _THEME_HEADING_MAX
+            theme = theme and themed == "bold" and not _NOT_A_THEME_RE.search(row.text)
+            if theme and theme_left is not None and abs(row.x0 - theme_left) <= 3:
+                following = next(rows, None)
+                if following is not None:
+                    rows.push(following)
+                    starts = _BULLET_RE.match(following.text) or _NUMBER_RE.match(following.text)
+                    if starts and abs(following.x0 - left) <= 3 and following.bold == bold:
+                        number = 0  # numbering may restart under each theme
+                        continue
             break
         bold = row.bold
-        marker = _BULLET_RE.match(row.text) or _NUMBER_RE.match(row.text)
         at_edge = left is not None and row.x0 <= left + 3
+        # A list grouped under theme sub-headings opens with one; only then is a later short
+        # line between items another theme, not the next section's heading.
+        if (
+            not marker
+            and (themed or not items)
+            and not _NOT_A_THEME_RE.search(row.text)
+            and _starts_group(row, rows, left, theme_left)
+        ):
+            themed = themed or ("bold" if row.bold else "plain")
+            theme_left = row.x0
+            number = 0  # numbering may restart under each theme
+            continue
         if marker and (left is None or at_edge) and _next_marker(marker, number):
             left = row.x0 if left is None else left
             number = int(marker.group(1)) if marker.groups() else number
-            items.append([row.text[marker.end() :]])
+            items.append(([row.text[marker.end() :]], []))
         elif items and left is not None and row.x0 > left + 3:
             # A wrapped line, or a sub-bullet that belongs to the item above.
-            items[-1].append(row.text[marker.end() :] if marker else row.text)
+            if marker and _BULLET_RE.match(row.text):
+                items[-1][1].append([row.text[marker.end() :]])
+            elif items[-1][1] and row.x0 > left + 3:
+                items[-1][1][-1].append(row.text)
+            else:
+                items[-1][0].append(row.text[marker.end() :] if marker else row.text)
         elif plain and not (marker or row.bold) and (left is None or abs(row.x0 - left) <= 3):
             left = row.x0
             if previous is None or _paragraph_break(previous, row):
-                items.append([])
-            items[-1].append(row.text)
+                items.append(([], []))
+            items[-1][0].append(row.text)
         else:
             break
         previous = row
     else:
         row = None
-    return [_join_lines(parts) for parts in items], row
+    texts = [text for head, subs in items for text in _item_texts(head, subs)]
+    # "The inspection did not find any areas for priority action" says there are none.
+    return [text for text in texts if text and not _NO_ITEMS_RE.match(text)], row
 
 
 def _headed_lists(pdf: _Pdf, heading: re.Pattern, pages: range, every: bool = False) -> list[str]:
@@ -597,7 +901,7 @@ def _headed_lists(pdf: _Pdf, heading: re.Pattern, pages: range, every: bool = Fa
     such list when `every`. A heading with no list under it (a contents entry) is passed over;
     the LSCB section ends the search, as its recommendations are not the local authority's.
     """
-    rows = pdf.rows_from(pages)
+    rows = _Peekable(pdf.rows_from(pages))
     items: list[str] = []
     for row in rows:
         while row is not None and heading.match(row.text):
@@ -626,9 +930,18 @@ def _section_page(pdf: _Pdf, contents: list[tuple[str, int]], heading: re.Patter
     if printed is None:
         return None
     for index in (printed - 1, printed - 2, printed):
-        if 0 <= index < len(pdf) and any(heading.match(r.text) for r in pdf.rows(index)):
+        if 0 <= index < len(pdf) and _has_heading(pdf.rows(index), heading):
             return index
     return None
+
+
+def _has_heading(rows: list[_Row], heading: re.Pattern) -> bool:
+    """Whether a row, or a row joined to the next (a heading split over two lines), matches."""
+    return any(
+        heading.match(row.text)
+        or (index + 1 < len(rows) and heading.match(f"{row.text} {rows[index + 1].text}"))
+        for index, row in enumerate(rows)
+    )
 
 
 # --- Report kinds ----------------------------------------------------------------------------
@@ -644,9 +957,11 @@ def _parse_visit(pdf: _Pdf) -> _Found:
 
 def _parse_ilacs(pdf: _Pdf, framework: str) -> _Found:
     judgements: dict[str, str] = {}
+    wanted = _ILACS_AREA_COUNT.get(framework, 4)
     for index in range(min(2, len(pdf))):
-        judgements = _table_judgements(*pdf.lines(index))
-        if judgements:
+        # The table may start on the second page, or run on to it.
+        judgements = _table_judgements(*pdf.lines(index)) | judgements
+        if len(judgements) >= wanted:
             break
     # Reading every page is slow, so the section headings are only consulted when the table
     # gave fewer grades than the framework has.
@@ -657,8 +972,14 @@ def _parse_ilacs(pdf: _Pdf, framework: str) -> _Found:
     return judgements, afis, _lead_inspector(pdf.rows(0))
 
 
+_SIF_TABLE_AREAS = 5  # help and protection, looked after (adoption, care leavers), leadership
+
+
 def _parse_sif(pdf: _Pdf, head: str) -> _Found:
     judgements = _table_judgements(*pdf.lines(0))
+    if len(judgements) < _SIF_TABLE_AREAS and len(pdf) > 1:
+        # The grades table runs on to the second page in some reports.
+        judgements = _table_judgements(*pdf.lines(1)) | judgements
     # The overall judgement is a sentence: "Children's services in X require improvement ..."
     overall = _SIF_OVERALL_RE.search(head)
     if overall:
@@ -668,6 +989,9 @@ def _parse_sif(pdf: _Pdf, head: str) -> _Found:
     afis = _headed_lists(pdf, _SIF_AFI_HEADING_RE, range(afi_page, afi_page + 20))
     # Combined reports review the LSCB too; the first page says so.
     has_lscb = bool(re.search(r"Local\s+Safeguarding\s+Children", head, re.I))
+    # The board's grade is stated in the summary on page 1 in most reports; else its section.
+    lscb = (match := _LSCB_GRADE_RE.search(head)) and _grade_code(match.group(1))
+    has_lscb = has_lscb and not lscb
     lscb_page = _section_page(pdf, contents, _LSCB_HEADING_RE) if has_lscb else None
     info_page = _section_page(pdf, contents, _INFO_HEADING_RE)
     lead = _lead_inspector(pdf.rows(0))
@@ -679,12 +1003,98 @@ def _parse_sif(pdf: _Pdf, head: str) -> _Found:
             break
         rows = pdf.rows(index)
         lead = lead or _lead_inspector(rows)
-        if has_lscb and lscb_page is None and any(_LSCB_HEADING_RE.match(r.text) for r in rows):
+        if has_lscb and lscb_page is None and _has_heading(rows, _LSCB_HEADING_RE):
             lscb_page = index
-    lscb = _lscb_grade(pdf, lscb_page) if lscb_page is not None else None
+    if lscb_page is not None:
+        lscb = _lscb_grade(pdf, lscb_page)
     if lscb:
         judgements["lscb"] = lscb
     return judgements, afis, lead
+
+
+# --- Ofsted's own words ------------------------------------------------------------------------
+
+_SUMMARY_HEADING_RE = re.compile(
+    r"^(?:Executive summary|Summary of (?:key )?findings|Headline findings|Main findings)\s*:?$",
+    re.I,
+)
+_SUMMARY_MAX = 8000  # characters: a summary is a page or two, never the whole report
+
+
+def _paragraphs(rows: Iterator[_Row]) -> str:
+    """The body text from the next row up to the next heading (a bold row), as plain text with
+    a blank line between paragraphs."""
+    paragraphs: list[list[str]] = []
+    previous = None
+    for row in rows:
+        # A bold lead-in ("Children's services in X require improvement because:") is part of
+        # the text; a bold row after the text has begun is the next heading.
+        lead_in = not paragraphs or (previous is not None and previous.bold)
+        if row.bold and not lead_in and not row.text.rstrip().endswith((":", "because")):
+            break
+        bullet = _BULLET_RE.match(row.text)
+        if previous is None or bullet or _paragraph_break(previous, row):
+            paragraphs.append([])
+        paragraphs[-1].append(row.text[bullet.end() :] if bullet else row.text)
+        previous = row
+        if sum(len(t) for p in paragraphs for t in p) > _SUMMARY_MAX:
+            break
+    return "\n\n".join(_join_lines(lines) for lines in paragraphs)
+
+
+def _summary(pdf: _Pdf, framework: str, kind: str) -> str:
+    """Ofsted's headline summary: the section so headed (SIF reports, some letters), else in ILACS
+    reports the paragraphs between the grades table and the first heading."""
+    # Only the pages already laid out (and the first two): laying out more costs time, and the
+    # summary comes first.
+    pages = set(pdf.laid_out()) | {0, 1}
+    if framework.startswith("SIF"):
+        # The contents page (already read) gives the summary's page.
+        start = _section_page(pdf, _contents(pdf), _SUMMARY_HEADING_RE)
+        pages |= {2} if start is None else {start}
+    for index in sorted(pages):
+        if index >= min(6, len(pdf)):
+            break
+        rows = pdf.rows(index)
+        for position, row in enumerate(rows):
+            if row.bold and _SUMMARY_HEADING_RE.match(row.text):
+                following = iter(rows[position + 1 :])
+                return _paragraphs(
+                    itertools.chain(following, pdf.rows_from(range(index + 1, index + 3)))
+                )
+    if not framework.startswith("ILACS") or kind != "ilacs":
+        return ""
+    rows = pdf.rows(0)
+    graded = [
+        i
+        for i, row in enumerate(rows)
+        if _GRADE_RE.search(row.text)
+        and re.search(rf"{_GRADE_WORDS}$", row.text, re.I)
+        and (
+            _area_code(row.text)
+            or _grade_code(row.text)
+            or re.search("effectiveness", row.text, re.I)
+        )
+    ]
+    if not graded:
+        return ""
+    after = rows[graded[-1] + 1 :]
+    text = _paragraphs(itertools.chain(iter(after), pdf.rows_from(range(1, 2))))
+    # The second line of the table's last label ("leavers") can sit below its grade.
+    first, _, rest = text.partition("\n\n")
+    return rest if len(first) < 40 and not first.endswith(".") else text
+
+
+def _web_address(pdf: _Pdf) -> str:
+    """The report's own address on Ofsted's site, where the file links it (the printed
+    addresses are links too): never Ofsted's home page or its general publications page. Read
+    from the link annotations, which costs nothing, rather than by laying out more pages."""
+    for uri in pdf.links(range(max(0, len(pdf) - 2), len(pdf))):
+        match = re.match(r"https?://((?:[\w-]+\.)*ofsted\.gov\.uk)(/\S*)?$", uri, re.I)
+        path = (match.group(2) or "").strip("/") if match else ""
+        if path and not re.fullmatch(r"(?:government/organisations/)?ofsted", path, re.I):
+            return uri
+    return ""
 
 
 # --- Entry point -----------------------------------------------------------------------------
@@ -696,6 +1106,8 @@ def _check_bytes(data: bytes) -> None:
     if not data.strip():
         raise ReportParseError(EMPTY_FILE)
     if b"%PDF-" not in data[:1024]:
+        if re.match(rb"\s*(?:<!doctype html|<html|<\?xml)", data[:1024], re.I):
+            raise ReportParseError(NOT_A_PDF_WEB_PAGE)
         raise ReportParseError(NOT_A_PDF)
     # A download cut short keeps its first pages readable: refuse it rather than return a
     # partial report.
@@ -732,23 +1144,32 @@ def parse_report(data: bytes, *, filename: str | None = None) -> ParsedReport:
     head = pdf.text(0)
     if not head and (len(pdf) < 2 or not pdf.text(1)):
         raise ReportParseError(NO_TEXT)
+    title = _title(pdf.rows(0))
+    kind = _report_kind(title, head) if _REPORT_MARKERS_RE.search(head) else ""
     dates = _inspection_dates(head)
     if not dates or not _REPORT_MARKERS_RE.search(head):
         raise ReportParseError(NOT_A_REPORT)
     start, end = dates
+    # The framework is what the report says it is (SIF inspections ran on into 2018); the start
+    # date decides only when the report does not say.
     framework = framework_for_start_date(start)
-    inspection_type = _visit_kind(head)
-    if inspection_type:
+    if kind == "sif" or (not kind and framework == "SIF-2013"):
+        framework = "SIF-2013"
+    elif kind == "ilacs" and framework == "SIF-2013":
+        framework = "ILACS-2018"
+    if kind in ("jtai", "focused_visit", "monitoring_visit"):
+        inspection_type = kind
         judgements, afis, lead = _parse_visit(pdf)
     elif framework == "SIF-2013":
         inspection_type = "sif"
         judgements, afis, lead = _parse_sif(pdf, head)
     else:
-        title = " ".join(row.text for row in pdf.rows(0)[:6])
         inspection_type = _ilacs_type(title, start, end)
         judgements, afis, lead = _parse_ilacs(pdf, framework)
     return ParsedReport(
-        authority=_authority(pdf.rows(0)),
+        summary=_summary(pdf, framework, kind),
+        web_address=_web_address(pdf),
+        authority=_authority(pdf.rows(0)) or _jtai_authority(title, head),
         framework=framework,
         inspection_type=inspection_type,
         start_date=start,
@@ -758,3 +1179,17 @@ def parse_report(data: bytes, *, filename: str | None = None) -> ParsedReport:
         judgements=judgements,
         areas_for_improvement=afis,
     )
+
+
+def read_report_file(path: str) -> tuple[ParsedReport | None, str, bool]:
+    """Parse the report at `path` for a worker process of the archive import: (the report, why
+    it was refused, whether the parser crashed). Lives here, not with the importer, so that a
+    worker imports the parser only, never Django."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        return parse_report(data, filename=os.path.basename(path)), "", False
+    except ReportParseError as error:
+        return None, str(error), False
+    except Exception as error:  # one broken file must not stop the others
+        return None, f"The file could not be read ({type(error).__name__}: {error})", True

@@ -10,6 +10,8 @@ from ilacs.history import HistoryEntry, merged_history
 from inspections.deadlines import Deadline, InspectionWindow, deadlines_for, next_inspection_window
 from inspections.models import (
     GRADED_EVENT_TYPES,
+    ArchiveImportFile,
+    ArchiveImportRun,
     Finding,
     FindingKind,
     Inspection,
@@ -207,3 +209,13 @@ def inspection_history(*, inspection: Inspection) -> list[HistoryEntry]:
         (finding_records, Finding, lambda r: f"{kinds[r.kind]}: {r.title[:60]}"),
         (plan_records, ImprovementPlan, lambda r: "Improvement plan"),
     )
+
+
+def last_archive_import() -> tuple[ArchiveImportRun | None, list[ArchiveImportFile]]:
+    """The last archive import run and its files, each with the inspection it recorded (the
+    page is administrators' only: the view checks). Two queries."""
+    run = ArchiveImportRun.objects.first()
+    if run is None:
+        return None, []
+    files = list(run.files.select_related("inspection", "inspection__authority"))
+    return run, files

@@ -40,4 +40,5 @@ urlpatterns = [
     path("import/report/", views.report_import, name="report_import"),
     path("import/report/confirm/", views.report_import_confirm, name="report_import_confirm"),
     path("import/overview/", views.overview_import, name="overview_import"),
+    path("import/archive/", views.archive_import_run, name="archive_import_run"),
 ]

@@ -6,6 +6,8 @@ need Capability.ADMINISTER (administrators only).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -532,3 +534,17 @@ def overview_import(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error.messages[0])
     return render(request, "inspections/overview_import.html", {"form": form, "result": result})
+
+
+@require_safe
+@login_required
+def archive_import_run(request: HttpRequest) -> HttpResponse:
+    """The outcome per file of the last `manage.py import_ofsted_archive` run."""
+    _require_administrator(request)
+    run, files = selectors.last_archive_import()
+    counts = Counter(f.get_outcome_display() for f in files)
+    return render(
+        request,
+        "inspections/archive_import_run.html",
+        {"run": run, "files": files, "counts": sorted(counts.items())},
+    )

@@ -82,6 +82,7 @@ EXPECTED: dict[str, Rule] = {
     "inspections:report_import": Rule(get=ADMINISTER, post=ADMINISTER),
     "inspections:report_import_confirm": Rule(get=None, post=ADMINISTER),
     "inspections:overview_import": Rule(get=ADMINISTER, post=ADMINISTER),
+    "inspections:archive_import_run": Rule(get=ADMINISTER),
     # --- improvement_plans ---
     "improvement_plans:my_updates": Rule(get=VIEW),
     "improvement_plans:review_queue": Rule(get=VIEW),

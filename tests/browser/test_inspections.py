@@ -311,3 +311,33 @@ def test_the_inspection_page_shows_ofsted_words_accessibly(
         "Personal advisers know young people well."
     )
     assert_accessible(page)
+
+
+def test_the_last_archive_import_page_is_accessible(
+    page, sign_in_browser, north_somerset, admin_user
+):
+    from inspections.models import ArchiveImportFile, ArchiveImportRun
+
+    inspection = _inspected(north_somerset)
+    archive_run = ArchiveImportRun.objects.create(
+        directory="/data/ofsted-archive", jobs=2, started_at="2025-01-01T10:00Z"
+    )
+    ArchiveImportFile.objects.create(
+        run=archive_run,
+        filename="80526_north-somerset.pdf",
+        outcome="recorded",
+        inspection=inspection,
+    )
+    ArchiveImportFile.objects.create(
+        run=archive_run,
+        filename="80431_blackpool_2012-07-13.pdf",
+        outcome="refused",
+        detail="The file is not a PDF",
+    )
+    sign_in_browser(page, admin_user)
+    page.goto("/authorities/import/archive/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Last import of the report archive")
+    expect(page.get_by_role("row", name="80431_blackpool_2012-07-13.pdf")).to_contain_text(
+        "The file is not a PDF"
+    )
+    assert_accessible(page)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from inspections import importers, ofsted_report
+from inspections import archive, importers, ofsted_report
 from inspections.models import LocalAuthority
 
 
@@ -60,7 +60,13 @@ class Command(BaseCommand):
                 raise CommandError(f"No authority has the Ofsted URN or name “{wanted}”")
         try:
             with transaction.atomic():
-                inspection = importers.report_import(parsed=parsed, user=None, authority=authority)
+                inspection = importers.report_import(
+                    parsed=parsed,
+                    user=None,
+                    authority=authority,
+                    # Archive copies are named URN_authority_PUBLISHED.pdf.
+                    urn=archive.urn_from_filename(path.name),
+                )
                 summary = (
                     f"{inspection.authority}: {inspection.get_event_type_display().lower()} "
                     f"{inspection.start_date:%-d %B %Y} to {inspection.end_date:%-d %B %Y} "

@@ -51,6 +51,8 @@ def _officer_logs_and_submits(page: Page, sign_in_browser, officer, area, *, che
     page.goto("/plans/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My updates")
     expect(_my_row(page, area)).to_contain_text("Not started")
+    # Published in 2023 and nothing reported since: last month's update is overdue.
+    expect(_my_row(page, area)).to_contain_text("Overdue")
     _visit(page, check)
 
     page.get_by_role("link", name=f"Log update on {area.title}").click()
@@ -83,7 +85,7 @@ def _officer_logs_and_submits(page: Page, sign_in_browser, officer, area, *, che
     _visit(page, check)
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("submitted for review")
-    expect(_my_row(page, area)).to_contain_text("Submitted")
+    expect(_my_row(page, area)).to_contain_text("Waiting for approval")
     _visit(page, check)
 
 

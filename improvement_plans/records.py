@@ -25,7 +25,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from improvement_plans import rules
-from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
+from improvement_plans.models import (
+    Action,
+    ActionStatus,
+    ImprovementPlan,
+    ProgressUpdate,
+    Rag,
+    UpdateStatus,
+)
 from inspections.models import (
     Finding,
     FindingKind,
@@ -48,6 +55,97 @@ def _rows(model, moment: datetime.datetime | None):
     return model.history.as_of(moment) if moment is not None else model.objects
 
 
+@dataclass(slots=True, eq=False)
+class UpdateRecord:
+    """A monthly update as the rules and the pages read it: its fields, without the cost of a
+    model instance (a dashboard reads hundreds, the national portfolio tens of thousands, and
+    from the history each would be built twice). Equal to the update it records."""
+
+    FIELDS = (
+        "id",
+        "area_for_improvement_id",
+        "month",
+        "rag",
+        "status",
+        "author_id",
+        "submitted_at",
+        "reviewed_by_id",
+        "reviewed_at",
+        "review_comment",
+    )
+    # Read only with `detail` (committee reports quote them).
+    NARRATIVE = ("what_was_done", "impact", "evidence", "next_steps")
+
+    pk: int
+    area_for_improvement_id: int
+    month: datetime.date
+    rag: str
+    status: str
+    author_id: int
+    submitted_at: datetime.datetime | None
+    reviewed_by_id: int | None
+    reviewed_at: datetime.datetime | None
+    review_comment: str
+    what_was_done: str = ""
+    impact: str = ""
+    evidence: str = ""
+    next_steps: str = ""
+    author: object = None
+    reviewed_by: object = None
+    area_for_improvement: object = None
+
+    def get_status_display(self) -> str:
+        return UpdateStatus(self.status).label
+
+    def get_rag_display(self) -> str:
+        return Rag(self.rag).label
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (UpdateRecord, ProgressUpdate)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("update", self.pk))
+
+
+@dataclass(slots=True, eq=False)
+class ActionRecord:
+    """An action as the rules and the pages read it (see UpdateRecord)."""
+
+    FIELDS = (
+        "id",
+        "area_for_improvement_id",
+        "description",
+        "owner",
+        "due_date",
+        "status",
+        "completed_on",
+        "order",
+    )
+
+    pk: int
+    area_for_improvement_id: int
+    description: str
+    owner: str
+    due_date: datetime.date
+    status: str
+    completed_on: datetime.date | None
+    order: int
+    area_for_improvement: object = None
+
+    def get_status_display(self) -> str:
+        return ActionStatus(self.status).label
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (ActionRecord, Action)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("action", self.pk))
+
+
 @dataclass
 class Records:
     """One or more authorities' records on `day`, with the rules applied to every current area."""
@@ -58,14 +156,19 @@ class Records:
     inspections: dict[int, list[Inspection]]  # per authority, oldest first, started by `day`
     cycle: dict[int, list[Inspection]]  # per authority: its current cycle
     areas: list[Finding]  # current areas (or the one inspection's areas), in order
-    updates: dict[int, list[ProgressUpdate]]  # per area, oldest month first
-    actions: dict[int, list[Action]]  # per area, in order
+    updates: dict[int, list[UpdateRecord]]  # per area, oldest month first
+    actions: dict[int, list[ActionRecord]]  # per area, in order
     plans: dict[int, ImprovementPlan]  # per inspection of the cycle
     judgements: dict[int, dict[str, Judgement]] = field(default_factory=dict)  # per inspection
     progress: dict[int, rules.AreaProgress] = field(default_factory=dict)  # per area
+    _by_authority: dict | None = field(default=None, repr=False)
 
     def areas_of(self, authority_id: int) -> list[Finding]:
-        return [a for a in self.areas if a.inspection.authority_id == authority_id]
+        if self._by_authority is None:
+            self._by_authority = defaultdict(list)
+            for area in self.areas:
+                self._by_authority[area.inspection.authority_id].append(area)
+        return self._by_authority.get(authority_id, [])
 
     def counts(self, authority_id: int | None = None) -> rules.Counts:
         areas = self.areas if authority_id is None else self.areas_of(authority_id)
@@ -130,22 +233,26 @@ def load(
         key=lambda a: (by_pk[a.inspection_id].start_date, a.inspection_id, a.kind, a.order, a.pk),
     )
     area_ids = [a.pk for a in areas]
-    updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for update in (
+    updates: dict[int, list[UpdateRecord]] = defaultdict(list)
+    for row in (
         _rows(ProgressUpdate, moment)
         .filter(area_for_improvement_id__in=area_ids)
-        .order_by("month", "pk")
+        .order_by("month", "id")
+        .values_list(*UpdateRecord.FIELDS, *(UpdateRecord.NARRATIVE if detail else ()))
     ):
+        update = UpdateRecord(*row)
         updates[update.area_for_improvement_id].append(update)
-    actions: dict[int, list[Action]] = defaultdict(list)
+    actions: dict[int, list[ActionRecord]] = defaultdict(list)
     plans: dict[int, ImprovementPlan] = {}
     people: dict = {}
     if detail:
-        for action in (
+        for row in (
             _rows(Action, moment)
             .filter(area_for_improvement_id__in=area_ids)
-            .order_by("order", "due_date", "pk")
+            .order_by("order", "due_date", "id")
+            .values_list(*ActionRecord.FIELDS)
         ):
+            action = ActionRecord(*row)
             actions[action.area_for_improvement_id].append(action)
         plan_inspections = wanted if inspection_id is not None else list(by_pk)
         plans = {
@@ -225,3 +332,31 @@ def waiting_for_approval(*, authority_ids, day: datetime.date) -> list[ProgressU
         .select_related("area_for_improvement__inspection__authority", "author")
         .order_by("submitted_at", "pk")
     )
+
+
+def returned_to_officers(*, authority_ids, day: datetime.date) -> list:
+    """The current areas whose update a manager returned and its officer has not submitted again
+    (rules: `AreaProgress.returned`, open areas only), with their progress, longest waiting
+    first. One query for the authorities with returned updates; when there are any, `load`
+    (without detail) of just those authorities."""
+    with_returns = set(
+        ProgressUpdate.objects.filter(
+            area_for_improvement__inspection__authority_id__in=authority_ids,
+            status=UpdateStatus.RETURNED,
+        )
+        .order_by()
+        .values_list("area_for_improvement__inspection__authority_id", flat=True)
+        .distinct()
+    )
+    if not with_returns:
+        return []
+    found = load(authority_ids=with_returns, day=day, history=False, detail=False)
+    areas = []
+    for area in found.areas:
+        area.progress = found.progress[area.pk]
+        if area.progress.is_returned:
+            areas.append(area)
+    areas.sort(
+        key=lambda a: (a.progress.returned.reviewed_at is None, a.progress.returned.reviewed_at)
+    )
+    return areas

@@ -109,6 +109,15 @@ def review_queue(*, user, today: datetime.date | None = None) -> list[ProgressUp
     )
 
 
+def returned_queue(*, user, today: datetime.date | None = None) -> list[Finding]:
+    """Areas in the authorities `user` manages whose update is back with its officer (the
+    rules' *returned*), longest waiting first."""
+    return records.returned_to_officers(
+        authority_ids=managed_authorities(user).values_list("pk", flat=True),
+        day=today or timezone.localdate(),
+    )
+
+
 @dataclass
 class PlanSummary:
     areas: list[Finding]

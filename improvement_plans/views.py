@@ -83,6 +83,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "improvement_plans/review_queue.html",
         {
             "updates": selectors.review_queue(user=request.user) if reviews else [],
+            "returned": selectors.returned_queue(user=request.user) if reviews else [],
             "reviews": reviews,
         },
     )

@@ -308,8 +308,11 @@ def _check_everything(client, authority, officer, manager, viewer, expected, cur
 
     # The review queue: every update waiting for approval, and only those.
     client.force_login(manager)
-    queue = client.get(reverse("improvement_plans:review_queue")).context["updates"]
-    assert {u.pk for u in queue} == set().union(*(expected[pk].waiting for pk in current))
+    context = client.get(reverse("improvement_plans:review_queue")).context
+    assert {u.pk for u in context["updates"]} == set().union(
+        *(expected[pk].waiting for pk in current)
+    )
+    assert {a.pk for a in context["returned"]} == {pk for pk in current if expected[pk].returned}
 
     # The reminders: who is chased for what.
     recipients = reminder_recipients(today=today)

@@ -154,10 +154,6 @@ class AreaProgress:
         return _state(self.month_update)
 
     @property
-    def overdue_month_state(self) -> str:
-        return _state(self.overdue_update)
-
-    @property
     def is_returned(self) -> bool:
         return self.returned is not None
 
@@ -189,18 +185,6 @@ class AreaProgress:
         if self.month_update is not None:
             return self.month_state
         return "due" if self.is_due else "not_due"
-
-
-HEADLINES = {
-    "complete": "Complete",
-    "returned": "Returned to the officer",
-    "overdue": "Overdue",
-    "submitted": "Waiting for approval",
-    "draft": "Draft",
-    "approved": "Approved",
-    "due": "Due",
-    "not_due": "Not due yet",
-}
 
 
 def _state(update) -> str:

@@ -334,5 +334,13 @@ LOGGING = {
         # WeasyPrint narrates every PDF step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Django's tasks narrate every task's start and end at INFO (a refresh after each change).
+        "django.tasks": {"level": "WARNING"},
     },
 }
+
+# Background work (Django's tasks): the dashboards' refresh after a change (dashboards.tasks).
+# The immediate backend runs a task in the process that enqueues it, once the change has
+# committed, so one server needs no worker; a task backend with workers (such as
+# django-tasks-db's) can take it off the request without any other change.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

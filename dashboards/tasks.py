@@ -1,0 +1,124 @@
+"""Today's dashboards rebuilt as soon as something changes, before anyone asks for them.
+
+Every saved change to an authority's inspections, judgements, areas for improvement, plans,
+actions or updates gives it a new stamp (the database's triggers) and so leaves its dashboards
+out of date. Rather than the next viewer waiting for the build, the change itself asks for it:
+when the transaction that made the change commits, `refresh` is enqueued (Django's tasks; see
+TASKS in settings) for the authorities it touched, and builds today's authority dashboard, the
+authority's portfolio line and the unfiltered national portfolio page into the cache.
+
+Only a head start: the stamps stay the only thing that decides what a page shows. If the task
+does not run, runs late or fails, the next viewer builds what is missing exactly as before, and a
+change made while a refresh runs gives a new stamp that the refresh's entries do not match.
+
+Which changes ask for a refresh: saves and deletes, through the ORM, of the models whose path to
+their authority is declared in `AUTHORITY_PATHS` (the same paths the stamp triggers follow,
+dashboards/migrations/0002). Changes the triggers catch but these signals do not (bulk updates,
+raw SQL, a person's name) are still caught by the stamps and built by the next viewer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.tasks import task
+from django.utils import timezone
+
+from dashboards import portfolio_page, snapshots
+from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
+from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+
+logger = logging.getLogger(__name__)
+
+# How a row reaches its authority: its first step (a foreign key), then the rest of the way from
+# the row that key points to.
+AUTHORITY_PATHS = {
+    Inspection: "authority",
+    Judgement: "inspection__authority",
+    Finding: "inspection__authority",
+    ImprovementPlan: "inspection__authority",
+    Action: "area_for_improvement__inspection__authority",
+    ProgressUpdate: "area_for_improvement__inspection__authority",
+}
+
+
+@task()
+def refresh(authority_ids: list[int], day: str) -> int:
+    """Builds into the cache, for `day` (ISO date, today when enqueued), each authority's
+    dashboard and portfolio line, then the national portfolio's unfiltered page. Returns how many
+    authority dashboards it built (those already cached for their current stamp are left)."""
+    today = datetime.date.fromisoformat(day)
+    if today != timezone.localdate():
+        return 0  # a day late: the next viewer builds today's
+    built = 0
+    changed = list(snapshots.with_stamps(LocalAuthority.objects.filter(pk__in=authority_ids)))
+    for the_authority in changed:
+        stamps = [(the_authority.pk, the_authority.data_version)]
+        if snapshots.cached("authority", stamps, today) is None:
+            snapshots.authority(the_authority, today=today, rebuild=True)
+            built += 1
+    everyone = list(
+        snapshots.with_stamps(LocalAuthority.objects.all())
+        .order_by()
+        .values_list("pk", "data_version")
+    )
+    # The changed lines are built here (one build for all of them); the page from every line.
+    portfolio_page.body(everyone, today=today)
+    return built
+
+
+class _Batch:
+    """The rows one transaction changed, by (model a first step points to, the rest of the path).
+    Each change registers the batch's callback with the transaction; the first to run after the
+    commit refreshes the whole batch, the others find it done."""
+
+    def __init__(self):
+        self.keys: dict[tuple, set[int]] = defaultdict(set)
+        self.done = False
+
+    def run(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        try:
+            authority_ids: set[int] = set()
+            for (model, rest), keys in self.keys.items():
+                if not rest:
+                    authority_ids |= keys
+                    continue
+                found = model.objects.filter(pk__in=keys).values_list(f"{rest}_id", flat=True)
+                authority_ids |= set(found)
+            if authority_ids:
+                refresh.enqueue(sorted(authority_ids), timezone.localdate().isoformat())
+        except Exception:  # a head start only: never fail a request whose change is saved
+            logger.exception("Refreshing the dashboards after a change failed")
+
+
+_batches: dict[int, _Batch] = {}  # per database connection (connections are per thread)
+
+
+def _changed(sender, instance, using=None, **kwargs) -> None:
+    first, _, rest = AUTHORITY_PATHS[sender].partition("__")
+    step = sender._meta.get_field(first)
+    key_value = getattr(instance, step.attname)
+    if key_value is None:
+        return
+    connection = transaction.get_connection(using)
+    batch = _batches.get(id(connection))
+    # The transaction's batch while its callbacks wait for the commit; a new one once it has run
+    # or its callbacks were dropped with a rollback (outside a transaction they run at once).
+    waiting = batch is not None and not batch.done
+    if not (waiting and any(entry[1] == batch.run for entry in connection.run_on_commit)):
+        batch = _batches[id(connection)] = _Batch()
+    batch.keys[(step.related_model, rest)].add(key_value)
+    transaction.on_commit(batch.run, using=using)
+
+
+def connect() -> None:
+    for model in AUTHORITY_PATHS:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"dashboards-refresh-{model}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"dashboards-refresh-del-{model}")

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import Role
-from ilacs.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 from inspections.models import LocalAuthority
 
 

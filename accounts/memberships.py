@@ -14,7 +14,7 @@ from accounts import services
 from accounts.forms import MembershipForm, MembershipRoleForm
 from accounts.models import Membership
 from accounts.permissions import Capability, get_for_user, is_administrator
-from ilacs.forms import add_validation_error
+from core.forms import add_validation_error
 from inspections.models import LocalAuthority
 
 PAGE_SIZE = 50

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from ilacs.models import TimeStampedModel
+from core.models import TimeStampedModel
 from inspections.models import LocalAuthority
 
 

@@ -32,7 +32,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Role
-from ilacs.forms import GovukForm
+from core.forms import GovukForm
 
 security_log = logging.getLogger("ilacs.security")
 

@@ -5,8 +5,7 @@ import datetime
 from crispy_forms_gds.layout import Size
 from django import forms
 
-from ilacs.forms import GovukForm
-from inspections.forms import GovukDateField
+from core.forms import GovukDateField, GovukForm
 from inspections.models import Grade
 
 NOT_GRADED = "not_graded"

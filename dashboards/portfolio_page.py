@@ -15,8 +15,9 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.template.loader import render_to_string
 
-from dashboards import charts, selectors, snapshots
+from dashboards import selectors, snapshots
 from dashboards.forms import NOT_GRADED, SORTS, PortfolioFilterForm
+from inspections import charts
 
 
 def body(stamps, *, today: datetime.date, query: QueryDict | None = None) -> dict:

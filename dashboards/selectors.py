@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ilacs.months import add_months
+from core.months import add_months
 from improvement_plans import records as progress_records
 from improvement_plans import rules
 from improvement_plans.models import Action, ProgressUpdate

@@ -35,9 +35,11 @@ from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 
-from dashboards import charts, selectors
+from dashboards import selectors
 from dashboards.models import DataVersion
+from improvement_plans.charts import rag_trend_svg
 from inspections import deadlines
+from inspections.charts import HistoryPoint, judgement_history_svg
 from inspections.models import EventType, LocalAuthority
 
 # Entries carry today's date in their key, so yesterday's are never read again; they expire.
@@ -168,9 +170,9 @@ def portfolio(
 
 def _build_authority(the_authority: LocalAuthority, day: datetime.date, *, history: bool) -> dict:
     dashboard = selectors.authority_dashboard(authority=the_authority, today=day, as_at=history)
-    history = charts.judgement_history_svg(
+    history = judgement_history_svg(
         [
-            charts.HistoryPoint(
+            HistoryPoint(
                 start_date=inspection.start_date,
                 label=f"{inspection.get_event_type_display()} ({inspection.framework.code})",
                 grade=deadlines.effective_grade(
@@ -187,7 +189,7 @@ def _build_authority(the_authority: LocalAuthority, day: datetime.date, *, histo
         title=f"{the_authority.name}: headline grade at each graded inspection",
         judged="headline grade",
     )
-    trend = charts.rag_trend_svg(
+    trend = rag_trend_svg(
         [(area.title, dashboard.trend[area.pk]) for area in dashboard.areas],
         dashboard.trend_months,
         title=f"{the_authority.name}: RAG of each current area for improvement, "

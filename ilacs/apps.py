@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class IlacsConfig(AppConfig):
-    """Project-wide pieces: base templates' context, error views, shared model helpers."""
+    """The project: settings, URLs, the home and error pages, middleware, the demo data."""
 
     name = "ilacs"
     verbose_name = "ILACS Tracker"

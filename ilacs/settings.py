@@ -81,12 +81,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # The house, top floor first: the project; the domain apps; tenancy; the ground floor
+    # (README, "Where things live"; the import contract in pyproject.toml keeps it so).
     "ilacs",
-    "accounts",
-    "inspections",
-    "improvement_plans",
     "dashboards",
     "reports",
+    "improvement_plans",
+    "inspections",
+    "accounts",
+    "core",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from ilacs.forms import GovukForm, VersionedFormMixin
-from ilacs.months import previous_month
+from core.forms import GovukForm, VersionedFormMixin
+from core.months import previous_month
 from improvement_plans.models import ActionStatus, Rag
 
 RAG_CHOICES = (

@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from ilacs.months import month_start, previous_month
+from core.months import month_start, previous_month
 from improvement_plans.models import ReminderSent
 from improvement_plans.selectors import reminder_recipients
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
-from ilacs.months import month_start, next_month, previous_month
+from core.months import month_start, next_month, previous_month
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from inspections.models import GRADED_EVENT_TYPES
 

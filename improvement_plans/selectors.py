@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.permissions import is_administrator
-from ilacs.history import HistoryEntry, merged_history
-from ilacs.months import month_start
+from core.history import HistoryEntry, merged_history
+from core.months import month_start
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, UpdateStatus
 from inspections.models import Finding, Inspection, LocalAuthority

@@ -1,6 +1,6 @@
 """Writes to plans, actions and monthly updates. Keyword-only, atomic, validated before saving.
 
-Edits of rows people open in forms go through `ilacs.concurrency.save_versioned`, so a stale form
+Edits of rows people open in forms go through `core.concurrency.save_versioned`, so a stale form
 raises `EditConflict` instead of overwriting someone else's work. Every save records its user in
 the history (who changed what, and when).
 """
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ilacs.concurrency import EditConflict, save_versioned
+from core.concurrency import EditConflict, save_versioned
 from improvement_plans.models import (
     Action,
     ActionStatus,

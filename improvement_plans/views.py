@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
-from dashboards.charts import rag_trend_svg
-from ilacs.concurrency import EditConflict
-from ilacs.forms import add_validation_error, show_conflict
-from ilacs.months import month_start, previous_month
+from core.concurrency import EditConflict
+from core.forms import add_validation_error, show_conflict
+from core.months import month_start, previous_month
 from improvement_plans import rules, selectors, services
+from improvement_plans.charts import rag_trend_svg
 from improvement_plans.forms import (
     ActionEditForm,
     ActionForm,
@@ -53,7 +53,7 @@ def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Findi
 
 
 def _conflict(form, conflict: EditConflict):
-    """The shared conflict display (ilacs.forms.show_conflict), with the update's status and
+    """The shared conflict display (core.forms.show_conflict), with the update's status and
     review comment: what a reviewer or officer most needs to know about the other version."""
     show_conflict(form, conflict, also=("status", "review_comment"))
     return form

@@ -26,7 +26,7 @@ from typing import Literal
 
 import holidays
 
-from ilacs.months import add_months
+from core.months import add_months
 from inspections.models import GRADED_EVENT_TYPES, EventType, FindingKind, Grade, Inspection
 
 ACTION_PLAN_WORKING_DAYS = 70

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ilacs.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import (
     GRADED_EVENT_TYPES,
     PRIORITY_ACTION_EVENT_TYPES,
@@ -26,38 +25,6 @@ from inspections.models import (
 )
 
 NOT_JUDGED = "not_judged"
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose errors name the date ("Enter the date the inspection started")."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = (
-            f"{what[0].upper()}{what[1:]} must include a day, month and year"
-        )
-        for field in self.fields:
-            field.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
-
-    def compress(self, data_list):
-        if any(data_list) and not all(data_list):
-            # An optional date given in part: never read as "no date".
-            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-        try:
-            value = super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
-            ) from None
-        if value is not None and not (
-            datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 1, 1)
-        ):
-            raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
-            )
-        return value
 
 
 class InspectionForm(VersionedFormMixin, GovukModelForm):

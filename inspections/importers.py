@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from ilacs.concurrency import save_versioned
+from core.concurrency import save_versioned
 from inspections import xlsx_reader
 from inspections.models import (
     GRADED_EVENT_TYPES,

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from ilacs.models import TimeStampedModel, VersionedModel
+from core.models import TimeStampedModel, VersionedModel
 
 
 class Grade(models.TextChoices):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
 
-from ilacs.history import HistoryEntry, merged_history
+from core.history import HistoryEntry, merged_history
 from inspections.deadlines import Deadline, InspectionWindow, deadlines_for, next_inspection_window
 from inspections.models import (
     GRADED_EVENT_TYPES,

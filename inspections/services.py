@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ilacs.concurrency import EditConflict, save_versioned
+from core.concurrency import EditConflict, save_versioned
 from inspections.models import (
     PRIORITY_ACTION_EVENT_TYPES,
     Finding,

@@ -24,7 +24,7 @@ from accounts.permissions import (
     get_for_user,
     is_administrator,
 )
-from ilacs.forms import add_validation_error, save_or_explain
+from core.forms import add_validation_error, save_or_explain
 from improvement_plans import services as plan_services
 from improvement_plans.models import ImprovementPlan
 from inspections import importers, ofsted_report, selectors, services

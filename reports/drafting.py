@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ilacs.months import add_months
+from core.months import add_months
 from improvement_plans import rules
 from improvement_plans.models import ActionStatus, Rag
 from inspections.deadlines import deadlines_for, next_inspection_window

@@ -6,7 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button
 from django import forms
 
-from ilacs.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import Inspection
 from reports.models import CommitteeReport, ReportKind, ReportSection, SectionKind
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ilacs.concurrency import save_versioned
+from core.concurrency import save_versioned
 from inspections.models import Inspection, LocalAuthority
 from reports import drafting
 from reports.document import report_content

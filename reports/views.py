@@ -19,9 +19,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import Capability, get_authority_for_user, get_for_user
-from ilacs.concurrency import EditConflict
-from ilacs.forms import add_validation_error, save_or_explain
-from ilacs.months import add_months
+from core.concurrency import EditConflict
+from core.forms import add_validation_error, save_or_explain
+from core.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
 from reports import pdf, services, word
 from reports.document import document_for

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from ilacs.concurrency import EditConflict, save_versioned
+from core.concurrency import EditConflict, save_versioned
 from tests.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_an_invalid_save_changes_nothing(officer):
 
 
 def test_their_version_puts_each_field_in_words(officer):
-    from ilacs.concurrency import their_version
+    from core.concurrency import their_version
     from tests.factories import InspectionFactory, area
 
     inspection = InspectionFactory()

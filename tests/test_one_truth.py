@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role
-from ilacs.months import add_months, month_start
+from core.months import add_months, month_start
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.selectors import reminder_recipients
 from inspections.models import Finding, FindingKind

@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Membership, Role
-from ilacs.months import add_months, month_start
+from core.months import add_months, month_start
 from improvement_plans import rules
 from improvement_plans.models import (
     Action,

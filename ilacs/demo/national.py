@@ -42,6 +42,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Membership, Role
+from core.months import add_months
 from ilacs.demo import (
     ACTION_TEMPLATES,
     DEMO_PASSWORD,
@@ -52,7 +53,6 @@ from ilacs.demo import (
     rag_journey,
     update_recorded_at,
 )
-from ilacs.months import add_months
 from improvement_plans.models import (
     Action,
     ActionStatus,

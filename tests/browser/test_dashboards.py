@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Membership, Role
-from ilacs.months import add_months
+from core.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
 from tests.browser.axe import assert_accessible

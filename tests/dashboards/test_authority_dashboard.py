@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ilacs.months import add_months
+from core.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
 from inspections.models import EventType, FindingKind

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from core.months import add_months
 from ilacs.demo.national import NATIONAL_VIEWER, NationalSeeder
-from ilacs.months import add_months
 from improvement_plans.models import Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
 from inspections.models import LocalAuthority

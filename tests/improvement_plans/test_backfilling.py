@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Role
-from ilacs.months import add_months, month_start
+from core.months import add_months, month_start
 from improvement_plans.models import ActionStatus, ProgressUpdate, UpdateStatus
 from improvement_plans.selectors import my_updates
 from tests.factories import (

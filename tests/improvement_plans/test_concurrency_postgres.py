@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from ilacs.concurrency import EditConflict
+from core.concurrency import EditConflict
 from improvement_plans import services
 from improvement_plans.models import ProgressUpdate
 from improvement_plans.selectors import this_month

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ilacs.months import previous_month
+from core.months import previous_month
 from improvement_plans.models import UpdateStatus
 from improvement_plans.selectors import this_month
 from tests.factories import (

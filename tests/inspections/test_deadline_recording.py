@@ -191,7 +191,7 @@ def test_two_people_never_silently_overwrite_each_other(client, authority, manag
     someone = UserFactory(username="someone", first_name="Sam", last_name="Else")
     # Sam changes the inspection after the manager opened the page at version 1.
     inspection.report_published_by_authority_on = D(2023, 6, 1)
-    from ilacs.concurrency import save_versioned
+    from core.concurrency import save_versioned
 
     save_versioned(inspection, expected_version=1, user=someone)
     client.force_login(manager)

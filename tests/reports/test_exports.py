@@ -16,7 +16,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
-from ilacs.months import add_months
+from core.months import add_months
 from improvement_plans.models import ProgressUpdate, Rag, UpdateStatus
 from inspections.models import Finding, FindingKind
 from reports import pdf, word

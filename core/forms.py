@@ -1,5 +1,8 @@
 """The base every form of the service uses: GOV.UK rendering through crispy-forms-gds."""
 
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
@@ -61,7 +64,7 @@ def show_conflict(form, conflict, *, also: tuple[str, ...] = ()) -> None:
     form's hidden version to the one now stored (so they can save again once they have read the
     other person's version), says who changed it and when, and lists their version field by
     field (the form's fields and `also`) for templates/includes/conflict.html."""
-    from ilacs.concurrency import their_version
+    from core.concurrency import their_version
 
     if "version" in form.fields:
         form.data = form.data.copy()
@@ -74,7 +77,7 @@ def save_or_explain(form, save, /, **kwargs) -> tuple[bool, object | None]:
     """Calls `save(**kwargs)` (a service that saves with a version check). On a stale edit
     (`show_conflict`) or a validation error puts the GOV.UK message on the form instead. Returns
     (saved, EditConflict or None), so a page can show the other person's version."""
-    from ilacs.concurrency import EditConflict
+    from core.concurrency import EditConflict
 
     try:
         save(**kwargs)
@@ -85,3 +88,35 @@ def save_or_explain(form, save, /, **kwargs) -> tuple[bool, object | None]:
         add_validation_error(form, error)
         return False, None
     return True, None
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input whose errors name the date ("Enter the date the inspection started")."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = (
+            f"{what[0].upper()}{what[1:]} must include a day, month and year"
+        )
+        for field in self.fields:
+            field.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
+
+    def compress(self, data_list):
+        if any(data_list) and not all(data_list):
+            # An optional date given in part: never read as "no date".
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            value = super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(
+                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
+            ) from None
+        if value is not None and not (
+            datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 1, 1)
+        ):
+            raise ValidationError(
+                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
+            )
+        return value

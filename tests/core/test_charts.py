@@ -1,10 +1,11 @@
-"""The SVG charts: an accessible name, the same data as a table, escaped text, text labels."""
+"""The SVG charts (core.charts, in the styles of inspections.charts and improvement_plans.charts): an accessible name, the same data as a table, escaped text, text labels."""
 
 import datetime
 import re
 
-from dashboards import charts
+from improvement_plans.charts import rag_trend_svg
 from improvement_plans.models import Rag
+from inspections.charts import HistoryPoint, grade_distribution_svg, judgement_history_svg
 from inspections.models import Grade
 
 MONTHS = [datetime.date(2026, m, 1) for m in range(1, 4)]
@@ -19,7 +20,7 @@ def _accessible_name_parts(svg: str) -> tuple[str, str, str]:
 
 
 def test_a_rag_trend_is_an_image_named_by_its_title_and_description():
-    chart = charts.rag_trend_svg(
+    chart = rag_trend_svg(
         [("Plans", [Rag.RED, Rag.AMBER, Rag.GREEN]), ("Supervision", [None, Rag.RED, None])],
         MONTHS,
         chart_id="trend",
@@ -32,31 +33,31 @@ def test_a_rag_trend_is_an_image_named_by_its_title_and_description():
 
 
 def test_a_rag_trend_labels_every_cell_with_text_not_only_colour():
-    chart = charts.rag_trend_svg([("Plans", [Rag.RED, Rag.AMBER, Rag.COMPLETE])], MONTHS)
+    chart = rag_trend_svg([("Plans", [Rag.RED, Rag.AMBER, Rag.COMPLETE])], MONTHS)
     letters = re.findall(r'text-anchor="middle" fill="[^"]+">([RAGC–])</text>', chart.svg)
     assert letters[:3] == ["R", "A", "C"]
     assert ">Red</text>" in chart.svg and ">No update</text>" in chart.svg  # the legend
 
 
 def test_a_rag_trend_table_holds_the_same_data():
-    chart = charts.rag_trend_svg([("Plans", [Rag.RED, None, Rag.GREEN])], MONTHS)
+    chart = rag_trend_svg([("Plans", [Rag.RED, None, Rag.GREEN])], MONTHS)
     assert chart.table_head == ("Area for improvement", "Jan 2026", "Feb 2026", "Mar 2026")
     assert chart.table_rows == (("Plans", "Red", "No update", "Green"),)
 
 
 def test_chart_text_is_escaped():
-    chart = charts.rag_trend_svg([("<script>alert(1)</script>", [Rag.RED])], MONTHS[:1])
+    chart = rag_trend_svg([("<script>alert(1)</script>", [Rag.RED])], MONTHS[:1])
     assert "<script>" not in chart.svg
     assert "&lt;script&gt;" in chart.svg
 
 
 def test_a_judgement_history_plots_each_grade_and_names_it():
     points = [
-        charts.HistoryPoint(datetime.date(2015, 9, 14), "SIF inspection", Grade.INADEQUATE),
-        charts.HistoryPoint(datetime.date(2019, 3, 4), "Standard inspection", Grade.GOOD),
-        charts.HistoryPoint(datetime.date(2026, 5, 1), "Short inspection", None),
+        HistoryPoint(datetime.date(2015, 9, 14), "SIF inspection", Grade.INADEQUATE),
+        HistoryPoint(datetime.date(2019, 3, 4), "Standard inspection", Grade.GOOD),
+        HistoryPoint(datetime.date(2026, 5, 1), "Short inspection", None),
     ]
-    chart = charts.judgement_history_svg(points, chart_id="history")
+    chart = judgement_history_svg(points, chart_id="history")
     _, _, desc = _accessible_name_parts(chart.svg)
     assert desc == (
         "3 graded inspections. September 2015: Inadequate; March 2019: Good; May 2026: not judged."
@@ -67,7 +68,7 @@ def test_a_judgement_history_plots_each_grade_and_names_it():
 
 
 def test_a_grade_distribution_counts_by_region_and_totals():
-    chart = charts.grade_distribution_svg(
+    chart = grade_distribution_svg(
         [
             ("London", {Grade.GOOD: 3, Grade.INADEQUATE: 1}),
             ("North East", {Grade.OUTSTANDING: 2, None: 1}),
@@ -81,5 +82,5 @@ def test_a_grade_distribution_counts_by_region_and_totals():
 
 
 def test_empty_charts_still_render():
-    assert "No graded inspections recorded" in charts.judgement_history_svg([]).svg
-    assert charts.grade_distribution_svg([]).table_rows == ()
+    assert "No graded inspections recorded" in judgement_history_svg([]).svg
+    assert grade_distribution_svg([]).table_rows == ()

@@ -18,7 +18,7 @@ class VersionedModel(TimeStampedModel):
 
     A form carries the version it was read at; the service that saves it refuses the save when the
     row's version has moved on since (someone else saved first), so nobody silently overwrites
-    anybody else. See `ilacs.concurrency`.
+    anybody else. See `core.concurrency`.
     """
 
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -8,45 +8,28 @@ dark outline so it keeps 3:1 contrast whatever its fill, and text sits on fills 
 least 4.5:1.
 
 The functions take plain values (no model instances, no queries), so reports and PDFs can reuse
-them.
+them, and the styles of what they plot (each key's fill, text colour and label) from the app
+that defines those keys: the RAG ratings' in improvement_plans.charts, the grades' in
+inspections.charts.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-from improvement_plans.models import Rag
-from inspections.models import Grade
 
 INK = "#0b0c0c"
 WHITE = "#ffffff"
 GRID = "#b1b4b6"
 FONT = 'font-family="arial, sans-serif"'
 
-# (fill, text colour, short label). Text on each fill has at least 4.5:1 contrast.
-RAG_STYLE: dict[str | None, tuple[str, str, str]] = {
-    Rag.RED: ("#d4351c", WHITE, "R"),
-    Rag.AMBER: ("#f47738", INK, "A"),
-    Rag.GREEN: ("#00703c", WHITE, "G"),
-    Rag.COMPLETE: ("#1d70b8", WHITE, "C"),
-    None: (WHITE, INK, "–"),
-}
-RAG_LABEL = {**{rag.value: rag.label for rag in Rag}, None: "No update"}
-
-GRADE_STYLE: dict[str | None, tuple[str, str, str]] = {
-    Grade.OUTSTANDING: ("#1d70b8", WHITE, "Outstanding"),
-    Grade.GOOD: ("#00703c", WHITE, "Good"),
-    Grade.REQUIRES_IMPROVEMENT: ("#f47738", INK, "Requires improvement"),
-    Grade.INADEQUATE: ("#d4351c", WHITE, "Inadequate"),
-    None: (WHITE, INK, "Not graded"),
-}
-# Best first: the order of the y axis and of the stacked bars.
-GRADE_ORDER = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+# A key's (fill, text colour, label). Text on each fill has at least 4.5:1 contrast.
+type Style = tuple[str, str, str]
+type Styles = Mapping[str | None, Style]
 
 
 @dataclass(frozen=True)
@@ -88,15 +71,20 @@ def _month_label(month: datetime.date, first: bool) -> str:
     return f"{month:%b %Y}" if first or month.month == 1 else f"{month:%b}"
 
 
-def rag_trend_svg(
+def month_grid_svg(
     rows: Sequence[tuple[str, Sequence[str | None]]],
     months: Sequence[datetime.date],
     *,
-    chart_id: str = "rag-trend",
-    title: str = "RAG rating of each area for improvement, month by month",
+    styles: Styles,
+    labels: Mapping[str | None, str],
+    chart_id: str,
+    title: str,
+    row_heading: str,
+    rows_name: str,
 ) -> Chart:
-    """A grid: one row per area for improvement, one column per month, each cell the RAG reported
-    for that month (its letter inside, "–" where no update was reported)."""
+    """A grid: one row per item (its column headed `row_heading`, such as "Area for improvement";
+    `rows_name` says what they are in the description), one column per month, each cell the key reported for that month in its style (its letter inside; the None
+    key where nothing was reported). The legend lists `labels` in order."""
     label_width, cell, gap, top = 330, 34, 4, 34
     width = label_width + len(months) * (cell + gap) + 10
     legend_y = top + len(rows) * (cell + gap) + 14
@@ -109,7 +97,7 @@ def rag_trend_svg(
         y = top + index * (cell + gap)
         body.append(_text(0, y + cell / 2 + 5, _shorten(label, 44)))
         for column, rag in enumerate(rags):
-            fill, ink, letter = RAG_STYLE[rag]
+            fill, ink, letter = styles[rag]
             x = label_width + column * (cell + gap)
             body.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}"'
@@ -119,65 +107,66 @@ def rag_trend_svg(
                 _text(x + cell / 2, y + cell / 2 + 5, letter, size=14, anchor="middle", fill=ink)
             )
     x = 0
-    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, None):
-        fill, ink, letter = RAG_STYLE[rag]
+    for rag in labels:
+        fill, ink, letter = styles[rag]
         body.append(
             f'<rect x="{x}" y="{legend_y}" width="22" height="22" fill="{fill}" stroke="{INK}"/>'
         )
         body.append(_text(x + 11, legend_y + 16, letter, size=12, anchor="middle", fill=ink))
-        body.append(_text(x + 28, legend_y + 16, RAG_LABEL[rag]))
-        x += 40 + 8 * len(RAG_LABEL[rag])
-    counts = {rag: 0 for rag in RAG_LABEL}
+        body.append(_text(x + 28, legend_y + 16, labels[rag]))
+        x += 40 + 8 * len(labels[rag])
+    counts = {rag: 0 for rag in labels}
     for _, rags in rows:
         if rags:
             counts[rags[-1]] += 1
     period = f"{months[0]:%B %Y} to {months[-1]:%B %Y}" if months else "no months"
-    latest = ", ".join(f"{n} {RAG_LABEL[rag].lower()}" for rag, n in counts.items() if n)
-    description = (
-        f"{len(rows)} areas for improvement, {period}. In the latest month: {latest or 'none'}."
-    )
-    table_rows = tuple((label, *(RAG_LABEL[rag] for rag in rags)) for label, rags in rows)
+    latest = ", ".join(f"{n} {labels[rag].lower()}" for rag, n in counts.items() if n)
+    description = f"{len(rows)} {rows_name}, {period}. In the latest month: {latest or 'none'}."
+    table_rows = tuple((label, *(labels[rag] for rag in rags)) for label, rags in rows)
     return Chart(
         chart_id=chart_id,
         title=title,
         description=description,
         svg=_svg(chart_id, title, description, width, height, body),
-        table_head=("Area for improvement", *(f"{m:%b %Y}" for m in months)),
+        table_head=(row_heading, *(f"{m:%b %Y}" for m in months)),
         table_rows=table_rows,
     )
 
 
 @dataclass(frozen=True)
 class HistoryPoint:
-    """One graded inspection: when, what kind, and the grade plotted (None when not judged)."""
+    """One point in time: when, what it was (a graded inspection's kind), and the level plotted
+    (None when nothing comparable was judged)."""
 
     start_date: datetime.date
     label: str
     grade: str | None
 
 
-def judgement_history_svg(
+def level_history_svg(
     points: Sequence[HistoryPoint],
     *,
-    chart_id: str = "judgement-history",
-    title: str = "Overall effectiveness at each graded inspection",
-    judged: str = "overall effectiveness",
+    levels: Sequence[str],
+    styles: Styles,
+    chart_id: str,
+    title: str,
+    judged: str,
 ) -> Chart:
-    """A line through the grade at each graded inspection, best grade at the top, oldest on the
-    left; each point is labelled with its grade's name."""
+    """A line through the level (a grade) at each point, `levels` from the top (best first),
+    oldest on the left; each level is labelled with its style's name."""
     left, right, top, row = 190, 40, 20, 48
     step = 150
     width = max(left + right + step * max(len(points) - 1, 1), 520)
-    plot_bottom = top + row * (len(GRADE_ORDER) - 1)
+    plot_bottom = top + row * (len(levels) - 1)
     height = plot_bottom + 70
     body = []
-    level_y = {grade: top + index * row for index, grade in enumerate(GRADE_ORDER)}
+    level_y = {grade: top + index * row for index, grade in enumerate(levels)}
     for grade, y in level_y.items():
         body.append(
             f'<line x1="{left - 10}" y1="{y}" x2="{width - 20}" y2="{y}" stroke="{GRID}"'
             f' stroke-dasharray="4 4"/>'
         )
-        body.append(_text(left - 16, y + 5, GRADE_STYLE[grade][2], anchor="end"))
+        body.append(_text(left - 16, y + 5, styles[grade][2], anchor="end"))
     xs = [left + step * index + 20 for index in range(len(points))]
     path, pen_down = [], False
     for x, point in zip(xs, points, strict=True):
@@ -193,7 +182,7 @@ def judgement_history_svg(
         body.append(_text(x, plot_bottom + 36, f"{point.start_date:%b %Y}", anchor="middle"))
         body.append(_text(x, plot_bottom + 56, point.label, size=12, anchor="middle"))
         if point.grade in level_y:
-            fill = GRADE_STYLE[point.grade][0]
+            fill = styles[point.grade][0]
             y = level_y[point.grade]
             body.append(
                 f'<circle cx="{x}" cy="{y}" r="9" fill="{fill}" stroke="{INK}" stroke-width="2"/>'
@@ -201,7 +190,7 @@ def judgement_history_svg(
         else:
             body.append(_text(x, plot_bottom + 16, f"No {judged} grade", size=12, anchor="middle"))
     described = [
-        f"{p.start_date:%B %Y}: {GRADE_STYLE[p.grade][2] if p.grade in level_y else 'not judged'}"
+        f"{p.start_date:%B %Y}: {styles[p.grade][2] if p.grade in level_y else 'not judged'}"
         for p in points
     ]
     description = (
@@ -219,23 +208,29 @@ def judgement_history_svg(
             (
                 f"{p.start_date:%-d %B %Y}",
                 p.label,
-                GRADE_STYLE[p.grade][2] if p.grade in level_y else "Not judged",
+                styles[p.grade][2] if p.grade in level_y else "Not judged",
             )
             for p in points
         ),
     )
 
 
-def grade_distribution_svg(
+def stacked_bars_svg(
     rows: Sequence[tuple[str, dict[str | None, int]]],
     *,
-    chart_id: str = "grade-distribution",
-    title: str = "Latest overall effectiveness grade, by region",
+    keys: Sequence[str | None],
+    styles: Styles,
+    chart_id: str,
+    title: str,
+    counted: str,
+    group_heading: str,
+    groups_name: str,
 ) -> Chart:
-    """A horizontal stacked bar per region: how many authorities have each latest grade. Each
-    segment shows its count; the legend names the grades."""
+    """A horizontal stacked bar per group (headed `group_heading`, such as "Region"; `groups_name`
+    in the description, "regions"): how many of the `counted` things ("authorities") have each
+    key. Each segment shows its count; the
+    legend names the keys."""
     label_width, bar_width, bar, gap, top = 230, 480, 28, 10, 10
-    keys = (*GRADE_ORDER, None)
     biggest = max((sum(counts.values()) for _, counts in rows), default=0) or 1
     legend_y = top + len(rows) * (bar + gap) + 10
     width, height = label_width + bar_width + 60, legend_y + 34
@@ -248,7 +243,7 @@ def grade_distribution_svg(
             count = counts.get(grade, 0)
             if not count:
                 continue
-            fill, ink, _ = GRADE_STYLE[grade]
+            fill, ink, _ = styles[grade]
             segment = bar_width * count / biggest
             body.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{segment:.1f}" height="{bar}" fill="{fill}"'
@@ -262,7 +257,7 @@ def grade_distribution_svg(
         body.append(_text(x + 6, y + bar / 2 + 5, f"{sum(counts.values())}", size=12))
     x = 0
     for grade in keys:
-        fill, _, name = GRADE_STYLE[grade]
+        fill, _, name = styles[grade]
         body.append(
             f'<rect x="{x}" y="{legend_y}" width="18" height="18" fill="{fill}" stroke="{INK}"/>'
         )
@@ -270,8 +265,8 @@ def grade_distribution_svg(
         x += 40 + 7 * len(name)
     totals = {grade: sum(counts.get(grade, 0) for _, counts in rows) for grade in keys}
     description = (
-        f"{sum(totals.values())} authorities in {len(rows)} regions: "
-        + ", ".join(f"{n} {GRADE_STYLE[g][2].lower()}" for g, n in totals.items() if n)
+        f"{sum(totals.values())} {counted} in {len(rows)} {groups_name}: "
+        + ", ".join(f"{n} {styles[g][2].lower()}" for g, n in totals.items() if n)
         + "."
     )
     return Chart(
@@ -279,7 +274,7 @@ def grade_distribution_svg(
         title=title,
         description=description,
         svg=_svg(chart_id, title, description, width, height, body),
-        table_head=("Region", *(GRADE_STYLE[g][2] for g in keys), "Total"),
+        table_head=(group_heading, *(styles[g][2] for g in keys), "Total"),
         table_rows=tuple(
             (
                 label,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ilacs.models import VersionedModel
+from core.models import VersionedModel
 
 
 class EditConflict(Exception):
@@ -62,10 +62,10 @@ def save_versioned[M: VersionedModel](
 
 def their_version(obj: VersionedModel, names) -> list[tuple[str, str]]:
     """(label, value) for each of `names` that is a field of `obj`, as the other person left it,
-    in the words the history pages use (ilacs.history.display_value)."""
+    in the words the history pages use (core.history.display_value)."""
     from django.contrib.auth import get_user_model
 
-    from ilacs.history import display_value
+    from core.history import display_value
 
     field_names = {f.name for f in obj._meta.concrete_fields} - {"version"}
     rows = []

@@ -22,6 +22,7 @@ run: install
 test: install
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen ruff format --check .
+	@$(UV) run --frozen lint-imports --no-logo --no-cache
 	@$(MANAGE) makemigrations --check --dry-run
 	@$(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 

@@ -3,9 +3,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import Role
-from core.forms import GovukFormMixin
-from inspections.models import LocalAuthority
+from accounts.models import LocalAuthority, Role
+from core.forms import GovukForm, GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -82,3 +81,32 @@ class MembershipRoleForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the person's role"},
     )
     submit_label = "Save role"
+
+
+class CodeForm(GovukForm):
+    """The six-digit code an authenticator app shows."""
+
+    submit_label = "Continue"
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows for this service, for example 123456",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError("The code must be 6 digits, like 123456")
+        return code

@@ -1,11 +1,88 @@
-"""Who belongs to which authority, and in what role."""
+"""The tenancy layer's records: the authorities (each council is a tenant), and who belongs to
+which authority in what role."""
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
-from inspections.models import LocalAuthority
+
+
+def authority_path(model) -> str:
+    """The model's way to its authority: its AUTHORITY_PATH, the foreign keys from a row to the
+    authority it belongs to, joined by "__" ("inspection__authority"); "" for the authorities
+    themselves. Declared once on each model, and followed by its `for_user` scope, the
+    permission checks (accounts.permissions) and the dashboards' stamp triggers
+    (dashboards.stamps)."""
+    return model.AUTHORITY_PATH
+
+
+def authority_id_field(model) -> str:
+    """The lookup from a row of `model` to its authority's id: "pk" for an authority,
+    "inspection__authority_id" for a row whose AUTHORITY_PATH is "inspection__authority"."""
+    path = authority_path(model)
+    return f"{path}_id" if path else "pk"
+
+
+def authority_id_of(obj) -> int:
+    """The id of the authority `obj` belongs to, following its model's AUTHORITY_PATH (the
+    related rows on the way are read if they are not loaded)."""
+    value = obj
+    for step in authority_id_field(type(obj)).split("__"):
+        value = getattr(value, step)
+    return value
+
+
+class AuthorityScopedQuerySet(models.QuerySet):
+    """Rows that each belong to one authority, by their model's AUTHORITY_PATH."""
+
+    def for_user(self, user):
+        """The rows of the authorities `user` may see."""
+        path = authority_path(self.model)
+        return self.filter(**{f"{path}__in": LocalAuthority.objects.for_user(user)})
+
+
+class LocalAuthorityQuerySet(models.QuerySet):
+    def for_user(self, user) -> LocalAuthorityQuerySet:
+        """The authorities `user` may see: all for administrators, their memberships otherwise."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(pk__in=user.memberships.values("authority_id"))
+
+
+class LocalAuthority(TimeStampedModel):
+    """An English local authority with children's services duties (153 of them)."""
+
+    ofsted_urn = models.CharField("Ofsted URN", max_length=10, unique=True)
+    la_code = models.CharField("DfE LA code", max_length=3, unique=True)
+    gss_code = models.CharField("ONS GSS code", max_length=9, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    region = models.CharField(max_length=50)
+    la_type = models.CharField("type", max_length=50)
+    reporting_from = models.DateField(
+        "reports progress in the app from",
+        null=True,
+        blank=True,
+        help_text="The first month the authority reports its monthly progress in the app. No "
+        "month before it is due, overdue or chased by a reminder (improvement_plans.rules); "
+        "managers can still record earlier months.",
+    )
+
+    AUTHORITY_PATH = ""  # itself
+    objects = LocalAuthorityQuerySet.as_manager()
+
+    class Meta:
+        # The table keeps the name it had when the model lived in the inspections app.
+        db_table = "inspections_localauthority"
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Role(models.TextChoices):
@@ -20,12 +97,6 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.OFFICER, Role.MANAGER})
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_user(self, user) -> "MembershipQuerySet":
-        """Memberships of the authorities `user` may see."""
-        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
-
-
 class Membership(TimeStampedModel):
     """A user's role in one authority. A regional viewer has a viewer membership per authority."""
 
@@ -38,7 +109,8 @@ class Membership(TimeStampedModel):
     role = models.CharField(max_length=10, choices=Role.choices)
 
     history = HistoricalRecords()
-    objects = MembershipQuerySet.as_manager()
+    AUTHORITY_PATH = "authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["authority__name", "user__username"]

@@ -15,8 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import Membership, Role
-from inspections.models import LocalAuthority
+from accounts.models import LocalAuthority, Membership, Role, authority_id_field, authority_id_of
 
 security_log = logging.getLogger("ilacs.security")
 
@@ -83,12 +82,14 @@ def capabilities_in(user, authority: LocalAuthority | int) -> frozenset[Capabili
     return frozenset(c for c in Capability if role_has(user, role, c))
 
 
-def with_role_of[Q: QuerySet](queryset: Q, user, *, authority_field: str = "pk") -> Q:
+def with_role_of[Q: QuerySet](queryset: Q, user) -> Q:
     """The rows annotated with `user_role`: the user's role in each row's authority (None when
     they have none), read in the same query, for a page that shows links by capability."""
     return queryset.annotate(
         user_role=Subquery(
-            Membership.objects.filter(user_id=user.pk, authority_id=OuterRef(authority_field))
+            Membership.objects.filter(
+                user_id=user.pk, authority_id=OuterRef(authority_id_field(queryset.model))
+            )
             .order_by()
             .values("role")[:1]
         )
@@ -127,14 +128,11 @@ def get_for_user[M: Model](
     user,
     *,
     capability: Capability = Capability.VIEW,
-    authority_field: str = "authority_id",
     **lookup,
 ) -> M:
     """Fetches one object through the model's `for_user` scope: 404 when it is not the user's,
-    403 when the user may read it but not do `capability`.
-
-    `authority_field` names the attribute path (with "__") from the object to its authority's id,
-    e.g. "area_for_improvement__inspection__authority_id" for a progress update.
+    403 when the user may read it but not do `capability` (in the authority its model's
+    AUTHORITY_PATH leads to).
     """
     try:
         obj = queryset.for_user(user).get(**lookup)
@@ -142,14 +140,9 @@ def get_for_user[M: Model](
         _log_refusal(user, 404, "no such object for user", model=queryset.model._meta.label)
         raise Http404("No such page") from None
     if capability is not Capability.VIEW:
-        authority_id = obj
-        for part in authority_field.split("__"):
-            authority_id = getattr(authority_id, part)
-        require(user, authority_id, capability)
+        require(user, authority_id_of(obj), capability)
     return obj
 
 
 def get_authority_for_user(user, pk, *, capability: Capability = Capability.VIEW) -> LocalAuthority:
-    return get_for_user(
-        LocalAuthority.objects.all(), user, capability=capability, authority_field="pk", pk=pk
-    )
+    return get_for_user(LocalAuthority.objects.all(), user, capability=capability, pk=pk)

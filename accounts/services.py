@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Membership
-from inspections.models import LocalAuthority
+from accounts.models import LocalAuthority, Membership
 
 
 def membership_create(*, user, authority: LocalAuthority, role: str, by) -> Membership:

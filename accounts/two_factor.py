@@ -7,32 +7,22 @@ records it in the session (`PENDING_SESSION_KEY`):
   it up, so they must do that now.
 Until it is paid, `TwoFactorMiddleware` lets them reach only the two-factor pages, the sign-out
 and the public pages. Nothing is queried per request: the middleware reads the session only.
+The two-factor pages themselves are views in accounts.views.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
-import secrets
-import time
 from collections.abc import Callable
 
-import segno
-from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Role
-from core.forms import GovukForm
 
 security_log = logging.getLogger("ilacs.security")
 
@@ -106,146 +96,10 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}"
 
 
-def _safe_next(request: HttpRequest) -> str:
+def safe_next(request: HttpRequest) -> str:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
     return reverse(settings.LOGIN_REDIRECT_URL)
-
-
-class CodeForm(GovukForm):
-    """The six-digit code an authenticator app shows."""
-
-    submit_label = "Continue"
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6-digit code the app shows for this service, for example 123456",
-        max_length=20,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update(
-            {
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "govuk-input govuk-input--width-10",
-            }
-        )
-
-    def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split())
-        if not (len(code) == 6 and code.isascii() and code.isdigit()):
-            raise forms.ValidationError("The code must be 6 digits, like 123456")
-        return code
-
-
-def _finish(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
-    otp_login(request, device)
-    request.session.pop(PENDING_SESSION_KEY, None)
-    request.session.pop(SETUP_KEY_SESSION_KEY, None)
-    return redirect(_safe_next(request))
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    """Second step of signing in for someone with an authenticator app."""
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["code"]):
-                security_log.info(
-                    "two-factor code accepted",
-                    extra={
-                        "event": "two_factor",
-                        "outcome": "success",
-                        "user_id": request.user.pk,
-                        "ip": client_ip(request),
-                    },
-                )
-                return _finish(request, device)
-        security_log.warning(
-            "two-factor code refused",
-            extra={
-                "event": "two_factor",
-                "outcome": "failure",
-                "user_id": request.user.pk,
-                "ip": client_ip(request),
-            },
-        )
-        form.add_error(
-            "code",
-            "The code is not right or has expired. Enter the code the app shows now. After "
-            "several wrong codes you must wait longer before the next try.",
-        )
-    return render(
-        request,
-        "accounts/two_factor_verify.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
-    )
-
-
-def _setup_key(request: HttpRequest) -> str:
-    """The secret being set up, kept in the (server-side) session until the first code proves the
-    app has it."""
-    key = request.session.get(SETUP_KEY_SESSION_KEY)
-    if not key:
-        key = secrets.token_hex(20)
-        request.session[SETUP_KEY_SESSION_KEY] = key
-    return key
-
-
-def _qr_code_data_uri(url: str) -> str:
-    """The QR code as a PNG data URI: no request for an image (the CSP allows img data:). PNG
-    rather than SVG: axe-core's page scan never finishes on the QR code's SVG path."""
-    return segno.make(url, error="m").png_data_uri(scale=5, border=4)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: scan the QR code (or type the key), then enter a code."""
-    key = _setup_key(request)
-    device = TOTPDevice(user=request.user, key=key, name="Authenticator app", confirmed=False)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        totp.time = time.time()
-        if totp.verify(int(form.cleaned_data["code"]), tolerance=device.tolerance):
-            device.confirmed = True
-            device.last_t = totp.t()
-            device.save()
-            security_log.info(
-                "two-factor set up",
-                extra={
-                    "event": "two_factor_setup",
-                    "outcome": "success",
-                    "user_id": request.user.pk,
-                    "ip": client_ip(request),
-                },
-            )
-            messages.success(request, "Two-factor sign-in is set up")
-            return _finish(request, device)
-        form.add_error(
-            "code",
-            "The code is not right. Check the app shows an entry for this service and enter the "
-            "code it shows now",
-        )
-    secret = base64.b32encode(device.bin_key).decode()
-    return render(
-        request,
-        "accounts/two_factor_setup.html",
-        {
-            "form": form,
-            "next": request.POST.get("next") or request.GET.get("next", ""),
-            "qr_code": _qr_code_data_uri(device.config_url),
-            # Groups of four are easier to type into an app by hand.
-            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
-            "required": request.session.get(PENDING_SESSION_KEY) == SETUP,
-        },
-    )

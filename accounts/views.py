@@ -1,11 +1,31 @@
+"""Signing in and out, two-factor sign-in, and administrators' management of memberships."""
+
+from __future__ import annotations
+
+import base64
 import logging
+import secrets
+import time
 
+import segno
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import two_factor
-from accounts.forms import SignInForm
+from accounts import services, two_factor
+from accounts.forms import CodeForm, MembershipForm, MembershipRoleForm, SignInForm
+from accounts.models import LocalAuthority, Membership
+from accounts.permissions import Capability, get_for_user, is_administrator
+from core.forms import add_validation_error
+from core.http import allow
 
 security_log = logging.getLogger("ilacs.security")
 
@@ -66,3 +86,208 @@ def _log_sign_in(request, username, outcome: str, **extra) -> None:
 
 sign_in = SignInView.as_view()
 sign_out = auth_views.LogoutView.as_view()
+
+
+# ----- Two-factor sign-in (the rule and the middleware: accounts.two_factor) -----------------
+
+
+def _finish(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    otp_login(request, device)
+    request.session.pop(two_factor.PENDING_SESSION_KEY, None)
+    request.session.pop(two_factor.SETUP_KEY_SESSION_KEY, None)
+    return redirect(two_factor.safe_next(request))
+
+
+@allow("GET", "POST")
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of signing in for someone with an authenticator app."""
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["code"]):
+                security_log.info(
+                    "two-factor code accepted",
+                    extra={
+                        "event": "two_factor",
+                        "outcome": "success",
+                        "user_id": request.user.pk,
+                        "ip": two_factor.client_ip(request),
+                    },
+                )
+                return _finish(request, device)
+        security_log.warning(
+            "two-factor code refused",
+            extra={
+                "event": "two_factor",
+                "outcome": "failure",
+                "user_id": request.user.pk,
+                "ip": two_factor.client_ip(request),
+            },
+        )
+        form.add_error(
+            "code",
+            "The code is not right or has expired. Enter the code the app shows now. After "
+            "several wrong codes you must wait longer before the next try.",
+        )
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+def _setup_key(request: HttpRequest) -> str:
+    """The secret being set up, kept in the (server-side) session until the first code proves the
+    app has it."""
+    key = request.session.get(two_factor.SETUP_KEY_SESSION_KEY)
+    if not key:
+        key = secrets.token_hex(20)
+        request.session[two_factor.SETUP_KEY_SESSION_KEY] = key
+    return key
+
+
+def _qr_code_data_uri(url: str) -> str:
+    """The QR code as a PNG data URI: no request for an image (the CSP allows img data:). PNG
+    rather than SVG: axe-core's page scan never finishes on the QR code's SVG path."""
+    return segno.make(url, error="m").png_data_uri(scale=5, border=4)
+
+
+@allow("GET", "POST")
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), then enter a code."""
+    key = _setup_key(request)
+    device = TOTPDevice(user=request.user, key=key, name="Authenticator app", confirmed=False)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if totp.verify(int(form.cleaned_data["code"]), tolerance=device.tolerance):
+            device.confirmed = True
+            device.last_t = totp.t()
+            device.save()
+            security_log.info(
+                "two-factor set up",
+                extra={
+                    "event": "two_factor_setup",
+                    "outcome": "success",
+                    "user_id": request.user.pk,
+                    "ip": two_factor.client_ip(request),
+                },
+            )
+            messages.success(request, "Two-factor sign-in is set up")
+            return _finish(request, device)
+        form.add_error(
+            "code",
+            "The code is not right. Check the app shows an entry for this service and enter the "
+            "code it shows now",
+        )
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "qr_code": _qr_code_data_uri(device.config_url),
+            # Groups of four are easier to type into an app by hand.
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "required": request.session.get(two_factor.PENDING_SESSION_KEY) == two_factor.SETUP,
+        },
+    )
+
+
+# ----- Memberships: administrators manage who has which role in which authority -------------
+
+
+PAGE_SIZE = 50
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise PermissionDenied
+
+
+def _membership(request: HttpRequest, membership_pk) -> Membership:
+    return get_for_user(
+        Membership.objects.select_related("user", "authority"),
+        request.user,
+        capability=Capability.ADMINISTER,
+        pk=membership_pk,
+    )
+
+
+@allow("GET")
+@login_required
+def membership_list(request: HttpRequest) -> HttpResponse:
+    """Everyone's roles, 50 a page, optionally for one authority. Queries: the authorities for
+    the filter, the count, the page."""
+    _require_administrator(request)
+    authorities = list(LocalAuthority.objects.only("pk", "name"))
+    chosen = next((a for a in authorities if str(a.pk) == request.GET.get("authority")), None)
+    memberships = Membership.objects.for_user(request.user).select_related("user", "authority")
+    if chosen is not None:
+        memberships = memberships.filter(authority=chosen)
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/membership_list.html",
+        {"page": page, "authorities": authorities, "chosen": chosen},
+    )
+
+
+@allow("GET", "POST")
+@login_required
+def membership_create(request: HttpRequest) -> HttpResponse:
+    _require_administrator(request)
+    if request.method == "POST":
+        form = MembershipForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                membership = services.membership_create(
+                    user=data["username"],
+                    authority=data["authority"],
+                    role=data["role"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, f"{membership} added")
+                return redirect("accounts:membership_list")
+    else:
+        form = MembershipForm(initial={"authority": request.GET.get("authority")})
+    return render(request, "accounts/membership_form.html", {"form": form, "membership": None})
+
+
+@allow("GET", "POST")
+@login_required
+def membership_edit(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = _membership(request, membership_pk)
+    if request.method == "POST":
+        form = MembershipRoleForm(request.POST)
+        if form.is_valid():
+            services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(request, f"Role changed: {membership}")
+            return redirect("accounts:membership_list")
+    else:
+        form = MembershipRoleForm(initial={"role": membership.role})
+    return render(
+        request, "accounts/membership_form.html", {"form": form, "membership": membership}
+    )
+
+
+@allow("GET", "POST")
+@login_required
+def membership_delete(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = _membership(request, membership_pk)
+    if request.method == "POST":
+        description = str(membership)
+        services.membership_delete(membership=membership, by=request.user)
+        messages.success(request, f"Role removed: {description}")
+        return redirect("accounts:membership_list")
+    return render(request, "accounts/membership_delete.html", {"membership": membership})

@@ -7,6 +7,9 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
 
     def ready(self) -> None:
-        from dashboards import tasks
+        from django.db.models.signals import post_migrate
+
+        from dashboards import stamps, tasks
 
         tasks.connect()
+        post_migrate.connect(stamps.after_migrate, sender=self, dispatch_uid="dashboards-stamps")

@@ -14,18 +14,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from accounts.models import LocalAuthority
 from core.months import add_months
 from improvement_plans import records as progress_records
 from improvement_plans import rules
 from improvement_plans.models import Action, ProgressUpdate
 from inspections import deadlines
-from inspections.models import (
-    FindingKind,
-    Grade,
-    Inspection,
-    Judgement,
-    LocalAuthority,
-)
+from inspections.models import FindingKind, Grade, Inspection, Judgement
 
 TREND_MONTHS = 12
 DUE_SOON_DAYS = 30

@@ -35,12 +35,13 @@ from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 
+from accounts.models import LocalAuthority
 from dashboards import selectors
 from dashboards.models import DataVersion
 from improvement_plans.charts import rag_trend_svg
 from inspections import deadlines
 from inspections.charts import HistoryPoint, judgement_history_svg
-from inspections.models import EventType, LocalAuthority
+from inspections.models import EventType
 
 # Entries carry today's date in their key, so yesterday's are never read again; they expire.
 TIMEOUT = 36 * 60 * 60

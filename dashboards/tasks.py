@@ -11,9 +11,9 @@ Only a head start: the stamps stay the only thing that decides what a page shows
 does not run, runs late or fails, the next viewer builds what is missing exactly as before, and a
 change made while a refresh runs gives a new stamp that the refresh's entries do not match.
 
-Which changes ask for a refresh: saves and deletes, through the ORM, of the models whose path to
-their authority is declared in `AUTHORITY_PATHS` (the same paths the stamp triggers follow,
-dashboards/migrations/0002). Changes the triggers catch but these signals do not (bulk updates,
+Which changes ask for a refresh: saves and deletes, through the ORM, of the models the stamp
+triggers watch (dashboards.stamps.STAMPED), each reaching its authority by its AUTHORITY_PATH.
+Changes the triggers catch but these signals do not (bulk updates,
 raw SQL, a person's name) are still caught by the stamps and built by the next viewer.
 """
 
@@ -28,22 +28,11 @@ from django.db.models.signals import post_delete, post_save
 from django.tasks import task
 from django.utils import timezone
 
+from accounts.models import LocalAuthority, authority_path
 from dashboards import portfolio_page, snapshots
-from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from dashboards.stamps import STAMPED
 
 logger = logging.getLogger(__name__)
-
-# How a row reaches its authority: its first step (a foreign key), then the rest of the way from
-# the row that key points to.
-AUTHORITY_PATHS = {
-    Inspection: "authority",
-    Judgement: "inspection__authority",
-    Finding: "inspection__authority",
-    ImprovementPlan: "inspection__authority",
-    Action: "area_for_improvement__inspection__authority",
-    ProgressUpdate: "area_for_improvement__inspection__authority",
-}
 
 
 @task()
@@ -102,7 +91,9 @@ _batches: dict[int, _Batch] = {}  # per database connection (connections are per
 
 
 def _changed(sender, instance, using=None, **kwargs) -> None:
-    first, _, rest = AUTHORITY_PATHS[sender].partition("__")
+    # The first step of the way to the authority (a foreign key), then the rest of the way from
+    # the row it points to, read when the transaction has committed.
+    first, _, rest = authority_path(sender).partition("__")
     step = sender._meta.get_field(first)
     key_value = getattr(instance, step.attname)
     if key_value is None:
@@ -119,6 +110,8 @@ def _changed(sender, instance, using=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in AUTHORITY_PATHS:
+    for model in STAMPED:
+        if not authority_path(model):
+            continue  # an authority itself: its own changes are its name and codes
         post_save.connect(_changed, sender=model, dispatch_uid=f"dashboards-refresh-{model}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"dashboards-refresh-del-{model}")

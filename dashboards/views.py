@@ -9,21 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
+from accounts.models import LocalAuthority
 from accounts.permissions import Capability, get_for_user, role_has, with_role_of
+from core.http import allow
 from dashboards import portfolio_page, snapshots
 from dashboards.forms import AsAtForm
-from inspections.models import LocalAuthority
 
 
-@require_safe
+@allow("GET")
 @login_required
 def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
     the_authority = get_for_user(
         with_role_of(snapshots.with_stamps(LocalAuthority.objects.all()), request.user),
         request.user,
-        authority_field="pk",
         pk=authority_pk,
     )
     today = timezone.localdate()
@@ -68,7 +67,7 @@ def _as_at_form(request: HttpRequest, today) -> AsAtForm:
     return AsAtForm({"as_at_0": day.day, "as_at_1": day.month, "as_at_2": day.year}, today=today)
 
 
-@require_safe
+@allow("GET")
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

@@ -7,8 +7,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
+from core.http import allow
 from ilacs import views
 
 log = logging.getLogger("ilacs.health")
@@ -18,7 +18,7 @@ RETRY_AFTER = 10
 
 
 @never_cache
-@require_safe
+@allow("GET")
 def health(request: HttpRequest) -> JsonResponse:
     """200 when this app server can query the database, 503 when it cannot. Public: it reveals
     nothing but whether the service is up."""

@@ -9,7 +9,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
     path("authorities/", include("inspections.urls")),
-    path("plans/", include("improvement_plans.urls")),
+    path("", include("improvement_plans.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
     path("health/", health.health, name="health"),

@@ -3,19 +3,19 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
+from core.http import allow
 from inspections import selectors as inspection_selectors
 
 
-@require_safe
+@allow("GET")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     authorities = inspection_selectors.authorities_with_latest_inspection(user=request.user)
     return render(request, "ilacs/home.html", {"authorities": authorities})
 
 
-@require_safe
+@allow("GET")
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "ilacs/accessibility.html")
 

@@ -7,13 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from accounts.models import AuthorityScopedQuerySet
 from core.models import TimeStampedModel, VersionedModel
-from inspections.models import Finding, Inspection, LocalAuthority
-
-
-class ImprovementPlanQuerySet(models.QuerySet):
-    def for_user(self, user) -> ImprovementPlanQuerySet:
-        return self.filter(inspection__authority__in=LocalAuthority.objects.for_user(user))
+from inspections.models import Finding, Inspection
 
 
 class ImprovementPlan(VersionedModel):
@@ -27,7 +23,8 @@ class ImprovementPlan(VersionedModel):
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
-    objects = ImprovementPlanQuerySet.as_manager()
+    AUTHORITY_PATH = "inspection__authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -49,13 +46,6 @@ class ActionStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class ActionQuerySet(models.QuerySet):
-    def for_user(self, user) -> ActionQuerySet:
-        return self.filter(
-            area_for_improvement__inspection__authority__in=LocalAuthority.objects.for_user(user)
-        )
-
-
 class Action(VersionedModel):
     """One step of the plan for an area for improvement, with an owner and a due date."""
 
@@ -74,7 +64,8 @@ class Action(VersionedModel):
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
-    objects = ActionQuerySet.as_manager()
+    AUTHORITY_PATH = "area_for_improvement__inspection__authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["area_for_improvement", "order", "due_date", "pk"]
@@ -110,13 +101,6 @@ class UpdateStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
-    def for_user(self, user) -> ProgressUpdateQuerySet:
-        return self.filter(
-            area_for_improvement__inspection__authority__in=LocalAuthority.objects.for_user(user)
-        )
-
-
 class ProgressUpdate(VersionedModel):
     """The monthly progress report on one area for improvement. One per area per month; edits are
     kept in its history, so what was reported is never lost."""
@@ -148,7 +132,8 @@ class ProgressUpdate(VersionedModel):
     review_comment = models.TextField(blank=True)
 
     history = HistoricalRecords()
-    objects = ProgressUpdateQuerySet.as_manager()
+    AUTHORITY_PATH = "area_for_improvement__inspection__authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["area_for_improvement", "-month"]

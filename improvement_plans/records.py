@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.models import LocalAuthority
 from improvement_plans import rules
 from improvement_plans.models import (
     Action,
@@ -33,15 +34,7 @@ from improvement_plans.models import (
     Rag,
     UpdateStatus,
 )
-from inspections.models import (
-    Finding,
-    FindingKind,
-    Framework,
-    Inspection,
-    Judgement,
-    JudgementArea,
-    LocalAuthority,
-)
+from inspections.models import Finding, FindingKind, Framework, Inspection, Judgement, JudgementArea
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

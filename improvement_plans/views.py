@@ -13,11 +13,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.permissions import Capability, get_for_user, has_capability, is_administrator
+from accounts.permissions import (
+    Capability,
+    capabilities_in,
+    get_authority_for_user,
+    get_for_user,
+    has_capability,
+    is_administrator,
+)
 from core.concurrency import EditConflict
-from core.forms import add_validation_error, show_conflict
+from core.forms import add_validation_error, save_or_explain, show_conflict
+from core.http import allow
 from core.months import month_start, previous_month
 from improvement_plans import rules, selectors, services
 from improvement_plans.charts import rag_trend_svg
@@ -32,12 +39,11 @@ from improvement_plans.forms import (
     ReviewForm,
 )
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, UpdateStatus
-from inspections.deadlines import deadlines_for
-from inspections.models import Finding, Inspection
-
-GET_POST = ["GET", "HEAD", "POST"]
-AREA_AUTHORITY = "inspection__authority_id"
-CHILD_AUTHORITY = "area_for_improvement__inspection__authority_id"
+from inspections import selectors as inspection_selectors
+from inspections import services as inspection_services
+from inspections.deadlines import DeadlineKind, deadlines_for
+from inspections.forms import PlanSentForm, ReportPublishedForm
+from inspections.models import Finding, FindingKind, Inspection
 
 
 def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Finding:
@@ -47,7 +53,6 @@ def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Findi
         ),
         request.user,
         capability=capability,
-        authority_field=AREA_AUTHORITY,
         pk=finding_pk,
     )
 
@@ -62,7 +67,7 @@ def _conflict(form, conflict: EditConflict):
 # ----- My updates and the review queue ---------------------------------------------------------
 
 
-@require_safe
+@allow("GET")
 @login_required
 def my_updates(request: HttpRequest) -> HttpResponse:
     return render(
@@ -72,7 +77,7 @@ def my_updates(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@allow("GET")
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted updates waiting in the authorities the user manages. Everyone may open it (it is
@@ -92,7 +97,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 # ----- The plan --------------------------------------------------------------------------------
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     """The way in from an inspection: its plan, or the button that starts it."""
@@ -119,7 +124,7 @@ def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpRespons
     )
 
 
-@require_safe
+@allow("GET")
 @login_required
 def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_for_user(
@@ -142,14 +147,13 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_for_user(
         ImprovementPlan.objects.select_related("inspection__authority"),
         request.user,
         capability=Capability.MANAGE,
-        authority_field="inspection__authority_id",
         pk=plan_pk,
     )
     if request.method == "POST":
@@ -196,7 +200,7 @@ def _render_plan_edit(request, plan, form, conflict=None):
 # ----- Areas for improvement -------------------------------------------------------------------
 
 
-@require_safe
+@allow("GET")
 @login_required
 def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk)
@@ -246,7 +250,7 @@ def _rag_trend(area: Finding, updates: list[ProgressUpdate]):
     )
 
 
-@require_safe
+@allow("GET")
 @login_required
 def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk)
@@ -257,7 +261,7 @@ def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
@@ -302,7 +306,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
 # ----- Monthly updates -------------------------------------------------------------------------
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.EDIT_PROGRESS)
@@ -359,12 +363,11 @@ def _update(request: HttpRequest, update_pk, capability=Capability.VIEW) -> Prog
         ),
         request.user,
         capability=capability,
-        authority_field=CHILD_AUTHORITY,
         pk=update_pk,
     )
 
 
-@require_safe
+@allow("GET")
 @login_required
 def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk)
@@ -383,7 +386,7 @@ def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk, Capability.EDIT_PROGRESS)
@@ -432,7 +435,7 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk, Capability.MANAGE)
@@ -489,12 +492,11 @@ def _action(request: HttpRequest, action_pk, capability) -> Action:
         Action.objects.select_related("area_for_improvement__inspection__authority"),
         request.user,
         capability=capability,
-        authority_field=CHILD_AUTHORITY,
         pk=action_pk,
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
@@ -517,7 +519,7 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
     action = _action(request, action_pk, Capability.MANAGE)
@@ -565,7 +567,7 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_POST)
+@allow("GET", "POST")
 @login_required
 def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
     """Officers keep their actions' status current (and mark them complete) here."""
@@ -610,5 +612,156 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
             "action": action,
             "form": form,
             "conflict": conflict,
+        },
+    )
+
+
+# ----- The authority's and an inspection's pages: Ofsted's record with the authority's response
+
+
+def _inspection_for(request: HttpRequest, inspection_pk: int, capability=Capability.VIEW):
+    return get_for_user(
+        Inspection.objects.select_related("authority", "framework"),
+        request.user,
+        capability=capability,
+        pk=inspection_pk,
+    )
+
+
+@allow("GET")
+@login_required
+def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    authority = get_authority_for_user(request.user, authority_pk)
+    overview = selectors.authority_overview(authority=authority, today=timezone.localdate())
+    capabilities = capabilities_in(request.user, authority)
+    return render(
+        request,
+        "inspections/authority_detail.html",
+        {
+            "overview": overview,
+            "authority": authority,
+            "can_administer": Capability.ADMINISTER in capabilities,
+            "can_manage": Capability.MANAGE in capabilities,
+        },
+    )
+
+
+@allow("GET")
+@login_required
+def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    inspection = _inspection_for(request, inspection_pk)
+    judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
+    findings = inspection_selectors.inspection_findings(inspection=inspection)
+    capabilities = capabilities_in(request.user, inspection.authority_id)
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "judgements": judgements,
+            "findings": findings,
+            "kinds": FindingKind,
+            "deadlines": deadlines_for(
+                inspection,
+                plan=ImprovementPlan.objects.filter(inspection=inspection).first(),
+                has_priority_actions=bool(findings[FindingKind.PRIORITY_ACTION]),
+                as_at=timezone.localdate(),
+            ),
+            "can_administer": Capability.ADMINISTER in capabilities,
+            "can_manage": Capability.MANAGE in capabilities,
+        },
+    )
+
+
+@allow("GET", "POST")
+@login_required
+def inspection_deadlines(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    """Each statutory deadline of the inspection with its state, and a form per deadline to
+    record (or correct) when it was met: the report by the authority's publication date, a plan
+    by the date it was sent (which needs the plan started). Managers and administrators."""
+    inspection = _inspection_for(request, inspection_pk, Capability.MANAGE)
+    plan = ImprovementPlan.objects.filter(inspection=inspection).first()
+    today = timezone.localdate()
+    posted = request.POST.get("deadline") if request.method == "POST" else None
+
+    def form_for(kind: str):
+        data = request.POST if posted == kind else None
+        if kind == DeadlineKind.PUBLICATION:
+            initial = {
+                "version": inspection.version,
+                "report_published_by_authority_on": inspection.report_published_by_authority_on,
+            }
+            form_class = ReportPublishedForm
+        elif plan is not None:
+            initial = {"version": plan.version, "submitted_on": plan.submitted_on}
+            form_class = PlanSentForm
+        else:
+            return None  # the plan is started first (its own page), then its date recorded
+        return form_class(data, prefix=kind, initial=initial, inspection=inspection, today=today)
+
+    deadlines = deadlines_for(inspection, plan=plan, as_at=today)
+    forms = {deadline.kind: form_for(deadline.kind) for deadline in deadlines}
+    form = forms.get(posted)
+    conflict = None
+    if form is not None and form.is_valid():
+        day = form.cleaned_data[form.date_field]
+        if posted == DeadlineKind.PUBLICATION:
+            saved, conflict = save_or_explain(
+                form,
+                inspection_services.report_publication_record,
+                inspection=inspection,
+                published_on=day,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        else:
+            saved, conflict = save_or_explain(
+                form,
+                services.plan_update,
+                plan=plan,
+                submitted_on=day,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        if saved:
+            label = next(d.label for d in deadlines if d.kind == posted)
+            messages.success(
+                request,
+                f"{label}: recorded as met on {day.day} {day:%B %Y}"
+                if day
+                else f"{label}: recorded as not met yet",
+            )
+            return redirect("improvement_plans:inspection_deadlines", inspection_pk=inspection.pk)
+        # Not saved: show the deadlines as they are stored, not as the refused form had them.
+        inspection.refresh_from_db()
+        if plan is not None:
+            plan.refresh_from_db()
+        deadlines = deadlines_for(inspection, plan=plan, as_at=today)
+    return render(
+        request,
+        "inspections/inspection_deadlines.html",
+        {
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "rows": [(deadline, forms[deadline.kind]) for deadline in deadlines],
+            "form": form,
+            "posted": posted,
+            "conflict": conflict,
+        },
+    )
+
+
+@allow("GET")
+@login_required
+def inspection_history(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    inspection = _inspection_for(request, inspection_pk)
+    return render(
+        request,
+        "inspections/inspection_history.html",
+        {
+            "inspection": inspection,
+            "authority": inspection.authority,
+            "entries": selectors.inspection_history(inspection=inspection),
         },
     )

@@ -1,21 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import (
-    Finding,
-    Framework,
-    Inspection,
-    Judgement,
-    JudgementArea,
-    LocalAuthority,
-)
-
-
-@admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "la_type", "ofsted_urn", "la_code", "gss_code"]
-    list_filter = ["region", "la_type"]
-    search_fields = ["name", "ofsted_urn", "la_code", "gss_code"]
+from inspections.models import Finding, Framework, Inspection, Judgement, JudgementArea
 
 
 class JudgementAreaInline(admin.TabularInline):

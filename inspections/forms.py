@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.models import LocalAuthority
 from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import (
     GRADED_EVENT_TYPES,
@@ -21,7 +22,6 @@ from inspections.models import (
     Inspection,
     Judgement,
     JudgementArea,
-    LocalAuthority,
 )
 
 NOT_JUDGED = "not_judged"

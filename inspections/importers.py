@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from accounts.models import LocalAuthority
 from core.concurrency import save_versioned
 from inspections import xlsx_reader
 from inspections.models import (
@@ -27,7 +28,6 @@ from inspections.models import (
     Grade,
     Inspection,
     Judgement,
-    LocalAuthority,
 )
 from inspections.pasted_list import PastedItem, split_pasted_list
 from inspections.services import title_from_text

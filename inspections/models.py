@@ -1,4 +1,5 @@
-"""Authorities, Ofsted's frameworks and their judgement areas, inspections, judgements, findings."""
+"""Ofsted's frameworks and their judgement areas, inspections, judgements, findings (the
+authorities they belong to are accounts.LocalAuthority, the tenancy layer)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from accounts.models import AuthorityScopedQuerySet, LocalAuthority
 from core.models import TimeStampedModel, VersionedModel
 
 
@@ -39,44 +41,6 @@ GRADED_EVENT_TYPES = frozenset({EventType.STANDARD, EventType.SHORT, EventType.S
 PRIORITY_ACTION_EVENT_TYPES = frozenset(
     {EventType.FOCUSED_VISIT, EventType.MONITORING_VISIT, EventType.JTAI}
 )
-
-
-class LocalAuthorityQuerySet(models.QuerySet):
-    def for_user(self, user) -> LocalAuthorityQuerySet:
-        """The authorities `user` may see: all for administrators, their memberships otherwise."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(pk__in=user.memberships.values("authority_id"))
-
-
-class LocalAuthority(TimeStampedModel):
-    """An English local authority with children's services duties (153 of them)."""
-
-    ofsted_urn = models.CharField("Ofsted URN", max_length=10, unique=True)
-    la_code = models.CharField("DfE LA code", max_length=3, unique=True)
-    gss_code = models.CharField("ONS GSS code", max_length=9, unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    region = models.CharField(max_length=50)
-    la_type = models.CharField("type", max_length=50)
-    reporting_from = models.DateField(
-        "reports progress in the app from",
-        null=True,
-        blank=True,
-        help_text="The first month the authority reports its monthly progress in the app. No "
-        "month before it is due, overdue or chased by a reminder (improvement_plans.rules); "
-        "managers can still record earlier months.",
-    )
-
-    objects = LocalAuthorityQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "local authorities"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Framework(TimeStampedModel):
@@ -133,11 +97,6 @@ class JudgementArea(TimeStampedModel):
         return f"{self.short_name} ({self.framework.code})"
 
 
-class InspectionQuerySet(models.QuerySet):
-    def for_user(self, user) -> InspectionQuerySet:
-        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
-
-
 class Inspection(VersionedModel):
     """One contact by Ofsted with an authority: an inspection, visit, JTAI or engagement meeting."""
 
@@ -160,7 +119,8 @@ class Inspection(VersionedModel):
     summary = models.TextField("Ofsted's summary", blank=True)
 
     history = HistoricalRecords()
-    objects = InspectionQuerySet.as_manager()
+    AUTHORITY_PATH = "authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -232,6 +192,8 @@ class Judgement(TimeStampedModel):
     to_improve = models.TextField("what needs to improve", blank=True)
 
     history = HistoricalRecords()
+    AUTHORITY_PATH = "inspection__authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["area__order"]
@@ -272,10 +234,7 @@ class FindingKind(models.TextChoices):
     PRIORITY_ACTION = "priority_action", "Area for priority action"
 
 
-class FindingQuerySet(models.QuerySet):
-    def for_user(self, user) -> FindingQuerySet:
-        return self.filter(inspection__authority__in=LocalAuthority.objects.for_user(user))
-
+class FindingQuerySet(AuthorityScopedQuerySet):
     def to_act_on(self) -> FindingQuerySet:
         """Areas for improvement and areas for priority action: what a plan must address."""
         return self.exclude(kind=FindingKind.STRENGTH)
@@ -317,6 +276,7 @@ class Finding(VersionedModel):
     )
 
     history = HistoricalRecords()
+    AUTHORITY_PATH = "inspection__authority"
     objects = FindingQuerySet.as_manager()
 
     class Meta:

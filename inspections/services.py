@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import LocalAuthority
 from core.concurrency import EditConflict, save_versioned
 from inspections.models import (
     PRIORITY_ACTION_EVENT_TYPES,
@@ -17,7 +18,6 @@ from inspections.models import (
     Framework,
     Inspection,
     Judgement,
-    LocalAuthority,
 )
 
 AUTHORITIES_CSV = Path(__file__).resolve().parent / "data" / "local_authorities.csv"
@@ -262,11 +262,11 @@ def finding_removal_blockers(finding: Finding) -> list[str]:
     """Why the finding cannot be removed, in words; empty when it can. Work recorded against it
     (actions, monthly updates) and a later finding linked to it are kept: removing the finding
     would delete the first and silently unlink the second."""
-    from improvement_plans.models import Action, ProgressUpdate
-
     reasons = []
-    actions = Action.objects.filter(area_for_improvement=finding).count()
-    updates = ProgressUpdate.objects.filter(area_for_improvement=finding).count()
+    # The plan's records point at the finding (improvement_plans, the floor above): counted
+    # through the relations they declare.
+    actions = finding.actions.count()
+    updates = finding.progress_updates.count()
     if actions or updates:
         work = [
             f"{n} {word}{'' if n == 1 else 's'}"

@@ -5,20 +5,8 @@ from inspections import views
 app_name = "inspections"
 
 urlpatterns = [
-    path("<int:authority_pk>/", views.authority_detail, name="authority_detail"),
     path("<int:authority_pk>/inspections/new/", views.inspection_create, name="inspection_create"),
-    path("inspections/<int:inspection_pk>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<int:inspection_pk>/edit/", views.inspection_edit, name="inspection_edit"),
-    path(
-        "inspections/<int:inspection_pk>/history/",
-        views.inspection_history,
-        name="inspection_history",
-    ),
-    path(
-        "inspections/<int:inspection_pk>/deadlines/",
-        views.inspection_deadlines,
-        name="inspection_deadlines",
-    ),
     path(
         "inspections/<int:inspection_pk>/judgements/",
         views.judgements_edit,

@@ -14,35 +14,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import (
     Capability,
-    capabilities_in,
     get_authority_for_user,
     get_for_user,
     is_administrator,
 )
 from core.forms import add_validation_error, save_or_explain
-from improvement_plans import services as plan_services
-from improvement_plans.models import ImprovementPlan
+from core.http import allow
 from inspections import importers, ofsted_report, selectors, services
-from inspections.deadlines import DeadlineKind, deadlines_for
 from inspections.forms import (
     FindingDeleteForm,
     FindingForm,
     InspectionForm,
     JudgementsForm,
     PasteFindingsForm,
-    PlanSentForm,
-    ReportPublishedForm,
     ReportReviewForm,
     UploadForm,
 )
 from inspections.models import Finding, FindingKind, Framework, Inspection
-
-GET_AND_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _inspection_for(request: HttpRequest, inspection_pk: int, capability=Capability.VIEW):
@@ -60,25 +51,7 @@ def _require_administrator(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_safe
-@login_required
-def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
-    authority = get_authority_for_user(request.user, authority_pk)
-    overview = selectors.authority_overview(authority=authority, today=timezone.localdate())
-    capabilities = capabilities_in(request.user, authority)
-    return render(
-        request,
-        "inspections/authority_detail.html",
-        {
-            "overview": overview,
-            "authority": authority,
-            "can_administer": Capability.ADMINISTER in capabilities,
-            "can_manage": Capability.MANAGE in capabilities,
-        },
-    )
-
-
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.ADMINISTER)
@@ -94,7 +67,7 @@ def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
             add_validation_error(form, error)
         else:
             messages.success(request, f"{inspection.get_event_type_display()} recorded")
-            return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
     return render(
         request,
         "inspections/inspection_form.html",
@@ -102,128 +75,7 @@ def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     )
 
 
-@require_safe
-@login_required
-def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk)
-    judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
-    findings = selectors.inspection_findings(inspection=inspection)
-    capabilities = capabilities_in(request.user, inspection.authority_id)
-    return render(
-        request,
-        "inspections/inspection_detail.html",
-        {
-            "inspection": inspection,
-            "authority": inspection.authority,
-            "judgements": judgements,
-            "findings": findings,
-            "kinds": FindingKind,
-            "deadlines": deadlines_for(
-                inspection,
-                plan=ImprovementPlan.objects.filter(inspection=inspection).first(),
-                has_priority_actions=bool(findings[FindingKind.PRIORITY_ACTION]),
-                as_at=timezone.localdate(),
-            ),
-            "can_administer": Capability.ADMINISTER in capabilities,
-            "can_manage": Capability.MANAGE in capabilities,
-        },
-    )
-
-
-@GET_AND_POST
-@login_required
-def inspection_deadlines(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    """Each statutory deadline of the inspection with its state, and a form per deadline to
-    record (or correct) when it was met: the report by the authority's publication date, a plan
-    by the date it was sent (which needs the plan started). Managers and administrators."""
-    inspection = _inspection_for(request, inspection_pk, Capability.MANAGE)
-    plan = ImprovementPlan.objects.filter(inspection=inspection).first()
-    today = timezone.localdate()
-    posted = request.POST.get("deadline") if request.method == "POST" else None
-
-    def form_for(kind: str):
-        data = request.POST if posted == kind else None
-        if kind == DeadlineKind.PUBLICATION:
-            initial = {
-                "version": inspection.version,
-                "report_published_by_authority_on": inspection.report_published_by_authority_on,
-            }
-            form_class = ReportPublishedForm
-        elif plan is not None:
-            initial = {"version": plan.version, "submitted_on": plan.submitted_on}
-            form_class = PlanSentForm
-        else:
-            return None  # the plan is started first (its own page), then its date recorded
-        return form_class(data, prefix=kind, initial=initial, inspection=inspection, today=today)
-
-    deadlines = deadlines_for(inspection, plan=plan, as_at=today)
-    forms = {deadline.kind: form_for(deadline.kind) for deadline in deadlines}
-    form = forms.get(posted)
-    conflict = None
-    if form is not None and form.is_valid():
-        day = form.cleaned_data[form.date_field]
-        if posted == DeadlineKind.PUBLICATION:
-            saved, conflict = save_or_explain(
-                form,
-                services.report_publication_record,
-                inspection=inspection,
-                published_on=day,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        else:
-            saved, conflict = save_or_explain(
-                form,
-                plan_services.plan_update,
-                plan=plan,
-                submitted_on=day,
-                expected_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        if saved:
-            label = next(d.label for d in deadlines if d.kind == posted)
-            messages.success(
-                request,
-                f"{label}: recorded as met on {day.day} {day:%B %Y}"
-                if day
-                else f"{label}: recorded as not met yet",
-            )
-            return redirect("inspections:inspection_deadlines", inspection_pk=inspection.pk)
-        # Not saved: show the deadlines as they are stored, not as the refused form had them.
-        inspection.refresh_from_db()
-        if plan is not None:
-            plan.refresh_from_db()
-        deadlines = deadlines_for(inspection, plan=plan, as_at=today)
-    return render(
-        request,
-        "inspections/inspection_deadlines.html",
-        {
-            "inspection": inspection,
-            "authority": inspection.authority,
-            "rows": [(deadline, forms[deadline.kind]) for deadline in deadlines],
-            "form": form,
-            "posted": posted,
-            "conflict": conflict,
-        },
-    )
-
-
-@require_safe
-@login_required
-def inspection_history(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk)
-    return render(
-        request,
-        "inspections/inspection_history.html",
-        {
-            "inspection": inspection,
-            "authority": inspection.authority,
-            "entries": selectors.inspection_history(inspection=inspection),
-        },
-    )
-
-
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
@@ -239,7 +91,7 @@ def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         )
         if saved:
             messages.success(request, "Inspection saved")
-            return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
     return render(
         request,
         "inspections/inspection_form.html",
@@ -252,13 +104,13 @@ def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     )
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
     if not inspection.is_graded:
         messages.info(request, f"A {inspection.get_event_type_display().lower()} has no judgements")
-        return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+        return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
     areas = list(inspection.framework.areas.select_related("parent").order_by("order"))
     current = {j.area_id: j for j in inspection.judgements.all()}
     form = JudgementsForm(
@@ -277,7 +129,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         )
         if saved:
             messages.success(request, "Judgements saved")
-            return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
     return render(
         request,
         "inspections/judgements_form.html",
@@ -291,7 +143,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     )
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
@@ -309,7 +161,9 @@ def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{form.instance.get_kind_display()} added")
             return redirect(
-                reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})
+                reverse(
+                    "improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}
+                )
                 + f"#{form.instance.kind}"
             )
     return render(
@@ -328,12 +182,11 @@ def _finding_for(request: HttpRequest, finding_pk: int) -> Finding:
         Finding.objects.select_related("inspection__authority", "inspection__framework"),
         request.user,
         capability=Capability.ADMINISTER,
-        authority_field="inspection__authority_id",
         pk=finding_pk,
     )
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def finding_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     finding = _finding_for(request, finding_pk)
@@ -356,7 +209,9 @@ def finding_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
         if saved:
             messages.success(request, f"{finding.get_kind_display()} saved")
             return redirect(
-                reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})
+                reverse(
+                    "improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}
+                )
                 + f"#{finding.kind}"
             )
     return render(
@@ -372,7 +227,7 @@ def finding_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     )
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def finding_delete(request: HttpRequest, finding_pk: int) -> HttpResponse:
     finding = _finding_for(request, finding_pk)
@@ -389,7 +244,7 @@ def finding_delete(request: HttpRequest, finding_pk: int) -> HttpResponse:
         )
         if saved:
             messages.success(request, f"{finding.get_kind_display()} “{finding.title}” removed")
-            return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
         if conflict:
             finding = conflict.current
     return render(
@@ -406,7 +261,7 @@ def finding_delete(request: HttpRequest, finding_pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@allow("POST")
 @login_required
 def finding_move(request: HttpRequest, finding_pk: int) -> HttpResponse:
     finding = _finding_for(request, finding_pk)
@@ -414,12 +269,14 @@ def finding_move(request: HttpRequest, finding_pk: int) -> HttpResponse:
     if direction in ("up", "down"):
         services.finding_move(finding=finding, direction=direction, user=request.user)
     return redirect(
-        reverse("inspections:inspection_detail", kwargs={"inspection_pk": finding.inspection_id})
+        reverse(
+            "improvement_plans:inspection_detail", kwargs={"inspection_pk": finding.inspection_id}
+        )
         + f"#finding-{finding.pk}"
     )
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def findings_paste(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
@@ -442,7 +299,9 @@ def findings_paste(request: HttpRequest, inspection_pk: int) -> HttpResponse:
                 label += "s"
             messages.success(request, f"{len(created)} {label} added")
             return redirect(
-                reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})
+                reverse(
+                    "improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}
+                )
                 + f"#{form.cleaned_data['kind']}"
             )
     return render(
@@ -466,7 +325,7 @@ def _upload_form(data=None, files=None) -> UploadForm:
     )
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def report_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload. A report that reads shows the review form; nothing is saved yet."""
@@ -486,7 +345,7 @@ def report_import(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/report_upload.html", {"form": form})
 
 
-@require_POST
+@allow("POST")
 @login_required
 def report_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the reviewed (and perhaps corrected) report is saved."""
@@ -507,14 +366,14 @@ def report_import_confirm(request: HttpRequest) -> HttpResponse:
                 f"{inspection.get_event_type_display()} of {inspection.authority} saved "
                 f"with {len(form.grades())} judgements and {len(form.items)} areas for improvement",
             )
-            return redirect("inspections:inspection_detail", inspection_pk=inspection.pk)
+            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
     return render(request, "inspections/report_review.html", {"form": form, "parsed": None})
 
 
 # --- Importing the national outcomes spreadsheet -------------------------------------------------
 
 
-@GET_AND_POST
+@allow("GET", "POST")
 @login_required
 def overview_import(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
@@ -536,7 +395,7 @@ def overview_import(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/overview_import.html", {"form": form, "result": result})
 
 
-@require_safe
+@allow("GET")
 @login_required
 def archive_import_run(request: HttpRequest) -> HttpResponse:
     """The outcome per file of the last `manage.py import_ofsted_archive` run."""

@@ -14,8 +14,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from accounts.models import AuthorityScopedQuerySet, LocalAuthority
 from core.models import TimeStampedModel, VersionedModel
-from inspections.models import Inspection, LocalAuthority
+from inspections.models import Inspection
 
 
 class ReportKind(models.TextChoices):
@@ -29,11 +30,6 @@ class ReportKind(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"
-
-
-class CommitteeReportQuerySet(models.QuerySet):
-    def for_user(self, user) -> CommitteeReportQuerySet:
-        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
 
 
 class CommitteeReport(VersionedModel):
@@ -73,7 +69,8 @@ class CommitteeReport(VersionedModel):
     final_content = models.JSONField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
-    objects = CommitteeReportQuerySet.as_manager()
+    AUTHORITY_PATH = "authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["authority__name", "-meeting_date", "-revision", "-pk"]
@@ -143,11 +140,6 @@ class ReportSection(VersionedModel):
         return self.kind in (SectionKind.IMPLICATIONS, SectionKind.SIGN_OFF)
 
 
-class WordTemplateQuerySet(models.QuerySet):
-    def for_user(self, user) -> WordTemplateQuerySet:
-        return self.filter(authority__in=LocalAuthority.objects.for_user(user))
-
-
 class WordTemplate(TimeStampedModel):
     """A council's own Word template (.docx): exports use its styles, page set-up, headers and
     footers. Kept in the database (at most 2 MB) so backups carry it."""
@@ -162,7 +154,8 @@ class WordTemplate(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["content"])
-    objects = WordTemplateQuerySet.as_manager()
+    AUTHORITY_PATH = "authority"
+    objects = AuthorityScopedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.authority}: {self.file_name}"

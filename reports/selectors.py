@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.models import LocalAuthority
 from accounts.permissions import Capability, has_capability
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from inspections.models import Finding, Inspection, Judgement
 from reports.models import CommitteeReport, ReportSection
 
 

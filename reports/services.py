@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import LocalAuthority
 from core.concurrency import save_versioned
-from inspections.models import Inspection, LocalAuthority
+from inspections.models import Inspection
 from reports import drafting
 from reports.document import report_content
 from reports.models import CommitteeReport, ReportSection, ReportStatus, WordTemplate

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import Capability, get_authority_for_user, get_for_user
 from core.concurrency import EditConflict
 from core.forms import add_validation_error, save_or_explain
+from core.http import allow
 from core.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
 from reports import pdf, services, word
@@ -40,8 +40,6 @@ from reports.selectors import (
     report_with_sections,
 )
 
-GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-
 
 def _report(request: HttpRequest, report_pk: int, capability=Capability.VIEW) -> CommitteeReport:
     return get_for_user(
@@ -59,7 +57,7 @@ def _refuse_final(request: HttpRequest, report: CommitteeReport) -> HttpResponse
     return None
 
 
-@require_safe
+@allow("GET")
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     authorities = authorities_with_reports(user=request.user)
@@ -79,7 +77,7 @@ def _initial(inspections) -> dict:
     }
 
 
-@GET_POST
+@allow("GET", "POST")
 @login_required
 def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
@@ -108,7 +106,7 @@ def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     )
 
 
-@require_safe
+@allow("GET")
 @login_required
 def report_detail(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
@@ -126,7 +124,7 @@ def report_detail(request: HttpRequest, report_pk: int) -> HttpResponse:
     )
 
 
-@GET_POST
+@allow("GET", "POST")
 @login_required
 def report_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
@@ -160,7 +158,7 @@ def _section(report: CommitteeReport, key: str | None) -> ReportSection:
     return section
 
 
-@GET_POST
+@allow("GET", "POST")
 @login_required
 def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
@@ -197,7 +195,7 @@ def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@allow("POST")
 @login_required
 def section_regenerate(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
@@ -222,7 +220,7 @@ def section_regenerate(request: HttpRequest, report_pk: int) -> HttpResponse:
     )
 
 
-@GET_POST
+@allow("GET", "POST")
 @login_required
 def report_finalise(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
@@ -244,7 +242,7 @@ def report_finalise(request: HttpRequest, report_pk: int) -> HttpResponse:
     return render(request, "reports/report_finalise.html", {"report": report, "error": error})
 
 
-@require_POST
+@allow("POST")
 @login_required
 def report_new_version(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
@@ -268,7 +266,7 @@ def _file_name(report: CommitteeReport, extension: str) -> str:
     return f"{stem}-v{report.revision}-{status}.{extension}"
 
 
-@require_safe
+@allow("GET")
 @login_required
 def report_print(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
@@ -277,7 +275,7 @@ def report_print(request: HttpRequest, report_pk: int) -> HttpResponse:
     )
 
 
-@require_safe
+@allow("GET")
 @login_required
 def report_docx(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
@@ -295,7 +293,7 @@ def report_docx(request: HttpRequest, report_pk: int) -> HttpResponse:
     return response
 
 
-@require_safe
+@allow("GET")
 @login_required
 def report_pdf(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
@@ -304,7 +302,7 @@ def report_pdf(request: HttpRequest, report_pk: int) -> HttpResponse:
     return response
 
 
-@GET_POST
+@allow("GET", "POST")
 @login_required
 def word_template(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.models import LocalAuthority, Membership, Role
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, Rag, UpdateStatus
 from inspections.models import (
     EventType,
@@ -17,7 +17,6 @@ from inspections.models import (
     Inspection,
     Judgement,
     JudgementArea,
-    LocalAuthority,
 )
 
 

@@ -4,12 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from accounts.models import Membership, Role
+from accounts.models import LocalAuthority, Membership, Role
 from ilacs.demo import DEMO_USERS, DemoSeeder
 from improvement_plans import records
 from improvement_plans.models import ProgressUpdate, UpdateStatus
 from improvement_plans.selectors import my_updates, review_queue
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from inspections.models import Finding, Inspection, Judgement
 
 User = get_user_model()
 

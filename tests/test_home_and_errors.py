@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import Membership, Role
-from inspections.models import LocalAuthority
+from accounts.models import LocalAuthority, Membership, Role
 from tests.factories import InspectionFactory, JudgementFactory, area
 
 pytestmark = pytest.mark.django_db

@@ -284,7 +284,7 @@ def _check_everything(client, authority, officer, manager, viewer, expected, cur
 
     # The authority page: the open (not complete) current areas, with the same state.
     overview = client.get(
-        reverse("inspections:authority_detail", kwargs={"authority_pk": authority.pk})
+        reverse("improvement_plans:authority_detail", kwargs={"authority_pk": authority.pk})
     ).context["overview"]
     assert {a.pk for a in overview.open_areas} == {
         pk for pk in current if not expected[pk].complete

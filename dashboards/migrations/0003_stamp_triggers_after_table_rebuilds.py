@@ -4,9 +4,9 @@ SQLite cannot add a column with a default, or a CHECK constraint, in place: Djan
 table (create a new one, copy, drop the old, rename), and the old table's triggers go with it.
 inspections 0005 (Ofsted's own words on each judgement) rebuilds the judgements table that way,
 so without this its changes would no longer restamp the authority on SQLite. Dropping and
-creating every trigger again is safe on both databases. A later migration that rebuilds one of
-the stamped tables must depend on a copy of this one (tests/dashboards/test_snapshots.py fails
-otherwise: every kind of change must restamp its authority).
+creating every trigger again is safe on both databases. Since then the triggers are made from
+the models after every `migrate` (dashboards.stamps, on post_migrate), so later migrations need
+nothing of the kind.
 """
 
 import importlib

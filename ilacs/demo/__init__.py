@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Membership, Role
+from accounts.models import LocalAuthority, Membership, Role
 from core.months import add_months, month_start
 from improvement_plans import rules
 from improvement_plans.models import (
@@ -40,7 +40,6 @@ from inspections.models import (
     Inspection,
     Judgement,
     JudgementArea,
-    LocalAuthority,
 )
 from inspections.services import title_from_text
 

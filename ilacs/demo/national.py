@@ -41,7 +41,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Membership, Role
+from accounts.models import LocalAuthority, Membership, Role
 from core.months import add_months
 from ilacs.demo import (
     ACTION_TEMPLATES,
@@ -71,7 +71,6 @@ from inspections.models import (
     Inspection,
     Judgement,
     JudgementArea,
-    LocalAuthority,
 )
 
 UPDATE_MONTHS = 36

@@ -8,17 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
+from accounts.models import LocalAuthority
 from dashboards import selectors
 from ilacs.demo.national import NATIONAL_VIEWER, NationalSeeder
 from improvement_plans.models import Action, ProgressUpdate
-from inspections.models import (
-    GRADED_EVENT_TYPES,
-    EventType,
-    Finding,
-    FindingKind,
-    Inspection,
-    LocalAuthority,
-)
+from inspections.models import GRADED_EVENT_TYPES, EventType, Finding, FindingKind, Inspection
 
 TODAY = datetime.date(2026, 11, 23)
 

@@ -8,12 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.models import LocalAuthority, Membership, Role
 from core.months import add_months
 from ilacs.demo.national import NATIONAL_VIEWER, NationalSeeder
 from improvement_plans.models import Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
-from inspections.models import LocalAuthority
 from tests.dashboards.pages import main_content
 from tests.factories import (
     FindingFactory,

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import LocalAuthority
 from dashboards import snapshots, tasks
 from improvement_plans.models import Rag, UpdateStatus
-from inspections.models import LocalAuthority
 from tests.dashboards.test_snapshots import BUILT_QUERIES, CACHED_QUERIES, PORTFOLIO, picture
 from tests.factories import ActionFactory, ProgressUpdateFactory, UserFactory
 

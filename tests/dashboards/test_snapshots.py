@@ -11,12 +11,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.models import LocalAuthority, Membership, Role
 from dashboards import snapshots
 from dashboards.models import DataVersion
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
-from inspections.models import Finding, Inspection, Judgement, JudgementArea, LocalAuthority
+from inspections.models import Finding, Inspection, Judgement, JudgementArea
 from tests.dashboards.pages import main_content
 from tests.factories import (
     ActionFactory,

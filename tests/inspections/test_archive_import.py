@@ -10,15 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import LocalAuthority
 from inspections.importers import match_authority
-from inspections.models import (
-    ArchiveImportFile,
-    ArchiveImportRun,
-    Finding,
-    Inspection,
-    Judgement,
-    LocalAuthority,
-)
+from inspections.models import ArchiveImportFile, ArchiveImportRun, Finding, Inspection, Judgement
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from inspections.models import LocalAuthority
+from accounts.models import LocalAuthority
 from inspections.services import AUTHORITIES_CSV
 
 

@@ -24,7 +24,9 @@ D = datetime.date
 
 
 def _url(inspection):
-    return reverse("inspections:inspection_deadlines", kwargs={"inspection_pk": inspection.pk})
+    return reverse(
+        "improvement_plans:inspection_deadlines", kwargs={"inspection_pk": inspection.pk}
+    )
 
 
 def _date(prefix, name, day):
@@ -81,8 +83,8 @@ def test_recording_the_reports_publication_meets_its_deadline_everywhere(
     assert inspection.version == 2
     for page in (
         _url(inspection),
-        reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk}),
-        reverse("inspections:authority_detail", kwargs={"authority_pk": authority.pk}),
+        reverse("improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}),
+        reverse("improvement_plans:authority_detail", kwargs={"authority_pk": authority.pk}),
         reverse("dashboards:authority", kwargs={"authority_pk": authority.pk}),
     ):
         assert "Met on 20 June 2023" in client.get(page).content.decode(), page
@@ -98,7 +100,7 @@ def test_the_change_is_in_the_inspections_history_with_who_made_it(client, autho
     client.force_login(manager)
     client.post(_url(inspection), _publication(1, D(2023, 6, 20)))
     history = client.get(
-        reverse("inspections:inspection_history", kwargs={"inspection_pk": inspection.pk})
+        reverse("improvement_plans:inspection_history", kwargs={"inspection_pk": inspection.pk})
     )
     text = _text(history)
     rows = text[text.index("Inspection details Changed") :]
@@ -225,8 +227,8 @@ def test_officers_and_viewers_may_not_record_and_other_authorities_do_not_see_it
 def test_record_as_met_links_are_shown_to_managers_only(client, authority, manager, viewer):
     inspection = InspectionFactory(authority=authority)
     pages = [
-        reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk}),
-        reverse("inspections:authority_detail", kwargs={"authority_pk": authority.pk}),
+        reverse("improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}),
+        reverse("improvement_plans:authority_detail", kwargs={"authority_pk": authority.pk}),
         reverse("dashboards:authority", kwargs={"authority_pk": authority.pk}),
     ]
     client.force_login(manager)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(inspection):
-    return reverse("inspections:inspection_history", kwargs={"inspection_pk": inspection.pk})
+    return reverse("improvement_plans:inspection_history", kwargs={"inspection_pk": inspection.pk})
 
 
 def _rows(response) -> list[str]:
@@ -73,7 +73,7 @@ def test_the_inspection_page_links_to_its_history(client, authority, viewer):
     inspection = InspectionFactory(authority=authority)
     client.force_login(viewer)
     page = client.get(
-        reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})
+        reverse("improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk})
     )
     assert _url(inspection) in page.content.decode()
 

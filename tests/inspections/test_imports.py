@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import LocalAuthority
 from inspections.importers import match_authority, normalised_name
-from inspections.models import Finding, FindingKind, Inspection, Judgement, LocalAuthority
+from inspections.models import Finding, FindingKind, Inspection, Judgement
 from tests.factories import InspectionFactory, JudgementFactory, area
 
 pytestmark = pytest.mark.django_db

@@ -78,7 +78,7 @@ def test_a_report_import_keeps_ofsted_words_and_the_page_shows_them_as_text(
     assert Judgement.history.filter(strengths__startswith="Children are seen").exists()
 
     client.force_login(viewer)  # published words: anyone who may see the authority reads them
-    html = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content
+    html = client.get(reverse("improvement_plans:inspection_detail", args=[inspection.pk])).content
     html = html.decode()
     assert "Ofsted's summary" in html_module.unescape(html)
     # Paragraphs stay paragraphs; what looks like markup is shown, never run.
@@ -105,7 +105,7 @@ def test_a_report_without_words_is_imported_as_before(client, viewer, north_some
     )
     assert (inspection.summary, inspection.report_url) == ("", "")
     client.force_login(viewer)
-    html = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content
+    html = client.get(reverse("improvement_plans:inspection_detail", args=[inspection.pk])).content
     assert b"govuk-details" not in html
 
 
@@ -201,7 +201,7 @@ def test_the_summary_is_recorded_and_changed_by_hand_with_its_history(
         "Corrected.",
     ]
     # The history page names the change in words.
-    history = client.get(reverse("inspections:inspection_history", args=[inspection.pk]))
+    history = client.get(reverse("improvement_plans:inspection_history", args=[inspection.pk]))
     assert "Ofsted's summary: “First paragraph." in html_module.unescape(history.content.decode())
 
 
@@ -264,7 +264,7 @@ def test_each_areas_words_are_edited_by_hand_with_their_history(
     inspection.refresh_from_db()
     assert inspection.version == 2
 
-    history = client.get(reverse("inspections:inspection_history", args=[inspection.pk]))
+    history = client.get(reverse("improvement_plans:inspection_history", args=[inspection.pk]))
     changes = " ".join(re.sub(r"<[^>]+>", " ", history.content.decode()).split())
     assert "What Ofsted found strong: “Old words.” to “New words.”" in changes
 
@@ -299,7 +299,7 @@ def test_the_inspection_page_runs_the_same_queries_with_the_words(
     for words in ({"summary": "", "web_address": "", "area_texts": {}}, {}):
         Inspection.objects.all().delete()
         inspection = importers.report_import(parsed=parsed_report(**words), user=None)
-        url = reverse("inspections:inspection_detail", args=[inspection.pk])
+        url = reverse("improvement_plans:inspection_detail", args=[inspection.pk])
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         counts.append(len(captured.captured_queries))

@@ -14,7 +14,7 @@ def test_the_inspection_page_links_to_its_plan_and_each_areas_progress(client, o
     strength = FindingFactory(inspection=inspection, kind="strength")
     client.force_login(officer)
     html = client.get(
-        reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})
+        reverse("improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk})
     ).content.decode()
     plan_url = reverse(
         "improvement_plans:plan_for_inspection", kwargs={"inspection_pk": inspection.pk}
@@ -28,7 +28,7 @@ def test_an_inspection_with_nothing_to_improve_has_no_plan_link(client, officer,
     inspection = InspectionFactory(authority=authority)
     client.force_login(officer)
     html = client.get(
-        reverse("inspections:inspection_detail", kwargs={"inspection_pk": inspection.pk})
+        reverse("improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk})
     ).content.decode()
     assert "Improvement plan for this" not in html
 
@@ -38,7 +38,7 @@ def test_the_authority_page_links_to_its_dashboard_and_open_areas(client, office
     area = FindingFactory(inspection=inspection)
     client.force_login(officer)
     html = client.get(
-        reverse("inspections:authority_detail", kwargs={"authority_pk": authority.pk})
+        reverse("improvement_plans:authority_detail", kwargs={"authority_pk": authority.pk})
     ).content.decode()
     assert reverse("dashboards:authority", kwargs={"authority_pk": authority.pk}) in html
     assert reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk}) in html

@@ -71,7 +71,7 @@ def test_the_authority_page_shows_timeline_judgements_window_and_open_areas(
         end_date=D(2020, 11, 3),
     )
     client.force_login(viewer)
-    response = client.get(reverse("inspections:authority_detail", args=[authority.pk]))
+    response = client.get(reverse("improvement_plans:authority_detail", args=[authority.pk]))
     assert response.status_code == 200
     html = " ".join(response.content.decode().split())
     assert "Focused visit" in html and "Short inspection" in html
@@ -99,16 +99,16 @@ def test_the_authority_page_lists_upcoming_deadlines_in_working_days(
         published_date=today - datetime.timedelta(days=1),
     )
     client.force_login(administrator)
-    html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
+    html = client.get(reverse("improvement_plans:authority_detail", args=[authority.pk])).content
     html = html.decode()
     assert "Send the action plan to Ofsted" in html
     assert "70 working days after the report was published" in html
     assert re.search(r"Send the action plan to Ofsted.*?>Due</strong>", html, re.S)
     ImprovementPlanFactory(inspection=inspection, submitted_on=today)
     met = f">Met on {today.day} {today:%B %Y}</strong>"
-    html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
+    html = client.get(reverse("improvement_plans:authority_detail", args=[authority.pk])).content
     assert re.search(rf"Send the action plan to Ofsted.*?{met}", html.decode(), re.S)
-    detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    detail = client.get(reverse("improvement_plans:inspection_detail", args=[inspection.pk]))
     assert re.search(rf"Send the action plan to Ofsted.*?{met}", detail.content.decode(), re.S)
 
 
@@ -142,7 +142,7 @@ def test_the_authority_page_runs_a_fixed_number_of_queries(client, viewer, autho
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(viewer)
-    url = reverse("inspections:authority_detail", args=[authority.pk])
+    url = reverse("improvement_plans:authority_detail", args=[authority.pk])
     counts = []
     for more in (1, 5):
         _authority_with_history(authority, more, first_year=2014 + sum([1, 5][: len(counts)]))
@@ -170,7 +170,9 @@ def test_an_administrator_records_an_inspection_under_the_framework_of_its_start
     )
     inspection = Inspection.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("inspections:inspection_detail", args=[inspection.pk])
+    assert response["Location"] == reverse(
+        "improvement_plans:inspection_detail", args=[inspection.pk]
+    )
     assert inspection.framework.code == "ILACS-2023"
     assert inspection.authority == authority
     assert inspection.history.get().history_user == administrator
@@ -239,8 +241,8 @@ def test_another_authoritys_pages_are_not_found(client, outsider, authority):
     finding = FindingFactory(inspection=inspection)
     client.force_login(outsider)
     for url in (
-        reverse("inspections:authority_detail", args=[authority.pk]),
-        reverse("inspections:inspection_detail", args=[inspection.pk]),
+        reverse("improvement_plans:authority_detail", args=[authority.pk]),
+        reverse("improvement_plans:inspection_detail", args=[inspection.pk]),
         reverse("inspections:judgements_edit", args=[inspection.pk]),
         reverse("inspections:finding_edit", args=[finding.pk]),
     ):
@@ -248,7 +250,7 @@ def test_another_authoritys_pages_are_not_found(client, outsider, authority):
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, authority):
-    response = client.get(reverse("inspections:authority_detail", args=[authority.pk]))
+    response = client.get(reverse("improvement_plans:authority_detail", args=[authority.pk]))
     assert response.status_code == 302 and "/accounts/" in response["Location"]
 
 
@@ -501,7 +503,7 @@ def test_an_area_for_improvement_links_to_the_same_weakness_earlier(
     finding = Finding.objects.get(inspection=inspection)
     assert finding.predecessor == predecessor
     assert finding.title == "The quality of management oversight, including supervision"
-    detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk]))
+    detail = client.get(reverse("improvement_plans:inspection_detail", args=[inspection.pk]))
     assert "Follows on from “Management oversight” (April 2019)" in detail.content.decode()
 
 
@@ -551,7 +553,7 @@ def test_viewers_see_findings_but_not_the_controls(client, viewer, authority):
     inspection = InspectionFactory(authority=authority)
     FindingFactory(inspection=inspection, title="Visible")
     client.force_login(viewer)
-    html = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content
+    html = client.get(reverse("improvement_plans:inspection_detail", args=[inspection.pk])).content
     assert b"Visible" in html and b"Move down" not in html and b"Add a finding" not in html
     finding = Finding.objects.get()
     assert (
@@ -589,7 +591,7 @@ def test_a_graded_inspection_with_judgements_cannot_become_a_visit(
         # 1 session, 2 user, 3 inspection with authority and framework, 4 judgements with area,
         # 5 findings with judgement area and predecessor, 6 improvement plan (is the plan
         # deadline met?), 7-9 session save.
-        ("inspections:inspection_detail", 9),
+        ("improvement_plans:inspection_detail", 9),
         # 1 session, 2 user, 3 inspection, 4 judgement areas (the form's queryset), 5 earlier
         # areas for improvement (the predecessor choices), 6-8 session save.
         ("inspections:finding_create", 8),
@@ -667,7 +669,7 @@ def test_an_action_plan_not_sent_by_its_deadline_shows_as_overdue(client, viewer
     )
     JudgementFactory(inspection=latest, area=area(latest, "overall_effectiveness"))
     client.force_login(viewer)
-    html = client.get(reverse("inspections:authority_detail", args=[authority.pk])).content
+    html = client.get(reverse("improvement_plans:authority_detail", args=[authority.pk])).content
     html = " ".join(html.decode().split())
     # Only the latest inspection's deadlines: neither the report's publication nor the plan is
     # recorded, so both are missed; the earlier inspection's are no longer shown.

@@ -10,8 +10,9 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from pdfminer.high_level import extract_text
 
+from accounts.models import LocalAuthority
 from improvement_plans.models import ProgressUpdate, Rag
-from inspections.models import Finding, Judgement, LocalAuthority
+from inspections.models import Finding, Judgement
 from reports import services
 from reports.models import ReportSection
 from tests.factories import FindingFactory

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import LocalAuthority
 from ilacs.demo import DEMO_PASSWORD, DEMO_USERS, DemoSeeder
-from inspections.models import LocalAuthority
 from inspections.services import authorities_load
 
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.models import LocalAuthority
 from inspections import archive, importers, ofsted_report
-from inspections.models import LocalAuthority
 
 
 class _DryRun(Exception):

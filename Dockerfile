@@ -28,7 +28,7 @@ COPY . .
 
 # Static files with hashed names, collected at build time (the values here are for the build only).
 RUN DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build.invalid \
-    python manage.py collectstatic --no-input -v 0
+    SITE_URL=https://build.invalid python manage.py collectstatic --no-input -v 0
 
 RUN useradd --system --uid 10001 --home-dir /app ilacs && mkdir -p /app/media && chown ilacs /app/media
 USER ilacs

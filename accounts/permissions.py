@@ -1,6 +1,6 @@
 """Who may do what, for which authority. Every view asks here; none decides by hand.
 
-Rules (domain.md, "The people and their jobs"):
+Rules (docs/domain.md, "The people and their jobs"):
 - Anyone signed in sees only the authorities they belong to; administrators see all.
 - Another authority's object is a 404 (its existence is not revealed); an object the user may
   read but not change is a 403 when they try to change it.

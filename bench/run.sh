@@ -57,7 +57,7 @@ trap cleanup EXIT
 pg_isready -h 127.0.0.1 -q || { echo "PostgreSQL is not accepting connections on 127.0.0.1"; exit 1; }
 export DEBUG=false
 SECRET_KEY="$($PYTHON -c 'import secrets; print(secrets.token_urlsafe(50))')"
-export SECRET_KEY ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+export SECRET_KEY ALLOWED_HOSTS=127.0.0.1 SITE_URL=https://127.0.0.1 LOG_LEVEL=WARNING
 # What a seeded database holds: rebuilt when the seed code, any migration or the month changes.
 SEED_ID="$(cat ilacs/demo/*.py ilacs/demo/*.json */migrations/*.py 2>/dev/null | sha1sum | cut -c1-12)-$(date +%Y-%m)"
 
@@ -132,7 +132,7 @@ done
 if [ -f bench/report_export.py ] && [ -z "${BENCH_SKIP_EXPORT:-}" ]; then
   echo
   echo "=== bench/report_export.py ==="
-  (unset DATABASE_URL DEBUG SECRET_KEY ALLOWED_HOSTS; $PYTHON bench/report_export.py) | tee -a "$RESULTS" \
+  (unset DATABASE_URL DEBUG SECRET_KEY ALLOWED_HOSTS SITE_URL; $PYTHON bench/report_export.py) | tee -a "$RESULTS" \
     || echo "bench/report_export.py reported a missed target or failed" | tee -a "$RESULTS"
 fi
 

@@ -1,8 +1,9 @@
 """ILACS Tracker settings, read from environment variables.
 
 Development defaults just work (SQLite in the project folder, DEBUG on). A production deployment
-sets DEBUG=False, and then SECRET_KEY and ALLOWED_HOSTS are required: the app refuses to start
-without them rather than run with an insecure default. See the README's deployment section.
+sets DEBUG=False, and then SECRET_KEY, ALLOWED_HOSTS and SITE_URL are required: the app refuses to
+start without them rather than run with an insecure or broken default. See the README's deployment
+section.
 """
 
 import datetime
@@ -67,6 +68,19 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "ILACS Tracker")
+
+# The address people reach the service at (https://ilacs.example.gov.uk): links in emails start
+# with it, since an email has no page to be relative to. Required when DEBUG is off.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = "http://127.0.0.1:8000"  # `make run`
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off: the service's address, such as "
+        "https://ilacs.example.gov.uk (links in reminder emails start with it)"
+    )
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,7 +1,7 @@
 """The records the progress rules (improvement_plans.rules) run on, fetched in a fixed number of
 queries: from the live tables for today, or as they stood at the end of an earlier day.
 
-*As at* a day (domain.md, "Published and internal data"):
+*As at* a day (docs/domain.md, "Published and internal data"):
 - What the authority records itself (monthly updates and their approval or return, actions and
   their completion, the plan and when it was sent, when it published Ofsted's report) is taken
   from the history as it stood at the end of that day (Europe/London): every one of those

@@ -34,8 +34,8 @@ def _name(user) -> str:
 
 
 def _link(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else path
+    """An absolute link (settings.SITE_URL, required in production): an email has no page."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def _claim(user, month: datetime.date, kind: str) -> bool:

@@ -1,11 +1,11 @@
 """Deadlines in England working days, and the window for an authority's next inspection.
 
-Working days (domain.md, "Deadlines"): no weekends and none of England's bank holidays, which come
-from the `holidays` package (Good Friday, Easter Monday, Christmas, Boxing Day, substitute days
-and one-off holidays such as a state funeral), so nobody keeps a list by hand.
+Working days (docs/domain.md, "Deadlines"): no weekends and none of England's bank holidays, which
+come from the `holidays` package (Good Friday, Easter Monday, Christmas, Boxing Day, substitute
+days and one-off holidays such as a state funeral), so nobody keeps a list by hand.
 
 The next inspection is a *window* with the rule it came from, never a date: Ofsted does not
-announce dates, it follows a cycle (domain.md, "Next inspection").
+announce dates, it follows a cycle (docs/domain.md, "Next inspection").
 
 Both are evaluated *as at* a date the caller gives (today on a live page, the end of its period in
 a committee report): a deadline is due, met or missed as it stood on that date, and the window

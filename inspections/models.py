@@ -25,7 +25,7 @@ class Grade(models.TextChoices):
 
 
 class EventType(models.TextChoices):
-    """The kinds of contact Ofsted has with an authority (domain.md, "The inspection system")."""
+    """Ofsted's kinds of contact with an authority (docs/domain.md, "The inspection system")."""
 
     STANDARD = "standard", "Standard inspection"
     SHORT = "short", "Short inspection"
@@ -148,8 +148,9 @@ class Inspection(VersionedModel):
         super().clean()
         if self.start_date and self.framework_id:
             in_force = Framework.in_force_on(self.start_date)
-            # SIF inspections already under way ran on into 2018: a SIF report is a SIF
-            # inspection whatever its date (domain.md); only its start must be under SIF.
+            # SIF inspections already under way ran on into 2018: a SIF report is a SIF inspection
+            # whatever its date (docs/domain.md, "Frameworks and judgement areas"); only its
+            # start must be under SIF.
             late_sif = (
                 self.event_type == EventType.SIF
                 and self.framework.code.startswith("SIF")

@@ -1,6 +1,6 @@
 """Writes a report's sections from the data, in the shape councils' committee reports take
-(domain.md, "The committee report"). Each section is written by one function, so one section can be
-written again from the data without touching the others. Nothing here queries the database: it
+(docs/domain.md, "The committee report"). Each section is written by one function, so one section
+can be written again from the data without touching the others. Nothing here queries the database: it
 works on a `ReportSource` (reports.selectors.report_source)."""
 
 from __future__ import annotations

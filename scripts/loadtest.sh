@@ -52,6 +52,7 @@ export LOG_LEVEL=WARNING
 export LOADTEST_PLAN="$WORK/plan.json"
 PORT="$($PYTHON -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 HOST="https://127.0.0.1:$PORT"
+export SITE_URL="$HOST"
 
 echo "=== Setting up database $DB (demo data + load users) ==="
 psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"

@@ -1,4 +1,5 @@
-"""Loads Ofsted's inspection frameworks and their judgement areas (domain.md).
+"""Loads Ofsted's inspection frameworks and their judgement areas (docs/domain.md,
+"Frameworks and judgement areas").
 
 These are reference data: a new framework (one is announced for 2027) is added as rows, in the
 admin or by a later migration like this one, not by changing code.

@@ -11,6 +11,7 @@ from django.urls import reverse
 from core.months import previous_month
 from improvement_plans.models import UpdateStatus
 from improvement_plans.selectors import this_month
+from inspections.models import EventType
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -154,14 +155,15 @@ PAGES = {
     "area_history": lambda o: {"finding_pk": o.area.pk},
     "area_edit": lambda o: {"finding_pk": o.area.pk},
     "update_detail": lambda o: {"update_pk": o.update.pk},
-    "update_edit": lambda o: {"update_pk": o.update.pk},
+    "update_edit": lambda o: {"update_pk": o.draft.pk},  # a submitted one only redirects
     "update_review": lambda o: {"update_pk": o.update.pk},
     "update_create": lambda o: {"finding_pk": o.area.pk},
     "action_create": lambda o: {"finding_pk": o.area.pk},
     "action_edit": lambda o: {"action_pk": o.action.pk},
     "action_status": lambda o: {"action_pk": o.action.pk},
     "plan_edit": lambda o: {"plan_pk": o.plan.pk},
-    "plan_for_inspection": lambda o: {"inspection_pk": o.inspection.pk},
+    # An inspection with a plan only redirects to it: the page counted is the one without.
+    "plan_for_inspection": lambda o: {"inspection_pk": o.unplanned.pk},
 }
 
 
@@ -181,22 +183,29 @@ def test_every_other_plan_page_runs_the_same_queries_whatever_the_data(
             "update": ProgressUpdateFactory(
                 area_for_improvement=area, author=officer, month=this_month(), status="submitted"
             ),
+            "draft": ProgressUpdateFactory(
+                area_for_improvement=area,
+                author=officer,
+                month=previous_month(this_month()),
+                status="draft",
+            ),
+            # A focused visit after the inspection (the same cycle) with no plan yet.
+            "unplanned": InspectionFactory(
+                authority=inspection.authority,
+                event_type=EventType.FOCUSED_VISIT,
+                start_date=inspection.start_date + datetime.timedelta(days=200),
+            ),
         },
     )
     url = reverse(f"improvement_plans:{name}", kwargs=PAGES[name](objects))
     client.force_login(manager)
     client.get(url)
-    small = _queries_any_status(client, url)
+    # Every page must render (200): a redirect runs a few queries whatever the data, so counting
+    # one would pass however many queries the page itself runs.
+    small = _queries(client, url)
     _grow(inspection, area, officer, manager, 50)
-    large = _queries_any_status(client, url)
+    large = _queries(client, url)
     assert len(small) == len(large), "\n".join(large)
-
-
-def _queries_any_status(client, url) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code in (200, 302)
-    return [q["sql"] for q in captured.captured_queries]
 
 
 def test_the_people_and_roles_page_runs_the_same_queries_whatever_the_number(

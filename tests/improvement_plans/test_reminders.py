@@ -2,10 +2,12 @@
 waiting; once per person per month however often it runs."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from improvement_plans.models import ReminderSent, UpdateStatus
@@ -146,3 +148,41 @@ def test_no_reminder_for_an_area_a_later_graded_inspection_superseded(mailoutbox
     InspectionFactory(authority=area.inspection.authority, start_date=datetime.date(2025, 6, 2))
     _run(END_OF_MARCH)
     assert not [m for m in mailoutbox if officer.email in m.to]
+
+
+def _officer_and_manager_reminded(area, officer) -> None:
+    """February's update waits for approval (the manager's summary); March's is due (the
+    officer's reminder at the end of March)."""
+    ProgressUpdateFactory(
+        area_for_improvement=area,
+        month=datetime.date(2026, 2, 1),
+        status=UpdateStatus.SUBMITTED,
+        author=officer,
+    )
+    _run(END_OF_MARCH)
+
+
+def _links(body: str) -> list[str]:
+    return re.findall(r"(?:https?://|/)\S+", body)
+
+
+def test_the_links_in_reminders_are_absolute(mailoutbox, area, officer, manager):
+    """An email has no page to be relative to: every link starts with settings.SITE_URL, which
+    the settings always define (in development, the address `make run` serves on)."""
+    _officer_and_manager_reminded(area, officer)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([officer.email, manager.email])
+    for email in mailoutbox:
+        (link,) = _links(email.body)
+        assert re.match(r"https?://[^/\s]+/", link), email.body
+
+
+def test_the_links_in_reminders_start_with_the_sites_address(
+    mailoutbox, settings, area, officer, manager
+):
+    settings.SITE_URL = "https://ilacs.example.gov.uk"
+    _officer_and_manager_reminded(area, officer)
+    links = {m.to[0]: _links(m.body) for m in mailoutbox}
+    assert links == {
+        officer.email: ["https://ilacs.example.gov.uk" + reverse("improvement_plans:my_updates")],
+        manager.email: ["https://ilacs.example.gov.uk" + reverse("improvement_plans:review_queue")],
+    }

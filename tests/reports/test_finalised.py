@@ -102,6 +102,20 @@ def test_the_database_refuses_to_change_a_final_report_or_its_sections(final):
 
 
 def test_a_draft_can_still_be_changed_in_the_database(authority, manager):
+    """The triggers freeze final reports only: a draft's row and its sections take an update
+    (a trigger that refused, or silently skipped, the change would fail this)."""
     report = report_for(inspection_with_progress(authority, areas=1, months=1), manager)
-    type(report).objects.filter(pk=report.pk).update(title="Fine while a draft")
-    ReportSection.objects.filter(report=report).update(body="Fine while a draft")
+    sections = ReportSection.objects.filter(report=report)
+    assert report.status == "draft"
+    assert sections.count() > 1
+    assert type(report).objects.filter(pk=report.pk).update(title="Fine while a draft") == 1
+    assert sections.update(body="Fine while a draft") == sections.count()
+    ReportSection.objects.create(
+        report=report, key="extra", kind="text", heading="Extra", order=999, body="Added"
+    )
+    report.refresh_from_db()
+    assert report.title == "Fine while a draft"
+    assert set(sections.exclude(key="extra").values_list("body", flat=True)) == {
+        "Fine while a draft"
+    }
+    assert sections.get(key="extra").body == "Added"

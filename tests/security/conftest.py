@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "ilacs.example.gov.uk",
+    "SITE_URL": "https://ilacs.example.gov.uk",
 }
 
 
@@ -25,6 +26,7 @@ def production_settings(**env: str) -> dict:
             "DEBUG",
             "SECRET_KEY",
             "ALLOWED_HOSTS",
+            "SITE_URL",
             "SECURE_SSL_REDIRECT",
             "SECURE_PROXY_SSL_HEADER",
             "SESSION_IDLE_MINUTES",

@@ -29,6 +29,33 @@ def test_production_refuses_to_start_without_allowed_hosts():
         production_settings(ALLOWED_HOSTS="")
 
 
+def test_production_refuses_to_start_without_the_sites_address():
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL must be set when DEBUG is off"):
+        production_settings(SITE_URL="")
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL must start with https://"):
+        production_settings(SITE_URL="ilacs.example.gov.uk")
+    assert production_settings(SITE_URL="https://ilacs.example.gov.uk/")["SITE_URL"] == (
+        "https://ilacs.example.gov.uk"
+    )
+
+
+def test_every_setting_the_code_reads_is_defined():
+    """The code reads settings directly (settings.NAME): a getattr with a default would hide a
+    setting nobody defined, as SITE_URL once was."""
+    sources = [
+        path
+        for path in ROOT.glob("**/*.py")
+        if not {".venv", "node_modules", "tests"} & set(path.relative_to(ROOT).parts)
+    ]
+    hidden = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "getattr(settings" in line
+    ]
+    assert hidden == []
+
+
 def test_production_refuses_an_unknown_two_factor_policy():
     with pytest.raises(ImproperlyConfigured, match="REQUIRE_TWO_FACTOR"):
         production_settings(REQUIRE_TWO_FACTOR="managers-only")

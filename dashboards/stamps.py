@@ -22,10 +22,11 @@ the same on both: an upsert from the changed rows' authorities.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Model
 
 from accounts.models import LocalAuthority, authority_path
+from core import triggers
 from dashboards.models import DataVersion
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Framework, Inspection, Judgement, JudgementArea
@@ -154,20 +155,16 @@ def statements(vendor: str) -> tuple[list[str], list[str]]:
 
 def install(using: str = "default") -> bool:
     """Drops and makes again every stamp trigger on database `using`, and gives every authority
-    without a stamp its first. Nothing (False) on a database without triggers here, or whose
-    tables are not all there (a migration run backwards)."""
-    connection = connections[using]
-    if connection.vendor not in VENDORS:
+    without a stamp its first (core.triggers.install). Nothing (False) on a database without
+    triggers here, or whose tables are not all there."""
+    vendor = connections[using].vendor
+    if vendor not in VENDORS:
         return False
     models = (*STAMPED, *EVERY_AUTHORITY, DataVersion, get_user_model())
-    existing = set(connection.introspection.table_names())
-    if any(model._meta.db_table not in existing for model in models):
-        return False
-    create, drop = statements(connection.vendor)
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        for statement in drop + create:
-            cursor.execute(statement)
-    return True
+    create, drop = statements(vendor)
+    return triggers.install(
+        using, tables=[model._meta.db_table for model in models], create=create, drop=drop
+    )
 
 
 def after_migrate(sender, using="default", **kwargs) -> None:

@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "committee reports"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from reports import freezing
+
+        post_migrate.connect(freezing.after_migrate, sender=self, dispatch_uid="reports-freezing")

@@ -3,6 +3,9 @@
 Updates and inserts only: deleting stays possible at the database level (test databases are
 emptied between tests, and an administrator may remove a report entered by mistake), and the
 service never deletes a final report.
+
+Since then reports.freezing makes these triggers from the app's code after every `migrate`;
+this migration stays as it was for the databases it has already run on.
 """
 
 from django.db import migrations

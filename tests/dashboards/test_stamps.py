@@ -11,6 +11,7 @@ from dashboards.models import DataVersion
 from improvement_plans.models import ProgressUpdate, Rag
 from inspections.models import Judgement
 from tests.factories import FindingFactory, JudgementFactory, ProgressUpdateFactory
+from tests.reference_data import load_reference_data
 
 
 def _triggers() -> set[str]:
@@ -51,6 +52,7 @@ def test_the_triggers_follow_a_models_path_one_key_at_a_time():
 
 @pytest.mark.django_db(transaction=True)
 def test_migrate_puts_back_triggers_that_were_lost(authority):
+    load_reference_data()  # an earlier transactional test may have emptied the frameworks
     before = _triggers()
     assert before, "the triggers are installed"
     # What SQLite does to a table a migration rebuilds: its triggers are gone.

@@ -40,7 +40,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
-from ilacs.months import add_months, next_month
+from core.months import add_months, next_month
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
 from inspections.models import ArchiveImportFile, ArchiveImportRun, FindingKind
@@ -713,15 +713,15 @@ VISITS = [
     # --- authorities and inspections ---
     Visit(
         "authority",
-        "inspections:authority_detail",
+        "improvement_plans:authority_detail",
         "manager",
-        url("inspections:authority_detail", authority_pk=_bcp),
+        url("improvement_plans:authority_detail", authority_pk=_bcp),
     ),
     Visit(
         "authority-admin",
-        "inspections:authority_detail",
+        "improvement_plans:authority_detail",
         "admin",
-        url("inspections:authority_detail", authority_pk=_bcp),
+        url("improvement_plans:authority_detail", authority_pk=_bcp),
     ),
     Visit(
         "inspection-new",
@@ -738,15 +738,15 @@ VISITS = [
     ),
     Visit(
         "inspection",
-        "inspections:inspection_detail",
+        "improvement_plans:inspection_detail",
         "admin",
-        url("inspections:inspection_detail", inspection_pk=_latest),
+        url("improvement_plans:inspection_detail", inspection_pk=_latest),
     ),
     Visit(
         "inspection-sif",
-        "inspections:inspection_detail",
+        "improvement_plans:inspection_detail",
         "manager",
-        url("inspections:inspection_detail", inspection_pk=lambda w: w.bcp.sif.pk),
+        url("improvement_plans:inspection_detail", inspection_pk=lambda w: w.bcp.sif.pk),
     ),
     Visit(
         "inspection-edit",
@@ -756,15 +756,15 @@ VISITS = [
     ),
     Visit(
         "inspection-history",
-        "inspections:inspection_history",
+        "improvement_plans:inspection_history",
         "manager",
-        url("inspections:inspection_history", inspection_pk=_latest),
+        url("improvement_plans:inspection_history", inspection_pk=_latest),
     ),
     Visit(
         "inspection-deadlines",
-        "inspections:inspection_deadlines",
+        "improvement_plans:inspection_deadlines",
         "manager",
-        url("inspections:inspection_deadlines", inspection_pk=_latest),
+        url("improvement_plans:inspection_deadlines", inspection_pk=_latest),
     ),
     Visit(
         "judgements-edit",

@@ -49,8 +49,9 @@ def portfolio_row(row, authority_url: str) -> str:
     else:
         inspected = (
             f"{latest.start_date:%b %Y}"
-            '<span class="govuk-hint govuk-!-font-size-14 govuk-!-margin-0">'
-            f"{escape(_EVENT_LABELS[latest.event_type])}, {escape(latest.framework__code)}</span>"
+            # A block of its own (a line under the date) that a screen reader also reads apart.
+            '<span class="govuk-hint govuk-!-display-block govuk-!-font-size-14 govuk-!-margin-0">'
+            f" {escape(_EVENT_LABELS[latest.event_type])}, {escape(latest.framework__code)}</span>"
         )
     url = authority_url.replace("/0/", f"/{row.authority.pk}/")
     grades = "".join(_CELL % _GRADE_TAGS.get(grade, _NOT_JUDGED) for grade in row.cells)

@@ -2,6 +2,7 @@
 the grade distribution, the national picture, and a fixed number of queries."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -207,3 +208,12 @@ def test_it_runs_the_same_queries_for_1_or_153_authorities(
     with django_assert_num_queries(6):
         again = client.get(URL)
     assert main_content(again) == main_content(response)
+
+
+def test_the_latest_inspection_reads_as_a_date_then_its_kind(client, regional):
+    """The cell's date and its kind are two lines, never run together ("Mar 2023Standard ...")."""
+    response, rows = _rows(client, regional["user"])
+    latest = rows["Bristol"].latest
+    text = re.sub(r"<[^>]+>", "", main_content(response))
+    assert f"{latest.start_date:%b %Y} Standard inspection" in " ".join(text.split())
+    assert f"{latest.start_date:%b %Y}Standard" not in text

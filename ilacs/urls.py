@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from ilacs import health, views
 
@@ -14,7 +13,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("health/", health.health, name="health"),
     # The admin signs in through the service's own sign-in (lockout, two-factor).
-    path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True)),
+    path("admin/login/", views.admin_sign_in, name="admin_sign_in"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from core.http import allow
 from inspections import selectors as inspection_selectors
@@ -55,3 +56,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     template = loader.get_template("ilacs/500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+@allow("GET", "POST")
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """Where the Django admin sends someone it will not let in. Signed out: the service's own
+    sign-in (lockout, two-factor), then back. Signed in without staff access: "You cannot do
+    this", not the sign-in page (which would send them straight back here, for ever)."""
+    if request.user.is_authenticated:
+        return permission_denied(request)
+    query = request.GET.urlencode(safe="/")
+    return redirect(f"{reverse('accounts:sign_in')}{'?' + query if query else ''}")

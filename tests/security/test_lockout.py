@@ -100,3 +100,11 @@ def test_the_admin_sign_in_goes_through_the_protected_sign_in(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == f"{SIGN_IN}?next=/admin/"
+
+
+def test_a_signed_in_person_without_staff_access_is_told_not_looped(client, officer):
+    client.force_login(officer)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert "You cannot do this" in response.content.decode()
+    assert len(response.redirect_chain) == 1  # /admin/ to its sign-in, then the answer

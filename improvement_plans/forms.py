@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from core.forms import GovukForm, VersionedFormMixin
+from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from core.months import previous_month
-from improvement_plans.models import ActionStatus, Rag
+from improvement_plans.models import ActionStatus, ImprovementPlan, Rag
+from inspections.models import Finding
 
 RAG_CHOICES = (
     Choice(Rag.RED, "Red", hint="Off track: the work has stalled or will miss its dates"),
@@ -231,7 +232,9 @@ class ActionStatusForm(VersionedFormMixin, GovukForm):
         return cleaned
 
 
-class PlanForm(VersionedFormMixin, GovukForm):
+class PlanForm(VersionedFormMixin, GovukModelForm):
+    model_validation = False
+
     submitted_on = RealDateField(
         label="Date sent to Ofsted",
         required=False,
@@ -245,6 +248,10 @@ class PlanForm(VersionedFormMixin, GovukForm):
     notes = _textarea("Notes", required=False)
     submit_label = "Save plan details"
 
+    class Meta:
+        model = ImprovementPlan
+        fields = ["submitted_on", "accepted_on", "notes"]
+
     def clean(self):
         cleaned = super().clean()
         sent, accepted = cleaned.get("submitted_on"), cleaned.get("accepted_on")
@@ -255,7 +262,9 @@ class PlanForm(VersionedFormMixin, GovukForm):
         return cleaned
 
 
-class AreaLeadForm(VersionedFormMixin, GovukForm):
+class AreaLeadForm(VersionedFormMixin, GovukModelForm):
+    model_validation = False
+
     lead = forms.ModelChoiceField(
         label="Who leads this area for improvement?",
         queryset=get_user_model().objects.none(),
@@ -273,6 +282,10 @@ class AreaLeadForm(VersionedFormMixin, GovukForm):
         error_messages={"max_length": "The outcome or enabler must be 30 characters or fewer"},
     )
     submit_label = "Save"
+
+    class Meta:
+        model = Finding
+        fields = ["lead", "national_framework_tag"]
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)

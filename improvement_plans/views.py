@@ -57,6 +57,11 @@ def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Findi
     )
 
 
+def _posted(request: HttpRequest):
+    """The form's data: the POST, even an empty one (its errors are shown), or None (a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _conflict(form, conflict: EditConflict):
     """The shared conflict display (core.forms.show_conflict), with the update's status and
     review comment: what a reviewer or officer most needs to know about the other version."""
@@ -156,40 +161,19 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
         capability=Capability.MANAGE,
         pk=plan_pk,
     )
-    if request.method == "POST":
-        form = PlanForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.plan_update(
-                    plan=plan,
-                    expected_version=data["version"],
-                    user=request.user,
-                    submitted_on=data["submitted_on"],
-                    accepted_on=data["accepted_on"],
-                    notes=data["notes"],
-                )
-            except EditConflict as conflict:
-                form = _conflict(form, conflict)
-                return _render_plan_edit(request, plan, form, conflict)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Plan details saved")
-                return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
-    else:
-        form = PlanForm(
-            initial={
-                "version": plan.version,
-                "submitted_on": plan.submitted_on,
-                "accepted_on": plan.accepted_on,
-                "notes": plan.notes,
-            }
+    form = PlanForm(_posted(request), instance=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.plan_update,
+            plan=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
-    return _render_plan_edit(request, plan, form)
-
-
-def _render_plan_edit(request, plan, form, conflict=None):
+        if saved:
+            messages.success(request, "Plan details saved")
+            return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
     return render(
         request,
         "improvement_plans/plan_edit.html",
@@ -265,37 +249,19 @@ def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
 @login_required
 def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
-    kwargs = {"authority": area.inspection.authority}
+    form = AreaLeadForm(_posted(request), instance=area, authority=area.inspection.authority)
     conflict = None
-    if request.method == "POST":
-        form = AreaLeadForm(request.POST, **kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.area_update(
-                    finding=area,
-                    expected_version=data["version"],
-                    user=request.user,
-                    lead=data["lead"],
-                    national_framework_tag=data["national_framework_tag"],
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Area for improvement saved")
-                return redirect("improvement_plans:area_detail", finding_pk=area.pk)
-    else:
-        form = AreaLeadForm(
-            initial={
-                "version": area.version,
-                "lead": area.lead_id,
-                "national_framework_tag": area.national_framework_tag,
-            },
-            **kwargs,
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.area_update,
+            finding=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
+        if saved:
+            messages.success(request, "Area for improvement saved")
+            return redirect("improvement_plans:area_detail", finding_pk=area.pk)
     return render(
         request,
         "improvement_plans/area_edit.html",

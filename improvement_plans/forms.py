@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from core.months import previous_month
-from improvement_plans.models import ActionStatus, ImprovementPlan, Rag
+from improvement_plans.models import ActionStatus, ImprovementPlan, ProgressUpdate, Rag
 from inspections.models import Finding
 
 RAG_CHOICES = (
@@ -68,8 +68,10 @@ class RealDateField(DateInputField):
         return day
 
 
-class ProgressUpdateForm(GovukForm):
+class ProgressUpdateForm(GovukModelForm):
     """A monthly update's narrative. `month` is offered only when starting a new update."""
+
+    model_validation = False
 
     month = forms.TypedChoiceField(
         label="Which month does this update cover?",
@@ -108,6 +110,10 @@ class ProgressUpdateForm(GovukForm):
         required=False,
         help_text="What happens next and what could stop it",
     )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["month", "rag", "what_was_done", "impact", "evidence", "next_steps"]
 
     def __init__(
         self, *args, months: list[datetime.date] | None = None, backfill: bool = False, **kwargs

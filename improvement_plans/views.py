@@ -69,6 +69,11 @@ def _conflict(form, conflict: EditConflict):
     return form
 
 
+# On a conflict over an update, its status and review comment are shown with the other person's
+# version: what a reviewer or officer most needs to know about it.
+UPDATE_CONFLICT_ALSO = ("status", "review_comment")
+
+
 # ----- My updates and the review queue ---------------------------------------------------------
 
 
@@ -290,25 +295,20 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     if not months:
         messages.info(request, "This area already has an update for each month you can log")
         return redirect("improvement_plans:area_detail", finding_pk=area.pk)
-    if request.method == "POST":
-        form = ProgressUpdateForm(request.POST, months=months, backfill=backfill)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                update = services.progress_update_create(
-                    area_for_improvement=area,
-                    user=request.user,
-                    submit=form.submitting,
-                    **data,
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                return _after_save(request, update)
-    else:
-        form = ProgressUpdateForm(
-            months=months, backfill=backfill, initial={"month": months[0].isoformat()}
+    form = ProgressUpdateForm(
+        _posted(request), months=months, backfill=backfill, initial={"month": months[0].isoformat()}
+    )
+    if request.method == "POST" and form.is_valid():
+        outcome = save_or_explain(
+            form,
+            services.progress_update_create,
+            area_for_improvement=area,
+            user=request.user,
+            submit=form.submitting,
+            **form.cleaned_data,
         )
+        if outcome.saved:
+            return _after_save(request, outcome.result)
     return render(
         request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
     )
@@ -356,39 +356,26 @@ def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
 @login_required
 def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk, Capability.EDIT_PROGRESS)
-    conflict = None
-    if request.method == "POST":
-        form = ProgressUpdateEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                update = services.progress_update_save(
-                    update=update,
-                    expected_version=data.pop("version"),
-                    user=request.user,
-                    submit=form.submitting,
-                    **data,
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                return _after_save(request, update)
-    elif update.status not in services.OFFICER_EDITABLE:
+    if request.method != "POST" and update.status not in services.OFFICER_EDITABLE:
         messages.info(
             request,
             f"This update has been {update.get_status_display().lower()}, so it cannot be changed",
         )
         return redirect("improvement_plans:update_detail", update_pk=update.pk)
-    else:
-        form = ProgressUpdateEditForm(
-            initial={
-                "version": update.version,
-                **{name: getattr(update, name) for name in services.NARRATIVE_FIELDS},
-            }
+    form = ProgressUpdateEditForm(_posted(request), instance=update)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.progress_update_save,
+            also=UPDATE_CONFLICT_ALSO,
+            update=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            submit=form.submitting,
         )
+        if saved:
+            return _after_save(request, update)
     return render(
         request,
         "improvement_plans/update_form.html",
@@ -405,38 +392,32 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
 @login_required
 def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk, Capability.MANAGE)
+    form = ReviewForm(_posted(request), initial={"version": update.version})
     conflict = None
-    if request.method == "POST":
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            review = (
-                services.progress_update_approve
-                if data["decision"] == "approve"
-                else services.progress_update_return
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = save_or_explain(
+            form,
+            services.progress_update_approve
+            if data["decision"] == "approve"
+            else services.progress_update_return,
+            also=UPDATE_CONFLICT_ALSO,
+            update=update,
+            user=request.user,
+            expected_version=data["version"],
+            comment=data["comment"],
+        )
+        if outcome.saved:
+            update = outcome.result
+            messages.success(
+                request,
+                f"Update for {update.month:%B %Y} on “{update.area_for_improvement}” "
+                f"{update.get_status_display().lower()}",
             )
-            try:
-                update = review(
-                    update=update,
-                    user=request.user,
-                    expected_version=data["version"],
-                    comment=data["comment"],
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-                update = error.current
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"Update for {update.month:%B %Y} on “{update.area_for_improvement}” "
-                    f"{update.get_status_display().lower()}",
-                )
-                return redirect("improvement_plans:review_queue")
-    else:
-        form = ReviewForm(initial={"version": update.version})
+            return redirect("improvement_plans:review_queue")
+        conflict = outcome.conflict
+        if conflict is not None:
+            update = conflict.current
     return render(
         request,
         "improvement_plans/update_review.html",

@@ -1,5 +1,8 @@
 """GOV.UK forms for monthly updates, their review, actions, the plan's submission and an area's
-lead. Forms only validate; the services in `improvement_plans.services` save."""
+lead. Model forms: `instance=` gives the values shown, and a valid form puts what was typed on it;
+the services in `improvement_plans.services` apply the rules, validate the model and save, so the
+forms leave the model's validation to them (`model_validation = False`). The review is a decision,
+not an edit of fields: a plain form."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from core.months import previous_month
-from improvement_plans.models import ActionStatus, ImprovementPlan, ProgressUpdate, Rag
+from improvement_plans.models import Action, ActionStatus, ImprovementPlan, ProgressUpdate, Rag
 from inspections.models import Finding
 
 RAG_CHOICES = (
@@ -183,7 +186,9 @@ class ReviewForm(VersionedFormMixin, GovukForm):
         return cleaned
 
 
-class ActionForm(GovukForm):
+class ActionForm(GovukModelForm):
+    model_validation = False
+
     description = _textarea("What will be done", required=True, message="Enter what will be done")
     owner = forms.CharField(
         label="Owner",
@@ -208,12 +213,18 @@ class ActionForm(GovukForm):
     )
     submit_label = "Save action"
 
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_date", "status"]
+
 
 class ActionEditForm(VersionedFormMixin, ActionForm):
     pass
 
 
-class ActionStatusForm(VersionedFormMixin, GovukForm):
+class ActionStatusForm(VersionedFormMixin, GovukModelForm):
+    model_validation = False
+
     status = forms.ChoiceField(
         label="Status",
         widget=forms.RadioSelect,
@@ -228,6 +239,10 @@ class ActionStatusForm(VersionedFormMixin, GovukForm):
     )
     submit_label = "Save status"
 
+    class Meta:
+        model = Action
+        fields = ["status", "completed_on"]
+
     def clean(self):
         cleaned = super().clean()
         status, completed_on = cleaned.get("status"), cleaned.get("completed_on")
@@ -235,6 +250,9 @@ class ActionStatusForm(VersionedFormMixin, GovukForm):
             self.add_error(
                 "completed_on", "Leave the date completed blank unless the action is complete"
             )
+        elif "completed_on" in cleaned and completed_on is None:
+            # Blank keeps the date already recorded (the service gives a new completion today's).
+            cleaned["completed_on"] = self.instance.completed_on
         return cleaned
 
 

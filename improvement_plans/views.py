@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,8 +21,7 @@ from accounts.permissions import (
     has_capability,
     is_administrator,
 )
-from core.concurrency import EditConflict
-from core.forms import add_validation_error, save_or_explain, show_conflict
+from core.forms import save_or_explain
 from core.http import allow
 from core.months import month_start, previous_month
 from improvement_plans import rules, selectors, services
@@ -60,13 +58,6 @@ def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Findi
 def _posted(request: HttpRequest):
     """The form's data: the POST, even an empty one (its errors are shown), or None (a GET)."""
     return request.POST if request.method == "POST" else None
-
-
-def _conflict(form, conflict: EditConflict):
-    """The shared conflict display (core.forms.show_conflict), with the update's status and
-    review comment: what a reviewer or officer most needs to know about the other version."""
-    show_conflict(form, conflict, also=("status", "review_comment"))
-    return form
 
 
 # On a conflict over an update, its status and review comment are shown with the other person's
@@ -447,20 +438,18 @@ def _action(request: HttpRequest, action_pk, capability) -> Action:
 @login_required
 def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
-    if request.method == "POST":
-        form = ActionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_create(
-                    area_for_improvement=area, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Action added")
-                return redirect("improvement_plans:area_detail", finding_pk=area.pk)
-    else:
-        form = ActionForm()
+    form = ActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        saved, _ = save_or_explain(
+            form,
+            services.action_create,
+            area_for_improvement=area,
+            user=request.user,
+            **form.cleaned_data,
+        )
+        if saved:
+            messages.success(request, "Action added")
+            return redirect("improvement_plans:area_detail", finding_pk=area.pk)
     return render(
         request, "improvement_plans/action_form.html", {"area": area, "form": form, "action": None}
     )
@@ -470,38 +459,21 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
 @login_required
 def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
     action = _action(request, action_pk, Capability.MANAGE)
+    form = ActionEditForm(_posted(request), instance=action)
     conflict = None
-    if request.method == "POST":
-        form = ActionEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_update(
-                    action=action,
-                    expected_version=data.pop("version"),
-                    user=request.user,
-                    **data,
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Action saved")
-                return redirect(
-                    "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
-                )
-    else:
-        form = ActionEditForm(
-            initial={
-                "version": action.version,
-                "description": action.description,
-                "owner": action.owner,
-                "due_date": action.due_date,
-                "status": action.status,
-            }
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.action_update,
+            action=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
+        if saved:
+            messages.success(request, "Action saved")
+            return redirect(
+                "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
+            )
     return render(
         request,
         "improvement_plans/action_form.html",
@@ -519,38 +491,21 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
     """Officers keep their actions' status current (and mark them complete) here."""
     action = _action(request, action_pk, Capability.EDIT_PROGRESS)
+    form = ActionStatusForm(_posted(request), instance=action)
     conflict = None
-    if request.method == "POST":
-        form = ActionStatusForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_update(
-                    action=action,
-                    expected_version=data["version"],
-                    user=request.user,
-                    status=data["status"],
-                    # Blank keeps the date already recorded (or today, for a new completion).
-                    **({"completed_on": data["completed_on"]} if data["completed_on"] else {}),
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, f"Action status set to {action.get_status_display()}")
-                return redirect(
-                    "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
-                )
-    else:
-        form = ActionStatusForm(
-            initial={
-                "version": action.version,
-                "status": action.status,
-                "completed_on": action.completed_on,
-            }
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.action_update,
+            action=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
+        if saved:
+            messages.success(request, f"Action status set to {action.get_status_display()}")
+            return redirect(
+                "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
+            )
     return render(
         request,
         "improvement_plans/action_status.html",

@@ -1,12 +1,20 @@
 """The base every form of the service uses: GOV.UK rendering through crispy-forms-gds."""
 
+from __future__ import annotations
+
 import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+
+if TYPE_CHECKING:
+    from core.concurrency import EditConflict
 
 
 class GovukFormMixin:
@@ -33,7 +41,27 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
-    pass
+    """A form that edits one model's fields: its `instance` gives the values shown, and a valid form
+    puts what was typed on the instance for the service that saves it.
+
+    `model_validation = False` leaves the model's own validation (its fields' validators, `clean()`,
+    unique checks and constraints) to a service that applies its rules and then validates the
+    model itself before saving (`core.concurrency.save_versioned` runs `full_clean`): the form
+    checks its own fields only, no check (nor its query) runs twice, and the model never refuses
+    a value the service would have completed (a date it defaults, say)."""
+
+    model_validation = True
+
+    def _post_clean(self):
+        if self.model_validation:
+            super()._post_clean()
+            return
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class VersionedFormMixin:
@@ -73,21 +101,36 @@ def show_conflict(form, conflict, *, also: tuple[str, ...] = ()) -> None:
     conflict.rows = their_version(conflict.current, [*form.fields, *also])
 
 
-def save_or_explain(form, save, /, **kwargs) -> tuple[bool, object | None]:
+@dataclass(frozen=True)
+class Outcome:
+    """What `save_or_explain` did. Unpacks as (saved, conflict): `saved, conflict =
+    save_or_explain(...)`; `result` is what the service returned, for a page that needs the row
+    it saved."""
+
+    saved: bool
+    conflict: EditConflict | None = None
+    result: object = None
+
+    def __iter__(self):
+        return iter((self.saved, self.conflict))
+
+
+def save_or_explain(form, save, /, *, also: tuple[str, ...] = (), **kwargs) -> Outcome:
     """Calls `save(**kwargs)` (a service that saves with a version check). On a stale edit
-    (`show_conflict`) or a validation error puts the GOV.UK message on the form instead. Returns
-    (saved, EditConflict or None), so a page can show the other person's version."""
+    (`show_conflict`, with `also`) or a validation error puts the GOV.UK message on the form
+    instead. Returns an `Outcome`: (saved, EditConflict or None), so a page can show the other
+    person's version, and the service's `result`."""
     from core.concurrency import EditConflict
 
     try:
-        save(**kwargs)
+        result = save(**kwargs)
     except EditConflict as conflict:
-        show_conflict(form, conflict)
-        return False, conflict
+        show_conflict(form, conflict, also=also)
+        return Outcome(False, conflict)
     except ValidationError as error:
         add_validation_error(form, error)
-        return False, None
-    return True, None
+        return Outcome(False)
+    return Outcome(True, result=result)
 
 
 class GovukDateField(DateInputField):

@@ -1,5 +1,8 @@
 """GOV.UK forms for monthly updates, their review, actions, the plan's submission and an area's
-lead. Forms only validate; the services in `improvement_plans.services` save."""
+lead. Model forms: `instance=` gives the values shown, and a valid form puts what was typed on it;
+the services in `improvement_plans.services` apply the rules, validate the model and save, so the
+forms leave the model's validation to them (`model_validation = False`). The review is a decision,
+not an edit of fields: a plain form."""
 
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from core.forms import GovukForm, VersionedFormMixin
+from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from core.months import previous_month
-from improvement_plans.models import ActionStatus, Rag
+from improvement_plans.models import Action, ActionStatus, ImprovementPlan, ProgressUpdate, Rag
+from inspections.models import Finding
 
 RAG_CHOICES = (
     Choice(Rag.RED, "Red", hint="Off track: the work has stalled or will miss its dates"),
@@ -67,8 +71,10 @@ class RealDateField(DateInputField):
         return day
 
 
-class ProgressUpdateForm(GovukForm):
+class ProgressUpdateForm(GovukModelForm):
     """A monthly update's narrative. `month` is offered only when starting a new update."""
+
+    model_validation = False
 
     month = forms.TypedChoiceField(
         label="Which month does this update cover?",
@@ -107,6 +113,10 @@ class ProgressUpdateForm(GovukForm):
         required=False,
         help_text="What happens next and what could stop it",
     )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["month", "rag", "what_was_done", "impact", "evidence", "next_steps"]
 
     def __init__(
         self, *args, months: list[datetime.date] | None = None, backfill: bool = False, **kwargs
@@ -176,7 +186,9 @@ class ReviewForm(VersionedFormMixin, GovukForm):
         return cleaned
 
 
-class ActionForm(GovukForm):
+class ActionForm(GovukModelForm):
+    model_validation = False
+
     description = _textarea("What will be done", required=True, message="Enter what will be done")
     owner = forms.CharField(
         label="Owner",
@@ -201,12 +213,18 @@ class ActionForm(GovukForm):
     )
     submit_label = "Save action"
 
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_date", "status"]
+
 
 class ActionEditForm(VersionedFormMixin, ActionForm):
     pass
 
 
-class ActionStatusForm(VersionedFormMixin, GovukForm):
+class ActionStatusForm(VersionedFormMixin, GovukModelForm):
+    model_validation = False
+
     status = forms.ChoiceField(
         label="Status",
         widget=forms.RadioSelect,
@@ -221,6 +239,10 @@ class ActionStatusForm(VersionedFormMixin, GovukForm):
     )
     submit_label = "Save status"
 
+    class Meta:
+        model = Action
+        fields = ["status", "completed_on"]
+
     def clean(self):
         cleaned = super().clean()
         status, completed_on = cleaned.get("status"), cleaned.get("completed_on")
@@ -228,10 +250,15 @@ class ActionStatusForm(VersionedFormMixin, GovukForm):
             self.add_error(
                 "completed_on", "Leave the date completed blank unless the action is complete"
             )
+        elif "completed_on" in cleaned and completed_on is None:
+            # Blank keeps the date already recorded (the service gives a new completion today's).
+            cleaned["completed_on"] = self.instance.completed_on
         return cleaned
 
 
-class PlanForm(VersionedFormMixin, GovukForm):
+class PlanForm(VersionedFormMixin, GovukModelForm):
+    model_validation = False
+
     submitted_on = RealDateField(
         label="Date sent to Ofsted",
         required=False,
@@ -245,6 +272,10 @@ class PlanForm(VersionedFormMixin, GovukForm):
     notes = _textarea("Notes", required=False)
     submit_label = "Save plan details"
 
+    class Meta:
+        model = ImprovementPlan
+        fields = ["submitted_on", "accepted_on", "notes"]
+
     def clean(self):
         cleaned = super().clean()
         sent, accepted = cleaned.get("submitted_on"), cleaned.get("accepted_on")
@@ -255,7 +286,9 @@ class PlanForm(VersionedFormMixin, GovukForm):
         return cleaned
 
 
-class AreaLeadForm(VersionedFormMixin, GovukForm):
+class AreaLeadForm(VersionedFormMixin, GovukModelForm):
+    model_validation = False
+
     lead = forms.ModelChoiceField(
         label="Who leads this area for improvement?",
         queryset=get_user_model().objects.none(),
@@ -273,6 +306,10 @@ class AreaLeadForm(VersionedFormMixin, GovukForm):
         error_messages={"max_length": "The outcome or enabler must be 30 characters or fewer"},
     )
     submit_label = "Save"
+
+    class Meta:
+        model = Finding
+        fields = ["lead", "national_framework_tag"]
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,8 +21,7 @@ from accounts.permissions import (
     has_capability,
     is_administrator,
 )
-from core.concurrency import EditConflict
-from core.forms import add_validation_error, save_or_explain, show_conflict
+from core.forms import save_or_explain
 from core.http import allow
 from core.months import month_start, previous_month
 from improvement_plans import rules, selectors, services
@@ -57,11 +55,14 @@ def _area(request: HttpRequest, finding_pk, capability=Capability.VIEW) -> Findi
     )
 
 
-def _conflict(form, conflict: EditConflict):
-    """The shared conflict display (core.forms.show_conflict), with the update's status and
-    review comment: what a reviewer or officer most needs to know about the other version."""
-    show_conflict(form, conflict, also=("status", "review_comment"))
-    return form
+def _posted(request: HttpRequest):
+    """The form's data: the POST, even an empty one (its errors are shown), or None (a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
+# On a conflict over an update, its status and review comment are shown with the other person's
+# version: what a reviewer or officer most needs to know about it.
+UPDATE_CONFLICT_ALSO = ("status", "review_comment")
 
 
 # ----- My updates and the review queue ---------------------------------------------------------
@@ -156,40 +157,19 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
         capability=Capability.MANAGE,
         pk=plan_pk,
     )
-    if request.method == "POST":
-        form = PlanForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.plan_update(
-                    plan=plan,
-                    expected_version=data["version"],
-                    user=request.user,
-                    submitted_on=data["submitted_on"],
-                    accepted_on=data["accepted_on"],
-                    notes=data["notes"],
-                )
-            except EditConflict as conflict:
-                form = _conflict(form, conflict)
-                return _render_plan_edit(request, plan, form, conflict)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Plan details saved")
-                return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
-    else:
-        form = PlanForm(
-            initial={
-                "version": plan.version,
-                "submitted_on": plan.submitted_on,
-                "accepted_on": plan.accepted_on,
-                "notes": plan.notes,
-            }
+    form = PlanForm(_posted(request), instance=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.plan_update,
+            plan=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
-    return _render_plan_edit(request, plan, form)
-
-
-def _render_plan_edit(request, plan, form, conflict=None):
+        if saved:
+            messages.success(request, "Plan details saved")
+            return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
     return render(
         request,
         "improvement_plans/plan_edit.html",
@@ -265,37 +245,19 @@ def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
 @login_required
 def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
-    kwargs = {"authority": area.inspection.authority}
+    form = AreaLeadForm(_posted(request), instance=area, authority=area.inspection.authority)
     conflict = None
-    if request.method == "POST":
-        form = AreaLeadForm(request.POST, **kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.area_update(
-                    finding=area,
-                    expected_version=data["version"],
-                    user=request.user,
-                    lead=data["lead"],
-                    national_framework_tag=data["national_framework_tag"],
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Area for improvement saved")
-                return redirect("improvement_plans:area_detail", finding_pk=area.pk)
-    else:
-        form = AreaLeadForm(
-            initial={
-                "version": area.version,
-                "lead": area.lead_id,
-                "national_framework_tag": area.national_framework_tag,
-            },
-            **kwargs,
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.area_update,
+            finding=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
+        if saved:
+            messages.success(request, "Area for improvement saved")
+            return redirect("improvement_plans:area_detail", finding_pk=area.pk)
     return render(
         request,
         "improvement_plans/area_edit.html",
@@ -324,25 +286,20 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     if not months:
         messages.info(request, "This area already has an update for each month you can log")
         return redirect("improvement_plans:area_detail", finding_pk=area.pk)
-    if request.method == "POST":
-        form = ProgressUpdateForm(request.POST, months=months, backfill=backfill)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                update = services.progress_update_create(
-                    area_for_improvement=area,
-                    user=request.user,
-                    submit=form.submitting,
-                    **data,
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                return _after_save(request, update)
-    else:
-        form = ProgressUpdateForm(
-            months=months, backfill=backfill, initial={"month": months[0].isoformat()}
+    form = ProgressUpdateForm(
+        _posted(request), months=months, backfill=backfill, initial={"month": months[0].isoformat()}
+    )
+    if request.method == "POST" and form.is_valid():
+        outcome = save_or_explain(
+            form,
+            services.progress_update_create,
+            area_for_improvement=area,
+            user=request.user,
+            submit=form.submitting,
+            **form.cleaned_data,
         )
+        if outcome.saved:
+            return _after_save(request, outcome.result)
     return render(
         request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
     )
@@ -390,39 +347,26 @@ def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
 @login_required
 def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk, Capability.EDIT_PROGRESS)
-    conflict = None
-    if request.method == "POST":
-        form = ProgressUpdateEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                update = services.progress_update_save(
-                    update=update,
-                    expected_version=data.pop("version"),
-                    user=request.user,
-                    submit=form.submitting,
-                    **data,
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                return _after_save(request, update)
-    elif update.status not in services.OFFICER_EDITABLE:
+    if request.method != "POST" and update.status not in services.OFFICER_EDITABLE:
         messages.info(
             request,
             f"This update has been {update.get_status_display().lower()}, so it cannot be changed",
         )
         return redirect("improvement_plans:update_detail", update_pk=update.pk)
-    else:
-        form = ProgressUpdateEditForm(
-            initial={
-                "version": update.version,
-                **{name: getattr(update, name) for name in services.NARRATIVE_FIELDS},
-            }
+    form = ProgressUpdateEditForm(_posted(request), instance=update)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.progress_update_save,
+            also=UPDATE_CONFLICT_ALSO,
+            update=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            submit=form.submitting,
         )
+        if saved:
+            return _after_save(request, update)
     return render(
         request,
         "improvement_plans/update_form.html",
@@ -439,38 +383,32 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
 @login_required
 def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
     update = _update(request, update_pk, Capability.MANAGE)
+    form = ReviewForm(_posted(request), initial={"version": update.version})
     conflict = None
-    if request.method == "POST":
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            review = (
-                services.progress_update_approve
-                if data["decision"] == "approve"
-                else services.progress_update_return
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = save_or_explain(
+            form,
+            services.progress_update_approve
+            if data["decision"] == "approve"
+            else services.progress_update_return,
+            also=UPDATE_CONFLICT_ALSO,
+            update=update,
+            user=request.user,
+            expected_version=data["version"],
+            comment=data["comment"],
+        )
+        if outcome.saved:
+            update = outcome.result
+            messages.success(
+                request,
+                f"Update for {update.month:%B %Y} on “{update.area_for_improvement}” "
+                f"{update.get_status_display().lower()}",
             )
-            try:
-                update = review(
-                    update=update,
-                    user=request.user,
-                    expected_version=data["version"],
-                    comment=data["comment"],
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-                update = error.current
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"Update for {update.month:%B %Y} on “{update.area_for_improvement}” "
-                    f"{update.get_status_display().lower()}",
-                )
-                return redirect("improvement_plans:review_queue")
-    else:
-        form = ReviewForm(initial={"version": update.version})
+            return redirect("improvement_plans:review_queue")
+        conflict = outcome.conflict
+        if conflict is not None:
+            update = conflict.current
     return render(
         request,
         "improvement_plans/update_review.html",
@@ -500,20 +438,18 @@ def _action(request: HttpRequest, action_pk, capability) -> Action:
 @login_required
 def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
-    if request.method == "POST":
-        form = ActionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_create(
-                    area_for_improvement=area, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Action added")
-                return redirect("improvement_plans:area_detail", finding_pk=area.pk)
-    else:
-        form = ActionForm()
+    form = ActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        saved, _ = save_or_explain(
+            form,
+            services.action_create,
+            area_for_improvement=area,
+            user=request.user,
+            **form.cleaned_data,
+        )
+        if saved:
+            messages.success(request, "Action added")
+            return redirect("improvement_plans:area_detail", finding_pk=area.pk)
     return render(
         request, "improvement_plans/action_form.html", {"area": area, "form": form, "action": None}
     )
@@ -523,38 +459,21 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
 @login_required
 def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
     action = _action(request, action_pk, Capability.MANAGE)
+    form = ActionEditForm(_posted(request), instance=action)
     conflict = None
-    if request.method == "POST":
-        form = ActionEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_update(
-                    action=action,
-                    expected_version=data.pop("version"),
-                    user=request.user,
-                    **data,
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Action saved")
-                return redirect(
-                    "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
-                )
-    else:
-        form = ActionEditForm(
-            initial={
-                "version": action.version,
-                "description": action.description,
-                "owner": action.owner,
-                "due_date": action.due_date,
-                "status": action.status,
-            }
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.action_update,
+            action=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
+        if saved:
+            messages.success(request, "Action saved")
+            return redirect(
+                "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
+            )
     return render(
         request,
         "improvement_plans/action_form.html",
@@ -572,38 +491,21 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
     """Officers keep their actions' status current (and mark them complete) here."""
     action = _action(request, action_pk, Capability.EDIT_PROGRESS)
+    form = ActionStatusForm(_posted(request), instance=action)
     conflict = None
-    if request.method == "POST":
-        form = ActionStatusForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_update(
-                    action=action,
-                    expected_version=data["version"],
-                    user=request.user,
-                    status=data["status"],
-                    # Blank keeps the date already recorded (or today, for a new completion).
-                    **({"completed_on": data["completed_on"]} if data["completed_on"] else {}),
-                )
-            except EditConflict as error:
-                conflict = error
-                form = _conflict(form, error)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, f"Action status set to {action.get_status_display()}")
-                return redirect(
-                    "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
-                )
-    else:
-        form = ActionStatusForm(
-            initial={
-                "version": action.version,
-                "status": action.status,
-                "completed_on": action.completed_on,
-            }
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.action_update,
+            action=form.instance,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
+        if saved:
+            messages.success(request, f"Action status set to {action.get_status_display()}")
+            return redirect(
+                "improvement_plans:area_detail", finding_pk=action.area_for_improvement_id
+            )
     return render(
         request,
         "improvement_plans/action_status.html",

@@ -126,6 +126,10 @@ def test_a_completion_date_is_recorded_and_can_be_corrected_with_history(client,
     assert action.completed_on == datetime.date(2025, 3, 14)
     dates = [r.completed_on for r in action.history.order_by("history_date")]
     assert dates[-2:] == [timezone.localdate(), datetime.date(2025, 3, 14)]
+    # Saved again with the date left blank: the date recorded stays (it is not today's).
+    client.post(url, {"status": "complete", "version": action.version})
+    action.refresh_from_db()
+    assert (action.status, action.completed_on) == ("complete", datetime.date(2025, 3, 14))
 
 
 @pytest.mark.parametrize(

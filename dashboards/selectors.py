@@ -98,7 +98,7 @@ def authority_dashboard(
     at the end of that (earlier) day. The queries of improvement_plans.records.load (nine),
     whatever the data size."""
     found = progress_records.load(
-        authority_ids=[authority.pk], day=today, history=as_at, judgements=True
+        authority_ids=[authority.pk], day=today, history=as_at, judgements=True, narrative=False
     )
     inspections = found.inspections.get(authority.pk, [])
     judgements_by_inspection = found.judgements

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
-from ilacs.models import TimeStampedModel, VersionedModel
+from ilacs.models import AsAtHistoricalRecords, TimeStampedModel, VersionedModel
 from inspections.models import Finding, Inspection, LocalAuthority
 
 
@@ -26,7 +25,7 @@ class ImprovementPlan(VersionedModel):
     accepted_on = models.DateField("date accepted", null=True, blank=True)
     notes = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     objects = ImprovementPlanQuerySet.as_manager()
 
     class Meta:
@@ -73,7 +72,7 @@ class Action(VersionedModel):
     completed_on = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -147,7 +146,7 @@ class ProgressUpdate(VersionedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from ilacs.models import TimeStampedModel, VersionedModel
+from ilacs.models import AsAtHistoricalRecords, TimeStampedModel, VersionedModel
 
 
 class Grade(models.TextChoices):
@@ -159,7 +159,7 @@ class Inspection(VersionedModel):
     # a blank line between paragraphs.
     summary = models.TextField("Ofsted's summary", blank=True)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     objects = InspectionQuerySet.as_manager()
 
     class Meta:

@@ -18,6 +18,7 @@ queries: from the live tables for today, or as they stood at the end of an earli
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,13 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(start_of_next) - datetime.timedelta(microseconds=1)
 
 
+@functools.cache
+def _historical_model(model):
+    """simple-history's model of `model`'s history (`model.history` builds a new manager class,
+    with its methods looked up afresh, each time it is read)."""
+    return model.history.model
+
+
 def as_of_rows(
     model,
     moment: datetime.datetime,
@@ -77,7 +85,7 @@ def as_of_rows(
     values = list(values)
     if not values:
         return []
-    history = model.history.model
+    history = _historical_model(model)
     connection = connections[router.db_for_read(history)]
     quote = connection.ops.quote_name
     table = quote(history._meta.db_table)

@@ -78,8 +78,9 @@ def as_of_rows(
     One query written for PostgreSQL and SQLite alike, without the ORM's cost of building it
     (several milliseconds for the correlated subquery, more than the query takes to run). The
     latest row of each record is found by a correlated MAX over its own rows, which the
-    historical tables' (id, history_date) index answers by reading one index entry
-    (improvement_plans and inspections migrations: `history_id_date`). The values come back as
+    historical tables' (id, history_date) index (ilacs.models.AsAtHistoricalRecords) answers by
+    reading one index entry; PostgreSQL plans it without parallel workers, which it chose for
+    simple-history's NOT EXISTS once records have a few versions each. The values come back as
     the ORM would give them (its converters: SQLite's dates and aware datetimes). No query for
     no values, as the ORM's `__in=[]`."""
     values = list(values)

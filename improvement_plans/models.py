@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from accounts.models import AuthorityScopedQuerySet
-from core.models import TimeStampedModel, VersionedModel
+from core.models import AsAtHistoricalRecords, TimeStampedModel, VersionedModel
 from inspections.models import Finding, Inspection
 
 
@@ -22,7 +21,7 @@ class ImprovementPlan(VersionedModel):
     accepted_on = models.DateField("date accepted", null=True, blank=True)
     notes = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     AUTHORITY_PATH = "inspection__authority"
     objects = AuthorityScopedQuerySet.as_manager()
 
@@ -63,7 +62,7 @@ class Action(VersionedModel):
     completed_on = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     AUTHORITY_PATH = "area_for_improvement__inspection__authority"
     objects = AuthorityScopedQuerySet.as_manager()
 
@@ -131,7 +130,7 @@ class ProgressUpdate(VersionedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     AUTHORITY_PATH = "area_for_improvement__inspection__authority"
     objects = AuthorityScopedQuerySet.as_manager()
 

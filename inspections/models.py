@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AuthorityScopedQuerySet, LocalAuthority
-from core.models import TimeStampedModel, VersionedModel
+from core.models import AsAtHistoricalRecords, TimeStampedModel, VersionedModel
 
 
 class Grade(models.TextChoices):
@@ -118,7 +118,7 @@ class Inspection(VersionedModel):
     # a blank line between paragraphs.
     summary = models.TextField("Ofsted's summary", blank=True)
 
-    history = HistoricalRecords()
+    history = AsAtHistoricalRecords()
     AUTHORITY_PATH = "authority"
     objects = AuthorityScopedQuerySet.as_manager()
 

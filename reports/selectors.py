@@ -13,7 +13,8 @@ from accounts.permissions import Capability, has_capability
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement
-from reports.models import CommitteeReport, ReportSection
+from reports import profiles
+from reports.models import CommitteeReport, ReportProfile, ReportSection
 
 
 @dataclass
@@ -137,3 +138,13 @@ def inspections_for_report(*, authority: LocalAuthority) -> list[Inspection]:
 
 def can_manage(user, report: CommitteeReport) -> bool:
     return has_capability(user, report.authority_id, Capability.MANAGE)
+
+
+def profile_for(authority: LocalAuthority | int) -> ReportProfile:
+    """The authority's report profile, or the defaults (unsaved) when it has none: one query."""
+    authority_id = authority if isinstance(authority, int) else authority.pk
+    profile = ReportProfile.objects.filter(authority_id=authority_id).first()
+    if profile is None:
+        profile = profiles.new_profile(None)
+        profile.authority_id = authority_id
+    return profile

@@ -13,11 +13,17 @@ from django.utils import timezone
 from accounts.models import LocalAuthority
 from core.concurrency import save_versioned
 from inspections.models import Inspection
-from reports import drafting
+from reports import drafting, profiles
 from reports.document import report_content
-from reports.models import CommitteeReport, ReportSection, ReportStatus, WordTemplate
+from reports.models import (
+    CommitteeReport,
+    ReportProfile,
+    ReportSection,
+    ReportStatus,
+    WordTemplate,
+)
 from reports.plaintext import clean
-from reports.selectors import report_source, report_with_sections
+from reports.selectors import profile_for, report_source, report_with_sections
 
 FINAL_MESSAGE = (
     "This report is final: it is kept exactly as it went to the committee. "
@@ -45,19 +51,25 @@ def _locked_draft(report: CommitteeReport) -> CommitteeReport:
 def report_create(
     *, authority: LocalAuthority, inspection: Inspection, user, **fields
 ) -> CommitteeReport:
-    """A new draft with every section written from the data."""
+    """A new draft with every section written from the data, in the shape of the authority's
+    report profile (its sections, their headings and order, its implications and sign-off)."""
     if inspection.authority_id != authority.pk:
         raise ValidationError({"inspection": "Choose an inspection of this authority"})
     with transaction.atomic():
+        profile = profile_for(authority)
         report = CommitteeReport(
-            authority=authority, inspection=inspection, created_by=user, **fields
+            authority=authority,
+            inspection=inspection,
+            created_by=user,
+            presentation=profiles.presentation(profile),
+            **fields,
         )
         if not report.title:
             report.title = default_title(report)
         report._history_user = user
         report.full_clean()
         report.save()
-        _write_sections(report, user=user)
+        _write_sections(report, profile, user=user)
     return report
 
 
@@ -72,7 +84,7 @@ def default_title(report: CommitteeReport) -> str:
     }[report.kind]
 
 
-def _write_sections(report: CommitteeReport, *, user) -> None:
+def _write_sections(report: CommitteeReport, profile: ReportProfile, *, user) -> None:
     source = report_source(report=report)
     sections = [
         ReportSection(
@@ -84,7 +96,7 @@ def _write_sections(report: CommitteeReport, *, user) -> None:
             body=clean(draft.body),
             data=draft.data or {},
         )
-        for draft in drafting.draft_report(report, source)
+        for draft in drafting.draft_report(report, source, profile)
     ]
     for section in sections:
         section._history_user = user
@@ -99,12 +111,20 @@ def report_update(*, report: CommitteeReport, expected_version: int, user) -> Co
 
 
 def section_update(
-    *, section: ReportSection, expected_version: int, user, body: str | None = None, rows=None
+    *,
+    section: ReportSection,
+    expected_version: int,
+    user,
+    body: str | None = None,
+    rows=None,
+    heading: str | None = None,
 ) -> ReportSection:
-    """Saves a person's edit of one section: its text, or (for the implications and sign-off
-    tables) its rows' cells."""
+    """Saves a person's edit of one section: its heading and its text, or (for the implications
+    and sign-off tables) its rows' cells."""
     with transaction.atomic():
         _locked_draft(section.report)
+        if heading is not None:
+            section.heading = clean(heading)
         if body is not None:
             section.body = clean(body)
         if rows is not None:
@@ -118,8 +138,20 @@ def section_regenerate(*, section: ReportSection, expected_version: int, user) -
     with transaction.atomic():
         report = _locked_draft(section.report)
         source = report_source(report=report)
+        profile = profile_for(report.authority_id)
         try:
-            draft = drafting.draft_section(section.key, report, source)
+            # The heading is the council's (its profile's, or edited): only an area's title
+            # comes from the data. A council's own section goes back to its profile's text.
+            draft = drafting.draft_section(
+                section.key,
+                report,
+                source,
+                profile,
+                heading=section.heading,
+                custom_body=next(
+                    (s.get("body", "") for s in profile.sections if s["key"] == section.key), ""
+                ),
+            )
         except KeyError:
             raise ValidationError(
                 "This area for improvement is no longer in the data, so it cannot be written "
@@ -173,6 +205,10 @@ def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
             portfolio_holder=content["portfolio_holder"],
             author_name=content["author"],
             contact=content["contact"],
+            key_decision=report.key_decision,
+            wards_affected=report.wards_affected,
+            exemption=report.exemption,
+            presentation=report.presentation,
             revision=report.revision + 1,
             previous_version=report,
             created_by=user,
@@ -194,6 +230,23 @@ def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
             copy._history_user = user
             copy.save()
     return draft
+
+
+def profile_update(
+    *, authority: LocalAuthority, expected_version: int, user, **fields
+) -> ReportProfile:
+    """Saves the authority's report profile (the first save creates it from the defaults, at
+    version 1). New reports start from it; reports already started keep their own shape."""
+    with transaction.atomic():
+        profile = ReportProfile.objects.select_for_update().filter(authority=authority).first()
+        if profile is None:
+            profile = profiles.new_profile(authority)
+            profile._history_user = user
+            profile.full_clean()
+            profile.save()
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        return save_versioned(profile, expected_version=expected_version, user=user)
 
 
 def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> WordTemplate:

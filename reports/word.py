@@ -111,16 +111,24 @@ def _numbering(document: DocxDocument) -> NumberingPart:
         return numbering
 
 
-def _add_list(numbering: NumberingPart, *, bullet: bool) -> int:
-    """Adds a one-level list definition and returns its numId."""
+LIST_FORMATS = {
+    # kind: (numFmt, lvlText, indent)
+    "paragraphs": ("decimal", "%1.", NUMBER_INDENT),
+    "bullet": ("bullet", "•", NUMBER_INDENT * 2),
+    "ordered": ("decimal", "%1.", NUMBER_INDENT * 2),
+    "letters": ("lowerLetter", "%1.", NUMBER_INDENT),
+}
+
+
+def _add_list(numbering: NumberingPart, *, bullet: bool = False, kind: str = "") -> int:
+    """Adds a one-level list definition and returns its numId: the report's paragraph numbers,
+    a bullet list, a numbered list (each starts at 1) or the areas' letters."""
     root = numbering.element
     abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in root.findall(qn("w:abstractNum"))]
     num_ids = [int(n.get(qn("w:numId"))) for n in root.findall(qn("w:num"))]
     abstract_id = max(abstract_ids, default=0) + 1
     num_id = max(num_ids, default=0) + 1
-    indent = NUMBER_INDENT * 2 if bullet else NUMBER_INDENT
-    text = "•" if bullet else "%1."
-    fmt = "bullet" if bullet else "decimal"
+    fmt, text, indent = LIST_FORMATS[kind or ("bullet" if bullet else "paragraphs")]
     abstract = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="singleLevel"/>'
@@ -261,6 +269,7 @@ def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
     numbering = _numbering(docx)
     numbered = _add_list(numbering, bullet=False)
     bulleted = _add_list(numbering, bullet=True)
+    lettered = _add_list(numbering, kind="letters")
     headings = {level: style_ids[name.lower()] for level, name in enumerate(HEADING_STYLES, 1)}
     table_style = style_ids[TABLE_STYLE.lower()]
     width = _text_width(docx)
@@ -268,7 +277,13 @@ def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
     body = [_paragraph([(document.title, False, False)], style=headings[1])]
     body += [_labelled(label, value) for label, value in document.facts]
     for part in document.parts:
-        body.append(_paragraph([(part.heading, False, False)], style=headings[part.level]))
+        body.append(
+            _paragraph(
+                [(part.heading, False, False)],
+                style=headings[part.level],
+                num_id=lettered if part.letter else None,
+            )
+        )
         if part.level == 3:
             if part.finding_text:
                 found = f"What the inspection found ({part.finding_kind.lower()}): "
@@ -280,9 +295,9 @@ def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
             body.append(_labelled("RAG trend over the period", part.trend_text))
         for block in part.blocks:
             if block.is_list:
-                body += [
-                    _paragraph([(item, False, False)], num_id=bulleted) for item in block.items
-                ]
+                # Each numbered list starts at 1: a list definition of its own.
+                list_id = _add_list(numbering, kind="ordered") if block.ordered else bulleted
+                body += [_paragraph([(item, False, False)], num_id=list_id) for item in block.items]
             else:
                 number = numbered if block.number else None
                 body.append(_paragraph([(block.text, False, False)], num_id=number))

@@ -13,8 +13,8 @@ from accounts.permissions import Capability, has_capability
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement
-from reports import profiles
-from reports.models import CommitteeReport, ReportProfile, ReportSection
+from reports import profiles, word_templates
+from reports.models import CommitteeReport, ReportProfile, ReportSection, WordTemplate
 
 
 @dataclass
@@ -148,3 +148,21 @@ def profile_for(authority: LocalAuthority | int) -> ReportProfile:
         profile = profiles.new_profile(None)
         profile.authority_id = authority_id
     return profile
+
+
+def word_template_for(authority_id: int) -> word_templates.Prepared | None:
+    """The authority's Word template, prepared: one query for which template (and when it was
+    saved); its bytes are read only the first time this process uses it."""
+    row = (
+        WordTemplate.objects.filter(authority_id=authority_id)
+        .values_list("pk", "updated_at")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, saved_at = row
+    return word_templates.prepared(
+        pk,
+        saved_at.isoformat(),
+        lambda: WordTemplate.objects.values_list("content", flat=True).get(pk=pk),
+    )

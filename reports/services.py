@@ -3,17 +3,15 @@ final report (and the database refuses too: see migration 0002)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from jinja2 import TemplateError
 
 from accounts.models import LocalAuthority
 from core.concurrency import save_versioned
 from inspections.models import Inspection
-from reports import drafting, profiles
+from reports import drafting, profiles, word, word_templates
 from reports.document import report_content
 from reports.models import (
     CommitteeReport,
@@ -29,9 +27,6 @@ FINAL_MESSAGE = (
     "This report is final: it is kept exactly as it went to the committee. "
     "Start a new version to make changes."
 )
-WORD_TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
-DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
 class ReportIsFinal(ValidationError):
@@ -250,15 +245,16 @@ def profile_update(
 
 
 def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> WordTemplate:
-    """Stores a council's Word template after checking it is a real .docx or .dotx without
-    macros that Word can open."""
+    """Stores a council's Word template after checking it (reports.word_templates: size packed
+    and unpacked, macros, anything outside the file, its placeholders) and trying it on a small
+    report."""
     name = uploaded_file.name or "template.docx"
-    if uploaded_file.size > WORD_TEMPLATE_MAX_BYTES:
+    if uploaded_file.size > word_templates.MAX_COMPRESSED:
         raise ValidationError({"file": "The template must be smaller than 2 MB"})
     if not name.lower().endswith((".docx", ".dotx")):
         raise ValidationError({"file": "The template must be a Word .docx or .dotx file"})
-    content = uploaded_file.read()
-    check_word_template(content)
+    content = uploaded_file.read(word_templates.MAX_COMPRESSED + 1)
+    prepared = check_word_template(content)
     with transaction.atomic():
         template, _ = WordTemplate.objects.select_for_update().get_or_create(
             authority=authority,
@@ -269,40 +265,24 @@ def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> W
         template.uploaded_by = user
         template._history_user = user
         template.save()
+    word_templates.remember(template.pk, template.updated_at.isoformat(), prepared)
     return template
 
 
-def check_word_template(content: bytes) -> None:
-    """Raises ValidationError unless `content` is a Word document python-docx can build on."""
-    from docx import Document
-
-    error = ValidationError({"file": "The file is not a Word document that can be opened"})
+def check_word_template(content: bytes) -> word_templates.Prepared:
+    """Raises ValidationError, saying why, unless `content` is a Word template the export can
+    build on: the checks, then a small report made in it."""
+    prepared = word_templates.check(content)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError):
-        raise error from None
-    if "macroEnabled" in types or "vbaProject" in types:
-        raise ValidationError({"file": "The template must not contain macros: save it as .docx"})
-    if DOCX_MAIN not in types and DOTX_MAIN not in types:
-        raise error
-    try:
-        Document(io.BytesIO(as_docx(content)))
-    except Exception:  # python-docx raises many kinds of error for a broken package
-        raise error from None
-
-
-def as_docx(content: bytes) -> bytes:
-    """A .dotx is a .docx with another content type; python-docx opens only the latter."""
-    with zipfile.ZipFile(io.BytesIO(content)) as source:
-        types = source.read("[Content_Types].xml")
-        if DOTX_MAIN.encode() not in types:
-            return content
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
-                if item.filename == "[Content_Types].xml":
-                    data = data.replace(DOTX_MAIN.encode(), DOCX_MAIN.encode())
-                target.writestr(item, data)
-    return out.getvalue()
+        word.sample_render(prepared)
+    except TemplateError as error:
+        raise ValidationError(
+            {
+                "file": "The template's placeholders cannot be filled in "
+                f"({error.message or error}): check each {{{{ }}}} and {{% %}} is complete "
+                "and uses only the placeholders listed"
+            }
+        ) from None
+    except Exception:  # python-docx and docxtpl raise many kinds of error for a broken package
+        raise ValidationError({"file": word_templates.NOT_WORD}) from None
+    return prepared

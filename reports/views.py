@@ -23,7 +23,7 @@ from core.forms import add_validation_error, save_or_explain
 from core.http import allow
 from core.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
-from reports import pdf, profiles, services, word
+from reports import pdf, profiles, services, word, word_templates
 from reports.document import document_for
 from reports.forms import (
     EditReportForm,
@@ -40,6 +40,7 @@ from reports.selectors import (
     inspections_for_report,
     profile_for,
     report_with_sections,
+    word_template_for,
 )
 
 
@@ -286,12 +287,8 @@ def report_print(request: HttpRequest, report_pk: int) -> HttpResponse:
 @login_required
 def report_docx(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
-    template = (
-        WordTemplate.objects.filter(authority_id=report.authority_id)
-        .values_list("content", flat=True)
-        .first()
-    )
-    content = word.build_docx(_document(report), template=bytes(template) if template else None)
+    template = word_template_for(report.authority_id)
+    content = word.build_docx(_document(report), template=template)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -360,5 +357,14 @@ def word_template(request: HttpRequest, authority_pk: int) -> HttpResponse:
     return render(
         request,
         "reports/word_template.html",
-        {"form": form, "authority": authority, "current": current},
+        {
+            "form": form,
+            "authority": authority,
+            "current": current,
+            "placeholders": [
+                (word_templates.placeholder_text(name), meaning)
+                for name, meaning in word_templates.PLACEHOLDERS.items()
+            ],
+            "loop_example": "\n".join(word_templates.LOOP_EXAMPLE),
+        },
     )

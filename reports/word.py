@@ -6,12 +6,17 @@
 - tables are real tables with a repeating header row and a caption (alternative text);
 - the footer shows "Page X of Y" as fields; title, subject and language (en-GB) are set.
 
-A council's own template (.docx or .dotx) may be given: its body is dropped and its styles, page
-set-up, headers and footers are kept. Styles the template lacks are copied from python-docx's
-default template, so any template works.
+A council's own template (.docx or .dotx, checked and prepared by reports.word_templates) may be
+given. With placeholders (`{{ title }}`, `{{ committee }}`, `{{p body }}`, a loop over
+`sections`) docxtpl fills them in its body, headers and footers, in a sandbox with every value
+escaped, and the report goes where `{{p body }}` or the sections' `{{p section.content }}` are
+(at the end when the template has neither). Without placeholders its body is dropped and its
+styles, page set-up, headers and footers are kept. Styles the template lacks are copied from
+python-docx's default template, so any template works.
 
-All text goes in as literal text runs: nothing in a report can become a field, a hyperlink or
-markup (so `=cmd|...` or `{{ }}` stay text).
+All text goes in as literal text runs: nothing in a report can become a field or markup (so
+`=cmd|...` or `{{ }}` stay text); web and email addresses become hyperlinks to exactly the
+address shown.
 """
 
 from __future__ import annotations
@@ -25,15 +30,18 @@ from docx import Document as open_docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.part import Part as PackagePart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from docxtpl import DocxTemplate
 from lxml import etree
+from markupsafe import Markup
 
-from reports.document import Document, Table
+from reports.document import Document, Part, Table, layout
+from reports.word_templates import Prepared, environment
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 TABLE_STYLE = "Table Grid"
@@ -47,12 +55,12 @@ def _default_styles() -> dict[str, object]:
     return {name: styles[name].element for name in (*HEADING_STYLES, TABLE_STYLE)}
 
 
-def _start(template: bytes | None) -> DocxDocument:
+def _start(template: Prepared | None) -> DocxDocument:
+    """A new document, or the council's template without its body (its styles, page set-up,
+    headers and footers)."""
     if template is None:
         return open_docx()
-    from reports.services import as_docx
-
-    document = open_docx(io.BytesIO(as_docx(template)))
+    document = open_docx(io.BytesIO(template.content))
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -277,7 +285,7 @@ def _company(document: DocxDocument, company: str) -> None:
         None,
     )
     if part is None:
-        part = Part(
+        part = PackagePart(
             PackURI("/docProps/app.xml"),
             "application/vnd.openxmlformats-officedocument.extended-properties+xml",
             f'<Properties xmlns="{namespace}"/>'.encode(),
@@ -435,10 +443,9 @@ def _properties(docx: DocxDocument, document: Document) -> None:
     _company(docx, document.authority)
 
 
-def _body(docx: DocxDocument, document: Document) -> list:
-    """The report's title, facts and parts as WordprocessingML elements, using `docx`'s styles,
-    numbering and relationships (so it can go into a council template's body or a document of
-    its own)."""
+def _body(docx: DocxDocument, document: Document) -> tuple[list, list[tuple[Part, list]]]:
+    """The report as WordprocessingML elements using `docx`'s styles, numbering and
+    relationships: the title and facts, then each part's elements (its heading first)."""
     style_ids = _style_ids(docx)
     links = Links(docx)
     numbering = _numbering(docx)
@@ -449,16 +456,17 @@ def _body(docx: DocxDocument, document: Document) -> list:
     table_style = style_ids[TABLE_STYLE.lower()]
     width = _text_width(docx)
 
-    body = [_paragraph([(document.title, False, False)], style=headings[1])]
-    body += [_labelled(label, value, links) for label, value in document.facts]
+    head = [_paragraph([(document.title, False, False)], style=headings[1])]
+    head += [_labelled(label, value, links) for label, value in document.facts]
+    parts = []
     for part in document.parts:
-        body.append(
+        body = [
             _paragraph(
                 [(part.heading, False, False)],
                 style=headings[part.level],
                 num_id=lettered if part.letter else None,
             )
-        )
+        ]
         if part.level == 3:
             if part.finding_text:
                 found = f"What the inspection found ({part.finding_kind.lower()}): "
@@ -482,26 +490,105 @@ def _body(docx: DocxDocument, document: Document) -> list:
         for table in part.tables:
             body.append(_table(table, style_id=table_style, width=width, links=links))
             body.append(_paragraph([]))
-    return body
+        parts.append((part, body))
+    return head, parts
 
 
-def build_docx(document: Document, *, template: bytes | None = None) -> bytes:
-    """The report as a .docx file's bytes: A4 in the profile's font, or the council's
-    template's page set-up and styles."""
-    docx = _start(template)
-    if template is None:
-        _page_setup(docx, document.margin_mm)
-        _fonts(docx, document.font_name, document.font_size)
-    _set_language(docx, document.language)
-    _properties(docx, document)
-    body = _body(docx, document)
+def _append(docx: DocxDocument, elements: list) -> None:
     end = docx.element.body.find(qn("w:sectPr"))
-    for element in body:
+    for element in elements:
         if end is not None:
             end.addprevious(element)
         else:
             docx.element.body.append(element)
+
+
+def _xml(elements: list) -> Markup:
+    """Elements as XML for a placeholder (trusted: made here, every text escaped by lxml)."""
+    return Markup("".join(etree.tostring(e, encoding="unicode") for e in elements))  # noqa: S704
+
+
+def _paragraph_texts(part: Part) -> list[str]:
+    texts = []
+    for block in part.blocks:
+        texts += block.items if block.is_list else [block.text]
+    return texts
+
+
+def _fill(document: Document, template: Prepared) -> DocxDocument:
+    """The council's template with its placeholders filled in (docxtpl, sandboxed, escaped)."""
+    filled = DocxTemplate(io.BytesIO(template.content))
+    filled.init_docx()
+    head, parts = _body(filled.docx, document)
+    context = {
+        **document.fields,
+        "body": _xml(head + [e for _, elements in parts for e in elements]),
+        "sections": [
+            {
+                "heading": part.heading,
+                "letter": part.letter,
+                "level": part.level,
+                "paragraphs": _paragraph_texts(part),
+                "content": _xml(elements[1:]),  # without its heading: the template has it
+            }
+            for part, elements in parts
+        ],
+    }
+    filled.render(context, jinja_env=environment(), autoescape=True)
+    docx = filled.docx
+    # docxtpl swaps in the filled headers and footers behind python-docx's index of parts by
+    # relationship: bring it up to date, or the page number would go to the unfilled footer.
+    relationships = docx.part.rels
+    for rid, relationship in relationships.items():
+        if not relationship.is_external:
+            relationships.related_parts[rid] = relationship._target
+    if not template.variables & {"body", "sections"}:
+        # Only the title block is placed: the report follows the template's own content.
+        _, parts = _body(docx, document)
+        _append(docx, [e for _, elements in parts for e in elements])
+    return docx
+
+
+def build_docx(document: Document, *, template: Prepared | None = None) -> bytes:
+    """The report as a .docx file's bytes: A4 in the profile's font, or in the council's
+    template (its page set-up and styles; its placeholders filled when it has any)."""
+    if template is not None and template.placeholders:
+        docx = _fill(document, template)
+    else:
+        docx = _start(template)
+        if template is None:
+            _page_setup(docx, document.margin_mm)
+            _fonts(docx, document.font_name, document.font_size)
+        head, parts = _body(docx, document)
+        _append(docx, head + [e for _, elements in parts for e in elements])
+    _set_language(docx, document.language)
+    _properties(docx, document)
     _page_numbers(docx)
     out = io.BytesIO()
     docx.save(out)
     return out.getvalue()
+
+
+SAMPLE = {
+    "title": "Sample report",
+    "authority": "Sample council",
+    "kind": "Progress update",
+    "committee": "Cabinet",
+    "meeting_date": "2026-01-01",
+    "period_start": "2025-10-01",
+    "period_end": "2025-12-31",
+    "report_of": "Director",
+    "portfolio_holder": "Cabinet member",
+    "author": "Author",
+    "contact": "author@example.gov.uk",
+    "revision": 1,
+    "sections": [
+        {"key": "purpose", "kind": "text", "heading": "Purpose", "body": "Text.", "data": {}}
+    ],
+}
+
+
+def sample_render(template: Prepared) -> bytes:
+    """A small report in `template`: an upload's placeholders are tried before it is kept.
+    Raises jinja2.TemplateError (or its sandbox's SecurityError) when they cannot be filled."""
+    return build_docx(layout(SAMPLE), template=template)

@@ -19,7 +19,7 @@ from pdfminer.pdftypes import resolve1
 from core.months import add_months
 from improvement_plans.models import ProgressUpdate, Rag, UpdateStatus
 from inspections.models import Finding, FindingKind
-from reports import pdf, word
+from reports import pdf, word, word_templates
 from reports.document import document_for
 from reports.drafting import IMPLICATIONS, SIGN_OFF_ROLES
 from reports.selectors import report_with_sections
@@ -295,7 +295,11 @@ def test_a_council_template_gives_its_styles_and_keeps_none_of_its_text(demo_rep
     template.save(buffer)
 
     exported = docx.Document(
-        io.BytesIO(word.build_docx(_document(demo_report), template=buffer.getvalue()))
+        io.BytesIO(
+            word.build_docx(
+                _document(demo_report), template=word_templates.check(buffer.getvalue())
+            )
+        )
     )
     assert exported.styles["Heading 1"].font.name == "Council Sans"
     assert exported.sections[0].header.paragraphs[0].text == "Anytown Borough Council"
@@ -340,7 +344,11 @@ def test_a_template_without_heading_styles_or_numbering_still_exports(demo_repor
     assert "Heading 1" not in {s.name for s in bare.styles}
 
     exported = docx.Document(
-        io.BytesIO(word.build_docx(_document(demo_report), template=stripped.getvalue()))
+        io.BytesIO(
+            word.build_docx(
+                _document(demo_report), template=word_templates.check(stripped.getvalue())
+            )
+        )
     )
     assert exported.paragraphs[0].style.name == "Heading 1"
     assert exported.tables[0].style.name == "Table Grid"

@@ -46,7 +46,7 @@ def govuk_max_lengths(form: forms.Form) -> None:
     fewer"."""
     for name, field in form.fields.items():
         max_length = getattr(field, "max_length", None)
-        if max_length:
+        if max_length and "Ensure" in str(field.error_messages.get("max_length", "Ensure")):
             label = str(field.label or name.replace("_", " ")).rstrip(":")
             label = label[0].upper() + label[1:]
             field.error_messages["max_length"] = (

@@ -14,7 +14,13 @@ from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement
 from reports import profiles, word_templates
-from reports.models import CommitteeReport, ReportProfile, ReportSection, WordTemplate
+from reports.models import (
+    CommitteeReport,
+    ReportProfile,
+    ReportSection,
+    SectionKind,
+    WordTemplate,
+)
 
 
 @dataclass
@@ -166,3 +172,12 @@ def word_template_for(authority_id: int) -> word_templates.Prepared | None:
         saved_at.isoformat(),
         lambda: WordTemplate.objects.values_list("content", flat=True).get(pk=pk),
     )
+
+
+def unsigned_roles(*, report: CommitteeReport) -> list[str]:
+    """The sign-off table's roles with no name against them (finalising warns of them): one
+    query."""
+    section = report.sections.filter(kind=SectionKind.SIGN_OFF).only("data").first()
+    if section is None:
+        return []
+    return [row[0] for row in section.data.get("rows", []) if not str(row[1]).strip()]

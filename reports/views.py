@@ -40,6 +40,7 @@ from reports.selectors import (
     inspections_for_report,
     profile_for,
     report_with_sections,
+    unsigned_roles,
     word_template_for,
 )
 
@@ -247,7 +248,11 @@ def report_finalise(request: HttpRequest, report_pk: int) -> HttpResponse:
         else:
             messages.success(request, "The report is final. It will not change.")
             return redirect("reports:report_detail", report_pk=report.pk)
-    return render(request, "reports/report_finalise.html", {"report": report, "error": error})
+    return render(
+        request,
+        "reports/report_finalise.html",
+        {"report": report, "error": error, "unsigned": unsigned_roles(report=report)},
+    )
 
 
 @allow("POST")

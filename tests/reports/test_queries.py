@@ -28,8 +28,8 @@ OWN_QUERIES = {
     "report_edit": 2,
     # the report; the user's role; the section
     "section_edit": 3,
-    # the report; the user's role
-    "report_finalise": 2,
+    # the report; the user's role; the sign-off (to warn of names left blank)
+    "report_finalise": 3,
 }
 
 

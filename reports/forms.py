@@ -10,8 +10,10 @@ from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import Inspection
 from reports import profiles
 from reports.models import (
+    DATE_TEXT_MAX_LENGTH,
     HEADING_MAX_LENGTH,
     IMPLICATION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
     SECTION_MAX_LENGTH,
     CommitteeReport,
     EqualityAssessment,
@@ -24,7 +26,6 @@ from reports.models import (
     SectionKind,
 )
 
-NAME_MAX_LENGTH = 150
 FORMAT_HINT = (
     "Plain text. Leave a blank line between paragraphs; paragraphs are numbered when the report "
     "is printed. Start a line with a dash and a space (- ) for a bullet point."
@@ -257,7 +258,7 @@ class SectionRowsForm(VersionedFormMixin, GovukForm):
                 self.fields[f"row_{index}_date"] = forms.CharField(
                     label=f"{label}: date signed off",
                     required=False,
-                    max_length=40,
+                    max_length=DATE_TEXT_MAX_LENGTH,
                     initial=row[-1],
                     help_text="For example, 3 March 2027",
                 )

@@ -10,6 +10,7 @@ database triggers (migration 0002) refuse any change to a final report or its se
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -66,6 +67,18 @@ class EqualityAssessment(models.TextChoices):
 SECTION_MAX_LENGTH = 20_000
 HEADING_MAX_LENGTH = 300
 IMPLICATION_MAX_LENGTH = 2_000
+NAME_MAX_LENGTH = 150
+DATE_TEXT_MAX_LENGTH = 40
+
+
+def check_lengths(field: str, values: list[tuple[str, object, int]]) -> None:
+    """Refuses any (what, text, maximum) whose text is too long: the free text kept in JSON
+    (table rows, a profile's lists) has maximum lengths like any column."""
+    for what, text, maximum in values:
+        if len(str(text or "")) > maximum:
+            raise ValidationError(
+                {field: f"{what[0].upper()}{what[1:]} must be {maximum:,} characters or fewer"}
+            )
 
 
 class CommitteeReport(VersionedModel):
@@ -185,6 +198,21 @@ class ReportSection(VersionedModel):
     def __str__(self) -> str:
         return self.heading
 
+    def clean(self) -> None:
+        super().clean()
+        limits = {
+            SectionKind.IMPLICATIONS: [NAME_MAX_LENGTH, IMPLICATION_MAX_LENGTH],
+            SectionKind.SIGN_OFF: [NAME_MAX_LENGTH] * 3 + [DATE_TEXT_MAX_LENGTH],
+        }.get(self.kind)
+        if limits is None or not isinstance(self.data, dict):
+            return
+        for row in self.data.get("rows", []):
+            # A three-column sign-off (role, name, date) of an older report: the date is last.
+            maxima = limits if len(row) == len(limits) else [*limits[: len(row) - 1], limits[-1]]
+            check_lengths(
+                "data", [("each cell", cell, m) for cell, m in zip(row, maxima, strict=False)]
+            )
+
     @property
     def has_rows(self) -> bool:
         """The implications and sign-off are tables edited cell by cell, not text."""
@@ -272,3 +300,37 @@ class ReportProfile(VersionedModel):
 
     def __str__(self) -> str:
         return f"Committee report profile of {self.authority}"
+
+    def clean(self) -> None:
+        super().clean()
+        check_lengths(
+            "sections",
+            [
+                *(
+                    ("a section's heading", s.get("heading"), HEADING_MAX_LENGTH)
+                    for s in self.sections
+                ),
+                *(("a section's text", s.get("body"), SECTION_MAX_LENGTH) for s in self.sections),
+            ],
+        )
+        check_lengths(
+            "implications",
+            [
+                *(
+                    ("an implication's name", r.get("label"), NAME_MAX_LENGTH)
+                    for r in self.implications
+                ),
+                *(
+                    ("an implication's wording", r.get("text"), IMPLICATION_MAX_LENGTH)
+                    for r in self.implications
+                ),
+            ],
+        )
+        check_lengths(
+            "sign_off",
+            [
+                (f"a sign-off {part}", row.get(part), NAME_MAX_LENGTH)
+                for row in self.sign_off
+                for part in ("role", "name", "title")
+            ],
+        )

@@ -152,8 +152,9 @@ def _longest_report(manager, report):
 
 
 def _first_pdf_after_start(report_pk: int, database: Path) -> float:
-    """Seconds for the first PDF a new server process makes (nothing imported or cached yet):
-    a child process sets Django up as a server does, then times one request."""
+    """Seconds for the first PDF a new server process makes (an empty cache): a child process
+    sets Django up as gunicorn does (its arbiter imported, the app preloaded: reports.apps
+    then warms WeasyPrint up), then times one request."""
     import subprocess
 
     code = f"""
@@ -161,6 +162,7 @@ import os, sys, time
 sys.path.insert(0, {str(ROOT)!r})
 os.environ.update(DATABASE_URL="sqlite:///{database}", DEBUG="true", ALLOWED_HOSTS="testserver",
                   CACHE_URL="locmem", DJANGO_SETTINGS_MODULE="ilacs.settings")
+import gunicorn.arbiter  # what a gunicorn server has imported before it loads the app
 import django
 django.setup()
 from django.contrib.auth import get_user_model

@@ -1,7 +1,12 @@
 """Benchmark: exporting a committee report with 12 areas for improvement as Word and PDF, against
-rendering the same report as HTML (the print view). Targets: Word p95 < 0.5 s, PDF p95 < 2 s.
+rendering the same report as HTML (the print view); then the same report with every field at its
+maximum length (issue 13: title 200 characters, every section 20,000, every implication 2,000,
+every sign-off name and title 150, the progress summary and plan appendix switched on, a
+council's own section); then the first PDF after a server start (a new process, an empty
+cache). Targets: Word p95 <= 0.5 s, PDF p95 <= 2 s, the first PDF <= 2 s.
 
-    python bench/report_export.py            # BENCH_REPORT_RUNS (default 20) runs of each
+    python bench/report_export.py            # BENCH_REPORT_RUNS (default 20) runs of each;
+                                             # BENCH_REPORT_MAX_RUNS (default 5) of the longest
 
 Each run is a whole request through Django's test client, as a signed-in manager: permission
 checks, queries, layout and the file. The data (a 2023 inspection with 12 areas for improvement,
@@ -22,7 +27,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"Word": 0.5, "PDF": 2.0}
+TARGETS = {
+    "Word": 0.5,
+    "PDF": 2.0,
+    "Word, every field at its maximum": 0.5,
+    "PDF, every field at its maximum": 2.0,
+    "First PDF after a server start": 2.0,
+}
 AREAS = 12
 
 
@@ -65,6 +76,112 @@ def _report():
     return manager, report
 
 
+def _text(length: int, seed: str) -> str:
+    """Plain text of exactly `length` characters: paragraphs, a bullet list, a web address."""
+    sentence = f"{seed} improved the quality of plans and the oversight of managers this month. "
+    bullets = "\n".join(f"- {sentence.strip()}" for _ in range(3))
+    unit = (
+        f"{(sentence * 6).strip()}\n\n{bullets}\n\n"
+        "See https://files.ofsted.gov.uk/v1/file/50216275 for the report.\n\n"
+    )
+    return (unit * (length // len(unit) + 1))[: length - 1] + "."
+
+
+def _longest_report(manager, report):
+    """The report with every free-text field at its maximum length (reports.models)."""
+    from reports import services
+    from reports.models import (
+        HEADING_MAX_LENGTH,
+        IMPLICATION_MAX_LENGTH,
+        NAME_MAX_LENGTH,
+        SECTION_MAX_LENGTH,
+        CommitteeReport,
+        ReportSection,
+        SectionKind,
+    )
+    from reports.profiles import new_profile
+
+    profile = new_profile(report.authority)
+    for section in profile.sections:
+        section["include"] = True
+    profile.sections.append(
+        {"key": "custom-1", "heading": "Consultation", "include": True, "body": "Consulted."}
+    )
+    profile.save()
+    fields = {
+        name: _text(CommitteeReport._meta.get_field(name).max_length, name).replace("\n", " ")
+        for name in (
+            "title",
+            "committee",
+            "report_of",
+            "portfolio_holder",
+            "author_name",
+            "contact",
+            "wards_affected",
+        )
+    }
+    longest = services.report_create(
+        authority=report.authority,
+        inspection=report.inspection,
+        user=manager,
+        kind=report.kind,
+        meeting_date=report.meeting_date,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        **fields,
+    )
+    for section in longest.sections.all():
+        if section.kind != SectionKind.AREA:
+            section.heading = _text(HEADING_MAX_LENGTH, section.heading).replace("\n", " ")
+        section.body = _text(SECTION_MAX_LENGTH, section.heading[:20])
+        if section.kind == SectionKind.IMPLICATIONS:
+            section.data["rows"] = [
+                [row[0], _text(IMPLICATION_MAX_LENGTH, row[0]).replace("\n", " ")]
+                for row in section.data["rows"]
+            ]
+        if section.kind == SectionKind.SIGN_OFF:
+            section.data["rows"] = [
+                [row[0], *(_text(NAME_MAX_LENGTH, row[0]).replace("\n", " "),) * 2, "1 March 2025"]
+                for row in section.data["rows"]
+            ]
+        section.full_clean()
+        ReportSection.objects.filter(pk=section.pk).update(
+            heading=section.heading, body=section.body, data=section.data
+        )
+    return longest
+
+
+def _first_pdf_after_start(report_pk: int, database: Path) -> float:
+    """Seconds for the first PDF a new server process makes (an empty cache): a child process
+    sets Django up as gunicorn does (its arbiter imported, the app preloaded: reports.apps
+    then warms WeasyPrint up), then times one request."""
+    import subprocess
+
+    code = f"""
+import os, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+os.environ.update(DATABASE_URL="sqlite:///{database}", DEBUG="true", ALLOWED_HOSTS="testserver",
+                  CACHE_URL="locmem", DJANGO_SETTINGS_MODULE="ilacs.settings")
+import gunicorn.arbiter  # what a gunicorn server has imported before it loads the app
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.core.handlers.wsgi import WSGIHandler
+WSGIHandler()  # what a server's start does: the middleware loaded, the URLs not yet
+client = Client()
+client.force_login(get_user_model().objects.get(username="bench.manager"))
+start = time.perf_counter()
+response = client.get("/reports/{report_pk}/report.pdf")
+assert response.status_code == 200 and response.content
+print(time.perf_counter() - start)
+"""
+    result = subprocess.run(  # noqa: S603 - this interpreter, the script's own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(result.stdout.strip().splitlines()[-1])
+
+
 def _time(client, url: str, runs: int, *, before=None) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each request. On a shared machine the wall time includes
     waiting for a CPU; the CPU time is what the export itself costs. `before` runs ahead of each
@@ -89,29 +206,44 @@ def _p95(times: list[float]) -> float:
 
 def main() -> int:
     runs = int(os.environ.get("BENCH_REPORT_RUNS", "20"))
+    max_runs = int(os.environ.get("BENCH_REPORT_MAX_RUNS", "5"))
     with tempfile.TemporaryDirectory() as folder:
-        _setup(Path(folder) / "bench.sqlite3")
+        database = Path(folder) / "bench.sqlite3"
+        _setup(database)
         from django.core.cache import cache
         from django.test import Client
         from django.urls import reverse
 
         manager, report = _report()
+        longest = _longest_report(manager, report)
         client = Client()
         client.force_login(manager)
-        kwargs = {"report_pk": report.pk}
-        pdf_url = reverse("reports:report_pdf", kwargs=kwargs)
+
+        def url(name, which):
+            return reverse(f"reports:{name}", kwargs={"report_pk": which.pk})
+
         results = {
-            "HTML": _time(client, reverse("reports:report_print", kwargs=kwargs), runs),
-            "Word": _time(client, reverse("reports:report_docx", kwargs=kwargs), runs),
+            "HTML": _time(client, url("report_print", report), runs),
+            "Word": _time(client, url("report_docx", report), runs),
             # Every run lays the PDF out afresh: the cache of PDFs made before is emptied first.
-            "PDF": _time(client, pdf_url, runs, before=cache.clear),
-            "PDF again (unchanged, from the cache)": _time(client, pdf_url, runs),
+            "PDF": _time(client, url("report_pdf", report), runs, before=cache.clear),
+            "PDF again (unchanged, from the cache)": _time(client, url("report_pdf", report), runs),
+            "Word, every field at its maximum": _time(
+                client, url("report_docx", longest), max_runs
+            ),
+            "PDF, every field at its maximum": _time(
+                client, url("report_pdf", longest), max_runs, before=cache.clear
+            ),
         }
+        first = [_first_pdf_after_start(report.pk, database) for _ in range(3)]
+        results["First PDF after a server start"] = (first, first)
+        pages = _pages(client.get(url("report_pdf", longest)).content)
     html_p50 = statistics.median(results["HTML"][0])
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(
-        f"Committee report export: {AREAS} areas for improvement, {runs} runs each, "
-        f"{os.cpu_count()} CPUs, load average {load}"
+        f"Committee report export: {AREAS} areas for improvement, {runs} runs each "
+        f"({max_runs} of the longest report, {pages} pages as a PDF; 3 new processes for the "
+        f"first PDF, wall time only), {os.cpu_count()} CPUs, load average {load}"
     )
     print(
         f"| {'format':<38} | {'p50 ms':>7} | {'p95 ms':>7} | {'p50 / HTML':>10} |"
@@ -124,9 +256,9 @@ def main() -> int:
         target = TARGETS.get(name)
         verdict = ""
         if target is not None:
-            verdict = f"< {target * 1000:.0f} ms: {'met' if p95 < target else 'MISSED'}"
-            if p95 >= target:
-                missed.append(f"{name} p95 {p95 * 1000:.0f} ms (target < {target * 1000:.0f} ms)")
+            verdict = f"<= {target * 1000:.0f} ms: {'met' if p95 <= target else 'MISSED'}"
+            if p95 > target:
+                missed.append(f"{name} p95 {p95 * 1000:.0f} ms (target {target * 1000:.0f} ms)")
         print(
             f"| {name:<38} | {p50 * 1000:>7.0f} | {p95 * 1000:>7.0f} | {p50 / html_p50:>9.1f}x |"
             f" {statistics.median(cpu) * 1000:>10.0f} | {_p95(cpu) * 1000:>10.0f} | {verdict:<16} |"
@@ -139,6 +271,14 @@ def main() -> int:
         )
         return 1
     return 0
+
+
+def _pages(content: bytes) -> int:
+    import io
+
+    from pdfminer.pdfpage import PDFPage
+
+    return sum(1 for _ in PDFPage.get_pages(io.BytesIO(content)))
 
 
 if __name__ == "__main__":

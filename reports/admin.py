@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import CommitteeReport, ReportSection, WordTemplate
+from reports.models import CommitteeReport, ReportProfile, ReportSection, WordTemplate
 
 
 class ReportSectionInline(admin.TabularInline):
@@ -39,4 +39,19 @@ class WordTemplateAdmin(SimpleHistoryAdmin):
     readonly_fields = ["authority", "file_name", "uploaded_by"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReportProfile)
+class ReportProfileAdmin(SimpleHistoryAdmin):
+    """Read-only here: the profile page (reports:profile_edit) checks each list's shape and
+    keeps the version."""
+
+    list_display = ["authority", "committee", "font_name", "font_size", "version", "updated_at"]
+    search_fields = ["authority__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 
 
@@ -13,3 +15,9 @@ class ReportsConfig(AppConfig):
         from reports import freezing
 
         post_migrate.connect(freezing.after_migrate, sender=self, dispatch_uid="reports-freezing")
+        if "gunicorn.arbiter" in sys.modules:
+            # Serving (gunicorn preloads the app before its workers fork): WeasyPrint is
+            # imported and its fonts loaded now, not by the first person to ask for a PDF.
+            from reports import pdf
+
+            pdf.warm_up()

@@ -8,6 +8,7 @@ Neither queries the database."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from improvement_plans.models import Rag
 from reports.models import CommitteeReport, ReportSection, SectionKind
 from reports.plaintext import Block, clean, parse
+from reports.profiles import DEFAULT_PRESENTATION
 
 LANGUAGE = "en-GB"
 
@@ -38,6 +40,10 @@ def report_content(report: CommitteeReport, sections: list[ReportSection]) -> di
         "portfolio_holder": report.portfolio_holder,
         "author": report.author_name,
         "contact": report.contact,
+        "key_decision": report.get_key_decision_display(),
+        "wards_affected": report.wards_affected,
+        "exemption": report.get_exemption_display(),
+        "presentation": {**DEFAULT_PRESENTATION, **report.presentation},
         "revision": report.revision,
         "sections": [
             {
@@ -73,6 +79,7 @@ class Part:
     heading: str
     level: int  # 1 the title, 2 a section, 3 an area for improvement
     key: str = ""
+    letter: str = ""  # areas for improvement: a, b, c as councils letter them
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     # Areas for improvement only:
@@ -99,6 +106,13 @@ class Document:
     facts: list[tuple[str, str]]
     parts: list[Part]
     language: str = LANGUAGE
+    # For the Word file's properties and a council template's placeholders.
+    authority: str = ""
+    author: str = ""
+    fields: dict = field(default_factory=dict)
+    font_name: str = DEFAULT_PRESENTATION["font_name"]
+    font_size: int = DEFAULT_PRESENTATION["font_size"]
+    margin_mm: int = DEFAULT_PRESENTATION["margin_mm"]
 
 
 def _rag_label(rag: str) -> str:
@@ -108,11 +122,23 @@ def _rag_label(rag: str) -> str:
 def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Document:
     """Lays out the content: numbers every paragraph through the report (committee reports cite
     paragraph numbers), groups the areas for improvement under one heading."""
+    presentation = {**DEFAULT_PRESENTATION, **(content.get("presentation") or {})}
+    # Reports finalised before the title block had them say nothing of these three.
+    title_block = [
+        (label, content[key])
+        for label, key in (
+            ("Key decision", "key_decision"),
+            ("Wards affected", "wards_affected"),
+            ("Open or exempt", "exemption"),
+        )
+        if content.get(key)
+    ]
     facts = [
         ("Committee", content["committee"]),
         ("Date of meeting", _long_date(content["meeting_date"])),
         ("Report of", content["report_of"]),
         ("Cabinet member or portfolio holder", content["portfolio_holder"]),
+        *title_block,
         ("Kind of report", content["kind"]),
         (
             "Period covered",
@@ -127,6 +153,7 @@ def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Docu
     parts: list[Part] = []
     grouped = False
     number = 0
+    letters = 0
 
     def numbered(blocks: list[Block]) -> list[Block]:
         nonlocal number
@@ -140,12 +167,14 @@ def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Docu
         kind, data = section["kind"], section.get("data") or {}
         if kind == SectionKind.AREA:
             if not grouped:
-                parts.append(Part(heading="Areas for improvement", level=2, key="areas"))
+                heading = clean(presentation["areas_heading"])
+                parts.append(Part(heading=heading, level=2, key="areas"))
                 grouped = True
             part = Part(
                 heading=clean(section["heading"]),
                 level=3,
                 key=section["key"],
+                letter=_letter(letters),
                 finding_kind=data.get("finding_kind", ""),
                 finding_text=clean(data.get("finding_text", "")),
                 rag=data.get("rag", ""),
@@ -164,6 +193,7 @@ def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Docu
                     for p in data.get("trend", [])
                 ],
             )
+            letters += 1
             part.blocks = numbered(parse(section["body"]))
             if data.get("actions"):
                 part.tables.append(
@@ -194,7 +224,46 @@ def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Docu
         subject=f"{content['authority']}: {content['kind']}",
         facts=[(label, clean(value)) for label, value in facts],
         parts=parts,
+        authority=clean(content["authority"]),
+        author=clean(content["author"]),
+        fields=_fields(content, status),
+        # Goes into CSS and Word's font tables: letters, digits, spaces and hyphens only.
+        font_name=re.sub(r"[^\w \-]", "", presentation["font_name"]) or "Arial",
+        font_size=presentation["font_size"],
+        margin_mm=presentation["margin_mm"],
     )
+
+
+def _letter(index: int) -> str:
+    """a, b, ..., z, aa, ab: how councils letter a list."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def _fields(content: dict, status: str) -> dict[str, str]:
+    """The report's details by name, as a council's Word template's placeholders use them."""
+    return {
+        "title": clean(content["title"]),
+        "authority": clean(content["authority"]),
+        "kind": content["kind"],
+        "committee": clean(content["committee"]),
+        "meeting_date": _long_date(content["meeting_date"]),
+        "report_of": clean(content["report_of"]),
+        "cabinet_member": clean(content["portfolio_holder"]),
+        "portfolio_holder": clean(content["portfolio_holder"]),
+        "key_decision": content.get("key_decision", ""),
+        "wards_affected": clean(content.get("wards_affected", "")),
+        "exempt": content.get("exemption", ""),
+        "period": f"{_long_date(content['period_start'])} to {_long_date(content['period_end'])}",
+        "author": clean(content["author"]),
+        "contact": clean(content["contact"]),
+        "status": status,
+        "version": str(content["revision"]),
+    }
 
 
 def document_for(report: CommitteeReport, sections: list[ReportSection] | None = None) -> Document:

@@ -6,42 +6,24 @@ works on a `ReportSource` (reports.selectors.report_source)."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.months import add_months
 from improvement_plans import rules
 from improvement_plans.models import ActionStatus, Rag
 from inspections.deadlines import deadlines_for, next_inspection_window
-from inspections.models import FindingKind, Grade
-from reports.models import CommitteeReport, ReportKind, SectionKind
-from reports.plaintext import bullets
+from inspections.models import EventType, FindingKind, Grade
+from reports import profiles
+from reports.models import CommitteeReport, ProgressStyle, ReportKind, ReportProfile, SectionKind
+from reports.plaintext import bullets, numbered
 from reports.selectors import ReportSource
 
-# The implications every committee report answers, in the order councils print them.
-IMPLICATIONS = (
-    ("policy", "Policy"),
-    ("finance", "Finance and value for money"),
-    ("legal", "Legal"),
-    ("procurement", "Procurement"),
-    ("human_resources", "Human resources"),
-    ("property", "Property"),
-    ("equalities", "Equalities"),
-    ("risk", "Risk"),
-    ("crime_and_disorder", "Crime and disorder"),
-    ("customer", "Customer consideration"),
-    ("carbon", "Carbon reduction"),
-    ("health", "Health and wellbeing"),
-    ("wards", "Wards"),
-)
-SIGN_OFF_ROLES = (
-    ("monitoring_officer", "Monitoring Officer"),
-    ("s151_officer", "Section 151 Officer"),
-    ("executive_director", "Executive Director"),
-    ("chief_executive", "Chief Executive"),
-    ("portfolio_holder", "Portfolio Holder"),
-)
+# Re-exported: the implications and sign-off rows councils print (reports.profiles holds them).
+IMPLICATIONS = tuple((key, label) for key, label, _ in profiles.IMPLICATIONS)
+SIGN_OFF_ROLES = profiles.SIGN_OFF_ROLES
 
 
 @dataclass(frozen=True)
@@ -51,7 +33,7 @@ class Draft:
     key: str
     kind: str
     heading: str
-    order: int
+    order: int = 0
     body: str = ""
     data: dict | None = None
 
@@ -141,7 +123,7 @@ def recommendations(report: CommitteeReport, source: ReportSource) -> str:
             f"That {committee} notes the areas rated red or amber and the actions being taken "
             "on them.",
         ]
-    return bullets(items)
+    return numbered(items)
 
 
 def _plan_position(source: ReportSource) -> str:
@@ -247,6 +229,87 @@ def background(report: CommitteeReport, source: ReportSource) -> str:
         paragraphs.append(
             f"No earlier graded inspection of {report.authority.name} is recorded in the tracker."
         )
+    events = _events_since_graded(source)
+    if events:
+        since = (
+            f"Since the {_event(earlier[0])} from {long_date(earlier[0].start_date)}"
+            if earlier
+            else "Ofsted's other contact with the authority"
+        )
+        paragraphs.append(
+            f"{since}, as recorded by {long_date(source.as_at or report.period_end)}:"
+        )
+        paragraphs.append(bullets([_event_line(event) for event in events]))
+    return "\n\n".join(paragraphs)
+
+
+def _events_since_graded(source: ReportSource) -> list:
+    """Every visit, JTAI and annual engagement meeting since the previous graded inspection
+    (all of them when there is none) that had started by the report's day, oldest first; the
+    report's own inspection and graded inspections (listed above) are left out."""
+    earlier = source.earlier_graded
+    after = earlier[0].start_date if earlier else None
+    return sorted(
+        (
+            event
+            for event in source.inspections
+            if not event.is_graded
+            and event.pk != source.inspection.pk
+            and (after is None or event.start_date > after)
+        ),
+        key=lambda event: (event.start_date, event.pk),
+    )
+
+
+_FOCUS = re.compile(
+    r"[^.]*\b(?:looked at|focused on|focus(?:ed)? of|evaluated|considered|reviewed)\b[^.]*\.",
+    re.I,
+)
+
+
+def _focus(event) -> str:
+    """What a visit looked at, in Ofsted's words: the sentence of its summary that says so (the
+    first sentence when none does)."""
+    summary = " ".join(event.summary.split())
+    if not summary:
+        return ""
+    found = _FOCUS.search(summary)
+    sentence = found.group(0) if found else re.split(r"(?<=\.)\s", summary, maxsplit=1)[0]
+    return sentence.strip()
+
+
+def _event_line(event) -> str:
+    when = long_date(event.start_date)
+    if event.end_date and event.end_date != event.start_date:
+        when = f"{when} to {long_date(event.end_date)}"
+    line = f"{event.get_event_type_display()}, {when}"
+    if event.event_type == EventType.ANNUAL_ENGAGEMENT:
+        return f"{line}."
+    focus = _focus(event)
+    return f"{line}: {focus}" if focus else f"{line} (its focus is not recorded in the tracker)."
+
+
+def ofsted_findings(report: CommitteeReport, source: ReportSource) -> str:
+    """Ofsted's summary and, for each judgement, its findings and what needs to improve, in
+    Ofsted's own words (read from the report by the importer, or entered by hand)."""
+    inspection = source.inspection
+    paragraphs = []
+    if inspection.summary.strip():
+        paragraphs += [
+            f"Ofsted summarised its {_event(inspection)} as follows.",
+            inspection.summary,
+        ]
+    else:
+        paragraphs.append(
+            "Ofsted's summary of the inspection is not recorded in the tracker: add it on the "
+            "inspection's page, then write this section again from the data."
+        )
+    for judgement in source.judgements:
+        paragraphs.append(f"{judgement.area.name}: {_grade(judgement.grade).lower()}.")
+        if judgement.strengths.strip():
+            paragraphs += ["Ofsted's findings:", judgement.strengths]
+        if judgement.to_improve.strip():
+            paragraphs += ["What needs to improve:", judgement.to_improve]
     return "\n\n".join(paragraphs)
 
 
@@ -296,14 +359,24 @@ def area(report: CommitteeReport, source: ReportSource, finding) -> tuple[str, d
         ]
     if latest is None:
         return "No progress update on this area has been approved yet.", data
-    parts = [f"What was done: {latest.what_was_done}"]
-    if latest.impact:
-        parts.append(f"Impact: {latest.impact}")
-    if latest.evidence:
-        parts.append(f"Evidence: {latest.evidence}")
-    if latest.next_steps:
-        parts.append(f"Next steps and risks: {latest.next_steps}")
-    return "\n\n".join(parts), data
+    return _progress_text(latest, report.presentation.get("progress_style")), data
+
+
+PROGRESS_LABELS = (
+    ("what_was_done", "What was done"),
+    ("impact", "Impact"),
+    ("evidence", "Evidence"),
+    ("next_steps", "Next steps and risks"),
+)
+
+
+def _progress_text(update, style: str | None) -> str:
+    """An approved update's narrative: with a label before each part, or as plain paragraphs
+    (the profile's choice)."""
+    parts = [(label, getattr(update, name)) for name, label in PROGRESS_LABELS]
+    if style == ProgressStyle.PROSE:
+        return "\n\n".join(text for _, text in parts if text)
+    return "\n\n".join(f"{label}: {text}" for label, text in parts if text)
 
 
 def next_steps(report: CommitteeReport, source: ReportSource) -> str:
@@ -348,31 +421,91 @@ def _has_priority(source: ReportSource) -> bool:
     return any(a.kind == FindingKind.PRIORITY_ACTION for a in source.areas)
 
 
-def implications(report: CommitteeReport, source: ReportSource) -> dict:
-    defaults = {
-        "policy": "The improvement plan supports the council's priorities for children and "
-        "young people.",
-        "finance": "There are no direct financial implications arising from this report.",
-        "legal": "The council must act on the findings of an Ofsted inspection of its "
-        "children's services.",
-        "equalities": "There are no proposals to reduce services; the plan aims to improve "
-        "services for vulnerable children and families.",
-        "risk": "Safeguarding children is on the corporate risk register; the improvement plan "
-        "addresses the risks the inspection identified.",
-        "wards": "All wards.",
-    }
-    return {
-        "columns": ["Implication", "Details"],
-        "rows": [[label, defaults.get(key, "None.")] for key, label in IMPLICATIONS],
-    }
+def implications(report: CommitteeReport, source: ReportSource, profile: ReportProfile) -> dict:
+    rows = []
+    for row in profile.implications or profiles.default_implications():
+        text = row["text"]
+        if row.get("key") == profiles.EQUALITIES:
+            text = f"{profiles.equality_wording(profile)} {text}".strip()
+        rows.append([row["label"], text])
+    return {"columns": ["Implication", "Details"], "rows": rows}
 
 
-def sign_off(report: CommitteeReport, source: ReportSource) -> dict:
-    names = {"portfolio_holder": report.portfolio_holder, "executive_director": report.report_of}
-    return {
-        "columns": ["Role", "Name", "Date"],
-        "rows": [[label, names.get(key, ""), ""] for key, label in SIGN_OFF_ROLES],
-    }
+def sign_off(report: CommitteeReport, source: ReportSource, profile: ReportProfile) -> dict:
+    """The profile's people; where it names nobody, the report's own portfolio holder and
+    director."""
+    fallback = {"portfolio_holder": report.portfolio_holder, "executive_director": report.report_of}
+    rows = [
+        [
+            row["role"],
+            row.get("name") or fallback.get(row.get("key", ""), ""),
+            row.get("title", ""),
+            "",
+        ]
+        for row in profile.sign_off or profiles.default_sign_off()
+    ]
+    return {"columns": list(profiles.SIGN_OFF_COLUMNS), "rows": rows}
+
+
+def _letter(index: int) -> str:
+    """a, b, ..., z, aa, ab: how councils letter a list."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def progress_summary(report: CommitteeReport, source: ReportSource) -> tuple[str, dict]:
+    """One row per area: its latest approved progress by the end of the period, RAG, lead and
+    next steps."""
+    rows = []
+    for index, finding in enumerate(source.areas):
+        latest = _latest_approved(source, finding.pk)
+        lead = finding.lead.get_full_name() or finding.lead.get_username() if finding.lead else ""
+        rows.append(
+            [
+                f"{_letter(index)}. {finding.title}",
+                latest.what_was_done if latest else "No approved progress update yet",
+                f"{Rag(latest.rag).label} ({latest.month:%B %Y})" if latest else "None approved",
+                lead or "Not assigned",
+                (latest.next_steps if latest else "") or "None recorded",
+            ]
+        )
+    body = "" if rows else "There are no areas for improvement to summarise."
+    columns = ["Area", "Progress", "RAG rating", "Lead", "Next steps"]
+    return body, {"columns": columns, "rows": rows}
+
+
+def _action_status(action, day: datetime.date) -> str:
+    if rules.action_complete_by(action, day):
+        return f"Complete ({long_date(action.completed_on)})"
+    state = "Not started" if action.status == ActionStatus.NOT_STARTED else "In progress"
+    return f"{state}, late" if rules.action_late(action, day) else state
+
+
+def plan_appendix(report: CommitteeReport, source: ReportSource) -> tuple[str, dict]:
+    """Every action of the plan, as it stood at the end of the period."""
+    as_at = source.as_at or report.period_end
+    rows = [
+        [
+            f"{_letter(index)}. {finding.title}",
+            action.description,
+            action.owner,
+            long_date(action.due_date),
+            _action_status(action, as_at),
+        ]
+        for index, finding in enumerate(source.areas)
+        for action in source.actions.get(finding.pk, [])
+    ]
+    body = (
+        f"The improvement plan's actions as they stood on {long_date(as_at)}."
+        if rows
+        else f"No actions of the improvement plan were recorded by {long_date(as_at)}."
+    )
+    columns = ["Area", "Action", "Owner", "Due", f"Status on {long_date(as_at)}"]
+    return body, {"columns": columns, "rows": rows}
 
 
 def background_papers(report: CommitteeReport, source: ReportSource) -> str:
@@ -393,50 +526,86 @@ def background_papers(report: CommitteeReport, source: ReportSource) -> str:
 
 
 TextWriter = Callable[[CommitteeReport, ReportSource], str]
-TableWriter = Callable[[CommitteeReport, ReportSource], dict]
+TableWriter = Callable[[CommitteeReport, ReportSource], tuple[str, dict]]
+RowsWriter = Callable[[CommitteeReport, ReportSource, ReportProfile], dict]
 
-TEXT_SECTIONS: dict[str, tuple[int, str, TextWriter]] = {
-    "purpose": (10, "Purpose of the report", purpose),
-    "recommendations": (20, "Recommendations", recommendations),
-    "key_issues": (30, "Key issues", key_issues),
-    "background": (40, "Background", background),
-    "next_steps": (800, "What happens next", next_steps),
-    "background_papers": (830, "Background papers", background_papers),
+TEXT_SECTIONS: dict[str, TextWriter] = {
+    "purpose": purpose,
+    "recommendations": recommendations,
+    "key_issues": key_issues,
+    "background": background,
+    "ofsted_findings": ofsted_findings,
+    "next_steps": next_steps,
+    "background_papers": background_papers,
 }
-TABLE_SECTIONS: dict[str, tuple[int, str, str, TableWriter]] = {
-    "implications": (810, "Implications", SectionKind.IMPLICATIONS, implications),
-    "sign_off": (820, "Report sign-off", SectionKind.SIGN_OFF, sign_off),
+TABLE_SECTIONS: dict[str, tuple[str, TableWriter]] = {
+    "judgements": (SectionKind.JUDGEMENTS, judgements_table),
+    "progress_summary": (SectionKind.TABLE, progress_summary),
+    "plan_appendix": (SectionKind.TABLE, plan_appendix),
+}
+ROWS_SECTIONS: dict[str, tuple[str, RowsWriter]] = {
+    "implications": (SectionKind.IMPLICATIONS, implications),
+    "sign_off": (SectionKind.SIGN_OFF, sign_off),
 }
 AREA_PREFIX = "area-"
 
 
-def draft_section(key: str, report: CommitteeReport, source: ReportSource) -> Draft:
-    """One section as written from the data. Raises KeyError for a key the data no longer has
-    (an area for improvement deleted since the report was started)."""
+def draft_section(
+    key: str,
+    report: CommitteeReport,
+    source: ReportSource,
+    profile: ReportProfile,
+    *,
+    heading: str = "",
+    custom_body: str = "",
+) -> Draft:
+    """One section as written from the data (a council's own section: the text its profile
+    starts it with). Raises KeyError for a key the data no longer has (an area for improvement
+    deleted since the report was started)."""
+    heading = heading or profiles.STANDARD_HEADINGS.get(key, "")
     if key in TEXT_SECTIONS:
-        order, heading, write = TEXT_SECTIONS[key]
-        return Draft(key, SectionKind.TEXT, heading, order, write(report, source), {})
+        return Draft(key, SectionKind.TEXT, heading, body=TEXT_SECTIONS[key](report, source))
     if key in TABLE_SECTIONS:
-        order, heading, kind, write = TABLE_SECTIONS[key]
-        return Draft(key, kind, heading, order, "", write(report, source))
-    if key == "judgements":
-        body, data = judgements_table(report, source)
-        return Draft(key, SectionKind.JUDGEMENTS, "Inspection judgements", 50, body, data)
+        kind, write = TABLE_SECTIONS[key]
+        body, data = write(report, source)
+        return Draft(key, kind, heading, body=body, data=data)
+    if key in ROWS_SECTIONS:
+        kind, write = ROWS_SECTIONS[key]
+        return Draft(key, kind, heading, data=write(report, source, profile))
+    if key.startswith(profiles.CUSTOM_PREFIX):
+        return Draft(key, SectionKind.TEXT, heading, body=custom_body, data={"custom": True})
     if key.startswith(AREA_PREFIX):
         pk = int(key.removeprefix(AREA_PREFIX))
-        for index, finding in enumerate(source.areas, start=1):
+        for finding in source.areas:
             if finding.pk == pk:
                 body, data = area(report, source, finding)
-                return Draft(key, SectionKind.AREA, finding.title, 100 + index, body, data)
+                return Draft(key, SectionKind.AREA, finding.title, body=body, data=data)
     raise KeyError(key)
 
 
-def draft_report(report: CommitteeReport, source: ReportSource) -> list[Draft]:
-    """Every section of a new report, in order."""
-    keys = [
-        *TEXT_SECTIONS,
-        "judgements",
-        *(f"{AREA_PREFIX}{finding.pk}" for finding in source.areas),
-        *TABLE_SECTIONS,
-    ]
-    return sorted((draft_section(key, report, source) for key in keys), key=lambda d: d.order)
+def draft_report(
+    report: CommitteeReport, source: ReportSource, profile: ReportProfile
+) -> list[Draft]:
+    """Every section of a new report, in the profile's order."""
+    drafts = []
+    for position, planned in enumerate(profiles.planned_sections(profile, report.kind), start=1):
+        order = position * 100
+        if planned.key == "areas":
+            drafts += [
+                replace(
+                    draft_section(f"{AREA_PREFIX}{finding.pk}", report, source, profile),
+                    order=order + index,
+                )
+                for index, finding in enumerate(source.areas, start=1)
+            ]
+            continue
+        draft = draft_section(
+            planned.key,
+            report,
+            source,
+            profile,
+            heading=planned.heading,
+            custom_body=planned.body,
+        )
+        drafts.append(replace(draft, order=order))
+    return drafts

@@ -39,6 +39,14 @@ def layout_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
+def warm_up() -> None:
+    """Imports WeasyPrint and lays out one line, so its fonts are found and loaded: a server does
+    this as it starts (reports.apps), and its first PDF does not wait seconds for it."""
+    from weasyprint import HTML
+
+    HTML(string='<p style="font-family: Liberation Sans">.</p>').write_pdf(pdf_variant=PDF_VARIANT)
+
+
 def build_pdf(document: Document) -> bytes:
     html = render_html(document)
     key = f"reports:pdf:{hashlib.sha256(html.encode()).hexdigest()}"

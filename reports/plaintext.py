@@ -1,5 +1,7 @@
 """The plain-text format of report sections: paragraphs separated by a blank line, bullet points
-on lines that start with "- ", "* " or "• ". Nothing else is markup: `<script>`, `{{ }}` and
+on lines that start with "- ", "* " or "• ", a numbered list on lines that start with a number
+and a full stop ("1. ", "2. "; the numbers are the list's, whatever was typed). Nothing else is
+markup: `<script>`, `{{ }}` and
 `=cmd|` are text, and every renderer escapes it (HTML by autoescaping, Word and PDF as literal
 text runs)."""
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 # tab and newline, lone surrogates, and the two non-characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 
 
 def clean(text: str) -> str:
@@ -22,12 +25,13 @@ def clean(text: str) -> str:
 
 @dataclass
 class Block:
-    """A paragraph (`items` empty) or a bullet list. `number` is the paragraph's number in the
-    whole report, set when the document is laid out."""
+    """A paragraph (`items` empty) or a list, bulleted or (`ordered`) numbered. `number` is the
+    paragraph's number in the whole report, set when the document is laid out."""
 
     text: str = ""
     items: list[str] = field(default_factory=list)
     number: int | None = None
+    ordered: bool = False
 
     @property
     def is_list(self) -> bool:
@@ -35,30 +39,38 @@ class Block:
 
 
 def parse(text: str) -> list[Block]:
-    """Splits text into paragraphs and bullet lists. Lines of a paragraph are joined with a
-    space; a bullet line's continuation lines (not starting with a bullet) join that bullet."""
+    """Splits text into paragraphs and lists. Lines of a paragraph are joined with a space; a
+    list item's continuation lines (not starting with a bullet or number) join that item."""
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", clean(text)):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
         paragraph: list[str] = []
-        items: list[str] = []
+        current: Block | None = None  # the list being read
         for line in lines:
-            if _BULLET.match(line):
+            marker = _BULLET.match(line) or _NUMBERED.match(line)
+            if marker:
                 if paragraph:
                     blocks.append(Block(text=" ".join(paragraph)))
                     paragraph = []
-                items.append(_BULLET.sub("", line))
-            elif items:
-                items[-1] = f"{items[-1]} {line}"
+                ordered = not _BULLET.match(line)
+                if current is None or current.ordered != ordered:
+                    current = Block(ordered=ordered)
+                    blocks.append(current)
+                current.items.append(line[marker.end() :])
+            elif current is not None:
+                current.items[-1] = f"{current.items[-1]} {line}"
             else:
                 paragraph.append(line)
         if paragraph:
             blocks.append(Block(text=" ".join(paragraph)))
-        if items:
-            blocks.append(Block(items=items))
     return blocks
 
 
 def bullets(items: list[str]) -> str:
     """The plain-text form of a bullet list."""
     return "\n".join(f"- {item}" for item in items)
+
+
+def numbered(items: list[str]) -> str:
+    """The plain-text form of a numbered list."""
+    return "\n".join(f"{index}. {item}" for index, item in enumerate(items, start=1))

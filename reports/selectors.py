@@ -13,7 +13,14 @@ from accounts.permissions import Capability, has_capability
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement
-from reports.models import CommitteeReport, ReportSection
+from reports import profiles, word_templates
+from reports.models import (
+    CommitteeReport,
+    ReportProfile,
+    ReportSection,
+    SectionKind,
+    WordTemplate,
+)
 
 
 @dataclass
@@ -137,3 +144,40 @@ def inspections_for_report(*, authority: LocalAuthority) -> list[Inspection]:
 
 def can_manage(user, report: CommitteeReport) -> bool:
     return has_capability(user, report.authority_id, Capability.MANAGE)
+
+
+def profile_for(authority: LocalAuthority | int) -> ReportProfile:
+    """The authority's report profile, or the defaults (unsaved) when it has none: one query."""
+    authority_id = authority if isinstance(authority, int) else authority.pk
+    profile = ReportProfile.objects.filter(authority_id=authority_id).first()
+    if profile is None:
+        profile = profiles.new_profile(None)
+        profile.authority_id = authority_id
+    return profile
+
+
+def word_template_for(authority_id: int) -> word_templates.Prepared | None:
+    """The authority's Word template, prepared: one query for which template (and when it was
+    saved); its bytes are read only the first time this process uses it."""
+    row = (
+        WordTemplate.objects.filter(authority_id=authority_id)
+        .values_list("pk", "updated_at")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, saved_at = row
+    return word_templates.prepared(
+        pk,
+        saved_at.isoformat(),
+        lambda: WordTemplate.objects.values_list("content", flat=True).get(pk=pk),
+    )
+
+
+def unsigned_roles(*, report: CommitteeReport) -> list[str]:
+    """The sign-off table's roles with no name against them (finalising warns of them): one
+    query."""
+    section = report.sections.filter(kind=SectionKind.SIGN_OFF).only("data").first()
+    if section is None:
+        return []
+    return [row[0] for row in section.data.get("rows", []) if not str(row[1]).strip()]

@@ -3,29 +3,30 @@ final report (and the database refuses too: see migration 0002)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from jinja2 import TemplateError
 
 from accounts.models import LocalAuthority
 from core.concurrency import save_versioned
 from inspections.models import Inspection
-from reports import drafting
+from reports import drafting, profiles, word, word_templates
 from reports.document import report_content
-from reports.models import CommitteeReport, ReportSection, ReportStatus, WordTemplate
+from reports.models import (
+    CommitteeReport,
+    ReportProfile,
+    ReportSection,
+    ReportStatus,
+    WordTemplate,
+)
 from reports.plaintext import clean
-from reports.selectors import report_source, report_with_sections
+from reports.selectors import profile_for, report_source, report_with_sections
 
 FINAL_MESSAGE = (
     "This report is final: it is kept exactly as it went to the committee. "
     "Start a new version to make changes."
 )
-WORD_TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
-DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
 class ReportIsFinal(ValidationError):
@@ -45,19 +46,25 @@ def _locked_draft(report: CommitteeReport) -> CommitteeReport:
 def report_create(
     *, authority: LocalAuthority, inspection: Inspection, user, **fields
 ) -> CommitteeReport:
-    """A new draft with every section written from the data."""
+    """A new draft with every section written from the data, in the shape of the authority's
+    report profile (its sections, their headings and order, its implications and sign-off)."""
     if inspection.authority_id != authority.pk:
         raise ValidationError({"inspection": "Choose an inspection of this authority"})
     with transaction.atomic():
+        profile = profile_for(authority)
         report = CommitteeReport(
-            authority=authority, inspection=inspection, created_by=user, **fields
+            authority=authority,
+            inspection=inspection,
+            created_by=user,
+            presentation=profiles.presentation(profile),
+            **fields,
         )
         if not report.title:
             report.title = default_title(report)
         report._history_user = user
         report.full_clean()
         report.save()
-        _write_sections(report, user=user)
+        _write_sections(report, profile, user=user)
     return report
 
 
@@ -72,7 +79,7 @@ def default_title(report: CommitteeReport) -> str:
     }[report.kind]
 
 
-def _write_sections(report: CommitteeReport, *, user) -> None:
+def _write_sections(report: CommitteeReport, profile: ReportProfile, *, user) -> None:
     source = report_source(report=report)
     sections = [
         ReportSection(
@@ -84,7 +91,7 @@ def _write_sections(report: CommitteeReport, *, user) -> None:
             body=clean(draft.body),
             data=draft.data or {},
         )
-        for draft in drafting.draft_report(report, source)
+        for draft in drafting.draft_report(report, source, profile)
     ]
     for section in sections:
         section._history_user = user
@@ -99,12 +106,20 @@ def report_update(*, report: CommitteeReport, expected_version: int, user) -> Co
 
 
 def section_update(
-    *, section: ReportSection, expected_version: int, user, body: str | None = None, rows=None
+    *,
+    section: ReportSection,
+    expected_version: int,
+    user,
+    body: str | None = None,
+    rows=None,
+    heading: str | None = None,
 ) -> ReportSection:
-    """Saves a person's edit of one section: its text, or (for the implications and sign-off
-    tables) its rows' cells."""
+    """Saves a person's edit of one section: its heading and its text, or (for the implications
+    and sign-off tables) its rows' cells."""
     with transaction.atomic():
         _locked_draft(section.report)
+        if heading is not None:
+            section.heading = clean(heading)
         if body is not None:
             section.body = clean(body)
         if rows is not None:
@@ -118,8 +133,20 @@ def section_regenerate(*, section: ReportSection, expected_version: int, user) -
     with transaction.atomic():
         report = _locked_draft(section.report)
         source = report_source(report=report)
+        profile = profile_for(report.authority_id)
         try:
-            draft = drafting.draft_section(section.key, report, source)
+            # The heading is the council's (its profile's, or edited): only an area's title
+            # comes from the data. A council's own section goes back to its profile's text.
+            draft = drafting.draft_section(
+                section.key,
+                report,
+                source,
+                profile,
+                heading=section.heading,
+                custom_body=next(
+                    (s.get("body", "") for s in profile.sections if s["key"] == section.key), ""
+                ),
+            )
         except KeyError:
             raise ValidationError(
                 "This area for improvement is no longer in the data, so it cannot be written "
@@ -173,6 +200,10 @@ def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
             portfolio_holder=content["portfolio_holder"],
             author_name=content["author"],
             contact=content["contact"],
+            key_decision=report.key_decision,
+            wards_affected=report.wards_affected,
+            exemption=report.exemption,
+            presentation=report.presentation,
             revision=report.revision + 1,
             previous_version=report,
             created_by=user,
@@ -196,16 +227,34 @@ def report_new_version(*, report: CommitteeReport, user) -> CommitteeReport:
     return draft
 
 
+def profile_update(
+    *, authority: LocalAuthority, expected_version: int, user, **fields
+) -> ReportProfile:
+    """Saves the authority's report profile (the first save creates it from the defaults, at
+    version 1). New reports start from it; reports already started keep their own shape."""
+    with transaction.atomic():
+        profile = ReportProfile.objects.select_for_update().filter(authority=authority).first()
+        if profile is None:
+            profile = profiles.new_profile(authority)
+            profile._history_user = user
+            profile.full_clean()
+            profile.save()
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        return save_versioned(profile, expected_version=expected_version, user=user)
+
+
 def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> WordTemplate:
-    """Stores a council's Word template after checking it is a real .docx or .dotx without
-    macros that Word can open."""
+    """Stores a council's Word template after checking it (reports.word_templates: size packed
+    and unpacked, macros, anything outside the file, its placeholders) and trying it on a small
+    report."""
     name = uploaded_file.name or "template.docx"
-    if uploaded_file.size > WORD_TEMPLATE_MAX_BYTES:
+    if uploaded_file.size > word_templates.MAX_COMPRESSED:
         raise ValidationError({"file": "The template must be smaller than 2 MB"})
     if not name.lower().endswith((".docx", ".dotx")):
         raise ValidationError({"file": "The template must be a Word .docx or .dotx file"})
-    content = uploaded_file.read()
-    check_word_template(content)
+    content = uploaded_file.read(word_templates.MAX_COMPRESSED + 1)
+    prepared = check_word_template(content)
     with transaction.atomic():
         template, _ = WordTemplate.objects.select_for_update().get_or_create(
             authority=authority,
@@ -216,40 +265,24 @@ def word_template_upload(*, authority: LocalAuthority, uploaded_file, user) -> W
         template.uploaded_by = user
         template._history_user = user
         template.save()
+    word_templates.remember(template.pk, template.updated_at.isoformat(), prepared)
     return template
 
 
-def check_word_template(content: bytes) -> None:
-    """Raises ValidationError unless `content` is a Word document python-docx can build on."""
-    from docx import Document
-
-    error = ValidationError({"file": "The file is not a Word document that can be opened"})
+def check_word_template(content: bytes) -> word_templates.Prepared:
+    """Raises ValidationError, saying why, unless `content` is a Word template the export can
+    build on: the checks, then a small report made in it."""
+    prepared = word_templates.check(content)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError):
-        raise error from None
-    if "macroEnabled" in types or "vbaProject" in types:
-        raise ValidationError({"file": "The template must not contain macros: save it as .docx"})
-    if DOCX_MAIN not in types and DOTX_MAIN not in types:
-        raise error
-    try:
-        Document(io.BytesIO(as_docx(content)))
-    except Exception:  # python-docx raises many kinds of error for a broken package
-        raise error from None
-
-
-def as_docx(content: bytes) -> bytes:
-    """A .dotx is a .docx with another content type; python-docx opens only the latter."""
-    with zipfile.ZipFile(io.BytesIO(content)) as source:
-        types = source.read("[Content_Types].xml")
-        if DOTX_MAIN.encode() not in types:
-            return content
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
-                if item.filename == "[Content_Types].xml":
-                    data = data.replace(DOTX_MAIN.encode(), DOCX_MAIN.encode())
-                target.writestr(item, data)
-    return out.getvalue()
+        word.sample_render(prepared)
+    except TemplateError as error:
+        raise ValidationError(
+            {
+                "file": "The template's placeholders cannot be filled in "
+                f"({error.message or error}): check each {{{{ }}}} and {{% %}} is complete "
+                "and uses only the placeholders listed"
+            }
+        ) from None
+    except Exception:  # python-docx and docxtpl raise many kinds of error for a broken package
+        raise ValidationError({"file": word_templates.NOT_WORD}) from None
+    return prepared

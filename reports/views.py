@@ -23,11 +23,12 @@ from core.forms import add_validation_error, save_or_explain
 from core.http import allow
 from core.months import add_months
 from inspections.models import GRADED_EVENT_TYPES
-from reports import pdf, services, word
+from reports import pdf, profiles, services, word, word_templates
 from reports.document import document_for
 from reports.forms import (
     EditReportForm,
     NewReportForm,
+    ReportProfileForm,
     SectionRowsForm,
     SectionTextForm,
     WordTemplateForm,
@@ -37,7 +38,10 @@ from reports.selectors import (
     authorities_with_reports,
     can_manage,
     inspections_for_report,
+    profile_for,
     report_with_sections,
+    unsigned_roles,
+    word_template_for,
 )
 
 
@@ -64,12 +68,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", {"authorities": authorities})
 
 
-def _initial(inspections) -> dict:
+def _initial(inspections, profile) -> dict:
     today = timezone.localdate()
     end = today.replace(day=1) - datetime.timedelta(days=1)
     graded = [i for i in inspections if i.event_type in GRADED_EVENT_TYPES]
     chosen = (graded or inspections or [None])[0]
     return {
+        **profiles.title_block_defaults(profile),
         "kind": ReportKind.PROGRESS_UPDATE,
         "inspection": chosen.pk if chosen else None,
         "period_start": add_months(end.replace(day=1), -2),
@@ -83,7 +88,9 @@ def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
     inspections = inspections_for_report(authority=authority)
     form = NewReportForm(
-        request.POST or None, inspections=inspections, initial=_initial(inspections)
+        request.POST or None,
+        inspections=inspections,
+        initial=_initial(inspections, profile_for(authority)),
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "inspection"}
@@ -174,6 +181,8 @@ def section_edit(request: HttpRequest, report_pk: int) -> HttpResponse:
             if isinstance(form, SectionRowsForm)
             else {"body": form.cleaned_data["body"]}
         )
+        if form.cleaned_data.get("heading"):
+            changes["heading"] = form.cleaned_data["heading"]
         saved, conflict = save_or_explain(
             form,
             services.section_update,
@@ -239,7 +248,11 @@ def report_finalise(request: HttpRequest, report_pk: int) -> HttpResponse:
         else:
             messages.success(request, "The report is final. It will not change.")
             return redirect("reports:report_detail", report_pk=report.pk)
-    return render(request, "reports/report_finalise.html", {"report": report, "error": error})
+    return render(
+        request,
+        "reports/report_finalise.html",
+        {"report": report, "error": error, "unsigned": unsigned_roles(report=report)},
+    )
 
 
 @allow("POST")
@@ -279,12 +292,8 @@ def report_print(request: HttpRequest, report_pk: int) -> HttpResponse:
 @login_required
 def report_docx(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
-    template = (
-        WordTemplate.objects.filter(authority_id=report.authority_id)
-        .values_list("content", flat=True)
-        .first()
-    )
-    content = word.build_docx(_document(report), template=bytes(template) if template else None)
+    template = word_template_for(report.authority_id)
+    content = word.build_docx(_document(report), template=template)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -300,6 +309,33 @@ def report_pdf(request: HttpRequest, report_pk: int) -> HttpResponse:
     response = HttpResponse(pdf.build_pdf(_document(report)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "pdf")}"'
     return response
+
+
+@allow("GET", "POST")
+@login_required
+def profile_edit(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """The authority's report profile: what new reports start from and how they look."""
+    authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
+    profile = profile_for(authority)
+    form = ReportProfileForm(request.POST or None, profile=profile)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = save_or_explain(
+            form,
+            services.profile_update,
+            authority=authority,
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+            **form.profile_fields(),
+        )
+        if saved:
+            messages.success(request, "Report profile saved: new reports start from it")
+            return redirect("reports:profile_edit", authority_pk=authority.pk)
+    return render(
+        request,
+        "reports/profile_form.html",
+        {"form": form, "authority": authority, "profile": profile, "conflict": conflict},
+    )
 
 
 @allow("GET", "POST")
@@ -326,5 +362,14 @@ def word_template(request: HttpRequest, authority_pk: int) -> HttpResponse:
     return render(
         request,
         "reports/word_template.html",
-        {"form": form, "authority": authority, "current": current},
+        {
+            "form": form,
+            "authority": authority,
+            "current": current,
+            "placeholders": [
+                (word_templates.placeholder_text(name), meaning)
+                for name, meaning in word_templates.PLACEHOLDERS.items()
+            ],
+            "loop_example": "\n".join(word_templates.LOOP_EXAMPLE),
+        },
     )

@@ -106,6 +106,7 @@ EXPECTED: dict[str, Rule] = {
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),
     "reports:word_template": Rule(get=MANAGE, post=MANAGE),
+    "reports:profile_edit": Rule(get=MANAGE, post=MANAGE),
     "reports:report_detail": Rule(get=VIEW),
     "reports:report_edit": Rule(get=MANAGE, post=MANAGE),
     "reports:section_edit": Rule(get=MANAGE, post=MANAGE),

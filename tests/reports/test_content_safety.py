@@ -60,15 +60,32 @@ def test_html_escapes_everything(client, manager, report):
         assert NON_LATIN in page
 
 
-def test_word_holds_the_text_literally_and_no_field_or_link(report):
+def test_word_holds_the_text_literally_and_no_field_or_link_but_web_addresses(report):
+    section = report.sections.get(key="purpose")
+    section.body = (
+        'javascript:alert(1) file:///etc/passwd =HYPERLINK("http://evil.example") '
+        "and https://files.ofsted.gov.uk/v1/file/1."
+    )
+    section.save()
     document = document_for(report, report_with_sections(report=report))
     content = word.build_docx(document)
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+    opened = docx.Document(io.BytesIO(content))
+    text = "\n".join(p.text for p in opened.paragraphs)
     assert f"What was done: {NASTY}" in text
     xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
     assert "instrText" not in xml and "fldSimple" not in xml  # no fields in the body
-    assert "hyperlink" not in xml
     assert "<script>" not in xml and "&lt;script&gt;" in xml
+    # Only web and email addresses become links, each to exactly the address shown.
+    targets = {
+        relationship.target_ref
+        for relationship in opened.part.rels.values()
+        if relationship.reltype.endswith("/hyperlink")
+    }
+    assert targets == {
+        "http://evil.example",
+        "https://files.ofsted.gov.uk/v1/file/1",
+        "mailto:pat.lee@example.gov.uk",
+    }
 
 
 def test_pdf_holds_the_text_literally(report):

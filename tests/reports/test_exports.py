@@ -19,7 +19,7 @@ from pdfminer.pdftypes import resolve1
 from core.months import add_months
 from improvement_plans.models import ProgressUpdate, Rag, UpdateStatus
 from inspections.models import Finding, FindingKind
-from reports import pdf, word
+from reports import pdf, word, word_templates
 from reports.document import document_for
 from reports.drafting import IMPLICATIONS, SIGN_OFF_ROLES
 from reports.selectors import report_with_sections
@@ -200,7 +200,7 @@ def test_the_word_export_has_every_implication_and_sign_off_row(demo_report):
     implications = next(t for t in tables if t[0] == ["Implication", "Details"])
     assert [row[0] for row in implications[1:]] == [label for _, label in IMPLICATIONS]
     assert all(row[1] for row in implications[1:])
-    sign_off = next(t for t in tables if t[0] == ["Role", "Name", "Date"])
+    sign_off = next(t for t in tables if t[0] == ["Role", "Name", "Job title", "Date"])
     assert [row[0] for row in sign_off[1:]] == [label for _, label in SIGN_OFF_ROLES]
     assert sign_off[-1][1] == demo_report.portfolio_holder
 
@@ -222,11 +222,15 @@ def test_word_paragraphs_are_numbered_and_bullets_are_a_list(demo_report):
     paragraphs = [b for b in _blocks(document) if b[0] == "p"]
     purpose = next(p for p in paragraphs if p[1].startswith("To update the"))
     assert formats[purpose[2]] == "decimal"
+    # Recommendations are a numbered list of their own (1., 2.), bullets a bullet list.
     recommendation = next(p for p in paragraphs if p[1].startswith("That the Children"))
-    assert formats[recommendation[2]] == "bullet"
-    numbered = [p for p in paragraphs if p[2] is not None and formats[p[2]] == "decimal"]
-    assert len({p[2] for p in numbered}) == 1  # one list: numbering runs through the report
+    assert formats[recommendation[2]] == "decimal" and recommendation[2] != purpose[2]
+    bullet = next(p for p in paragraphs if p[1].startswith("Ofsted's standard inspection took"))
+    assert formats[bullet[2]] == "bullet"
+    # One list for the paragraphs: their numbering runs through the report.
+    numbered = [p for p in paragraphs if p[2] == purpose[2]]
     assert len(numbered) > 20
+    assert [p[2] for p in paragraphs if p[1].startswith("That the ")] == [recommendation[2]] * 2
 
 
 def test_word_pages_are_numbered_in_the_footer(demo_report):
@@ -291,7 +295,11 @@ def test_a_council_template_gives_its_styles_and_keeps_none_of_its_text(demo_rep
     template.save(buffer)
 
     exported = docx.Document(
-        io.BytesIO(word.build_docx(_document(demo_report), template=buffer.getvalue()))
+        io.BytesIO(
+            word.build_docx(
+                _document(demo_report), template=word_templates.check(buffer.getvalue())
+            )
+        )
     )
     assert exported.styles["Heading 1"].font.name == "Council Sans"
     assert exported.sections[0].header.paragraphs[0].text == "Anytown Borough Council"
@@ -336,7 +344,11 @@ def test_a_template_without_heading_styles_or_numbering_still_exports(demo_repor
     assert "Heading 1" not in {s.name for s in bare.styles}
 
     exported = docx.Document(
-        io.BytesIO(word.build_docx(_document(demo_report), template=stripped.getvalue()))
+        io.BytesIO(
+            word.build_docx(
+                _document(demo_report), template=word_templates.check(stripped.getvalue())
+            )
+        )
     )
     assert exported.paragraphs[0].style.name == "Heading 1"
     assert exported.tables[0].style.name == "Table Grid"

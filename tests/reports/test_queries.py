@@ -28,8 +28,8 @@ OWN_QUERIES = {
     "report_edit": 2,
     # the report; the user's role; the section
     "section_edit": 3,
-    # the report; the user's role
-    "report_finalise": 2,
+    # the report; the user's role; the sign-off (to warn of names left blank)
+    "report_finalise": 3,
 }
 
 
@@ -84,9 +84,9 @@ def test_the_new_report_page_runs_a_fixed_number_of_queries(
         inspection_with_progress(authority, areas=1, months=1)
     url = reverse("reports:report_create", kwargs={"authority_pk": authority.pk})
     client.get(url)
-    # the authority; the user's role; the authority's inspections; the form's radios count
-    # and list them
-    assert _count(client, url) == base + 5
+    # the authority; the user's role; the authority's inspections; the report profile (the
+    # form's starting values); the form's radios count and list them
+    assert _count(client, url) == base + 6
 
 
 def test_drafting_a_report_reads_the_data_in_a_fixed_number_of_queries(manager, authority):
@@ -102,3 +102,19 @@ def test_drafting_a_report_reads_the_data_in_a_fixed_number_of_queries(manager, 
         # then), the inspection's areas, their updates, actions, the plan, the people named,
         # judgements.
         assert len(context.captured_queries) == 11
+
+
+@pytest.mark.parametrize("saved", [False, True])
+def test_the_profile_page_runs_a_fixed_number_of_queries(client, manager, authority, base, saved):
+    from reports.models import ReportProfile
+    from reports.profiles import new_profile
+
+    if saved:
+        profile = new_profile(authority)
+        profile.sections.append({"key": "custom-1", "heading": "Own", "include": True, "body": ""})
+        profile.save()
+    url = reverse("reports:profile_edit", kwargs={"authority_pk": authority.pk})
+    client.get(url)
+    # the authority; the user's role; the profile
+    assert _count(client, url) == base + 3
+    assert ReportProfile.objects.count() == int(saved)

@@ -374,3 +374,22 @@ def test_a_word_dotx_template_is_accepted_and_used(client, manager, report):
     exported = client.get(reverse("reports:report_docx", kwargs={"report_pk": report.pk}))
     document = docx.Document(io.BytesIO(exported.content))
     assert document.styles["Heading 1"].font.name == "Council Dotx"
+
+
+def test_finalising_warns_of_sign_off_names_left_blank(client, manager, report):
+    client.force_login(manager)
+    url = reverse("reports:report_finalise", kwargs={"report_pk": report.pk})
+    page = client.get(url).content.decode()
+    assert (
+        "The sign-off has no name for the Monitoring Officer, the Section 151 Officer and the "
+        "Chief Executive. Once the report is final, names cannot be added."
+    ) in page
+    sign_off = report.sections.get(key="sign_off")
+    data = {"section": "sign_off", "version": sign_off.version}
+    for index, row in enumerate(sign_off.data["rows"]):
+        data[f"row_{index}_name"] = row[1] or f"Person {index}"
+        data[f"row_{index}_title"] = row[2]
+        data[f"row_{index}_date"] = ""
+    edit = reverse("reports:section_edit", kwargs={"report_pk": report.pk})
+    assert client.post(edit, data).status_code == 302
+    assert "The sign-off has no name" not in client.get(url).content.decode()

@@ -4,6 +4,9 @@ Rules (docs/domain.md, "The people and their jobs"):
 - Anyone signed in sees only the authorities they belong to; administrators see all.
 - Another authority's object is a 404 (its existence is not revealed); an object the user may
   read but not change is a 403 when they try to change it.
+- Four eyes: nobody reviews what they wrote or submitted themselves (a 403).
+
+Every refusal is raised here and logged here, once, to "ilacs.security".
 """
 
 from __future__ import annotations
@@ -119,6 +122,35 @@ def require(user, authority: LocalAuthority | int, capability: Capability) -> No
             authority_id=authority_id,
             role=role,
             capability=capability.name,
+        )
+        raise PermissionDenied
+
+
+def require_administrator(user) -> None:
+    """For what no authority's role allows (imports not yet tied to an authority, giving roles
+    across authorities): 403 for anyone but an administrator."""
+    if not is_administrator(user):
+        _log_refusal(user, 403, "not an administrator", capability=Capability.ADMINISTER.name)
+        raise PermissionDenied
+
+
+def may_review(user, obj) -> bool:
+    """Four eyes (docs/domain.md, "Approval"): whether `user` is none of the people who wrote or
+    submitted `obj` (its `writer_ids`), so may review it."""
+    return user.pk not in obj.writer_ids
+
+
+def require_four_eyes(user, obj) -> None:
+    """403 when `user` wrote or submitted `obj`, which they are about to approve or return:
+    someone else must review it, whatever their role, administrators included."""
+    if not may_review(user, obj):
+        _log_refusal(
+            user,
+            403,
+            "four eyes: own work",
+            authority_id=authority_id_of(obj),
+            model=obj._meta.label,
+            object_id=obj.pk,
         )
         raise PermissionDenied
 

@@ -427,3 +427,45 @@ def test_the_markers_are_really_on_the_pages_the_matrix_searches(client, world):
     assert OWN_PREFIX in client.get(reverse("home")).content.decode()
     client.force_login(world.users["outsider"])
     assert OTHER_PREFIX in client.get(reverse("improvement_plans:my_updates")).content.decode()
+
+
+# ----- Beyond the roles: what even a role with the capability may not do ----------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["manager", "administrator"])
+def test_approve_own_update_refused(world, role):
+    """Four eyes: "approve own update: refused" (403) for every role that may approve, while the
+    same request on an update someone else wrote is allowed."""
+    from improvement_plans.models import UpdateStatus
+    from tests.factories import ProgressUpdateFactory
+
+    user = world.users[role]
+    update = world.own.update
+    own = ProgressUpdateFactory(
+        area_for_improvement=update.area_for_improvement,
+        author=user,
+        submitted_by=user,
+        month=update.month.replace(year=update.month.year - 1),
+        status=UpdateStatus.SUBMITTED,
+    )
+    for decision in ("approve", "return"):
+        data = {"decision": decision, "comment": "Seen", "version": own.version}
+        url = reverse("improvement_plans:update_review", kwargs={"update_pk": own.pk})
+        response = _request_with(user, url, data)
+        assert response.status_code == 403, _describe(role, "POST", url, response)
+    update.status = UpdateStatus.SUBMITTED
+    update.save()
+    url = reverse("improvement_plans:update_review", kwargs={"update_pk": update.pk})
+    data = {"decision": "approve", "comment": "", "version": update.version}
+    response = _request_with(user, url, data)
+    assert response.status_code == 302, _describe(role, "POST", url, response)
+
+
+def _request_with(user, url: str, data: dict):
+    client = Client()
+    client.force_login(user)
+    with transaction.atomic():
+        response = client.post(url, data)
+        transaction.set_rollback(True)
+    return response

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import LocalAuthority, Role
-from core.forms import GovukForm, GovukFormMixin
+from core.forms import GovukForm, GovukFormMixin, VersionedFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -73,7 +73,9 @@ class MembershipForm(GovukFormMixin, forms.Form):
         return user
 
 
-class MembershipRoleForm(GovukFormMixin, forms.Form):
+class MembershipRoleForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    """A new role for someone, with the version of the role it was read at."""
+
     role = forms.ChoiceField(
         label="Role",
         widget=forms.RadioSelect,
@@ -81,6 +83,10 @@ class MembershipRoleForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the person's role"},
     )
     submit_label = "Save role"
+
+
+class MembershipRemoveForm(VersionedFormMixin, forms.Form):
+    """Removing a role carries the version it was read at: a role changed since is shown first."""
 
 
 class CodeForm(GovukForm):

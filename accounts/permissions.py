@@ -69,6 +69,15 @@ def role_in(user, authority: LocalAuthority | int) -> str | None:
     )
 
 
+def roles_of(user) -> dict[int, str]:
+    """The user's role in each of their authorities, by authority id, for a page that lists
+    several authorities (with `role_has`). One query (none for administrators, who need none,
+    and for a signed-out or switched-off person, who has none)."""
+    if not user.is_authenticated or not user.is_active or is_administrator(user):
+        return {}
+    return dict(Membership.objects.filter(user=user).order_by().values_list("authority_id", "role"))
+
+
 def has_capability(user, authority: LocalAuthority | int, capability: Capability) -> bool:
     if is_administrator(user):
         return True
@@ -83,6 +92,20 @@ def capabilities_in(user, authority: LocalAuthority | int) -> frozenset[Capabili
         return frozenset(Capability)
     role = role_in(user, authority)
     return frozenset(c for c in Capability if role_has(user, role, c))
+
+
+def authorities_where(user, capability: Capability) -> QuerySet[LocalAuthority]:
+    """The authorities where `user` has `capability`: all of them for administrators, none for
+    a signed-out or switched-off person."""
+    if is_administrator(user):
+        return LocalAuthority.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return LocalAuthority.objects.none()
+    return LocalAuthority.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=capability.value).values(
+            "authority_id"
+        )
+    )
 
 
 def with_role_of[Q: QuerySet](queryset: Q, user) -> Q:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, Membership
+from core.concurrency import EditConflict, save_versioned
 
 
 def membership_create(*, user, authority: LocalAuthority, role: str, by) -> Membership:
@@ -28,16 +29,25 @@ def membership_create(*, user, authority: LocalAuthority, role: str, by) -> Memb
     return membership
 
 
-def membership_change_role(*, membership: Membership, role: str, by) -> Membership:
+def membership_change_role(
+    *, membership: Membership, role: str, expected_version: int, by
+) -> Membership:
+    """Changes the role. Raises EditConflict when someone changed it since
+    `expected_version` (the second of two administrators is shown the first one's change)."""
     membership.role = role
-    membership._history_user = by
-    with transaction.atomic():
-        membership.full_clean()
-        membership.save(update_fields=["role", "updated_at"])
-    return membership
+    return save_versioned(
+        membership, expected_version=expected_version, user=by, update_fields=["role"]
+    )
 
 
-def membership_delete(*, membership: Membership, by) -> None:
-    membership._history_user = by
+def membership_delete(*, membership: Membership, expected_version: int, by) -> None:
+    """Removes the role, unless someone changed it since `expected_version` (EditConflict: the
+    person removing it sees what it now is first)."""
     with transaction.atomic():
-        membership.delete()
+        current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+        if current is None:
+            return  # already removed: what was asked for is done
+        if current.version != expected_version:
+            raise EditConflict(current)
+        current._history_user = by
+        current.delete()

@@ -11,7 +11,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +21,17 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services, two_factor
-from accounts.forms import CodeForm, MembershipForm, MembershipRoleForm, SignInForm
+from accounts.forms import (
+    CodeForm,
+    MembershipForm,
+    MembershipRemoveForm,
+    MembershipRoleForm,
+    SignInForm,
+)
 from accounts.models import LocalAuthority, Membership
-from accounts.permissions import Capability, get_for_user, is_administrator
-from core.forms import add_validation_error
+from accounts.permissions import Capability, get_for_user, require_administrator
+from core.concurrency import their_version
+from core.forms import add_validation_error, save_or_explain
 from core.http import allow
 
 security_log = logging.getLogger("ilacs.security")
@@ -204,11 +211,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 PAGE_SIZE = 50
 
 
-def _require_administrator(request: HttpRequest) -> None:
-    if not is_administrator(request.user):
-        raise PermissionDenied
-
-
 def _membership(request: HttpRequest, membership_pk) -> Membership:
     return get_for_user(
         Membership.objects.select_related("user", "authority"),
@@ -223,7 +225,7 @@ def _membership(request: HttpRequest, membership_pk) -> Membership:
 def membership_list(request: HttpRequest) -> HttpResponse:
     """Everyone's roles, 50 a page, optionally for one authority. Queries: the authorities for
     the filter, the count, the page."""
-    _require_administrator(request)
+    require_administrator(request.user)
     authorities = list(LocalAuthority.objects.only("pk", "name"))
     chosen = next((a for a in authorities if str(a.pk) == request.GET.get("authority")), None)
     memberships = Membership.objects.for_user(request.user).select_related("user", "authority")
@@ -240,7 +242,7 @@ def membership_list(request: HttpRequest) -> HttpResponse:
 @allow("GET", "POST")
 @login_required
 def membership_create(request: HttpRequest) -> HttpResponse:
-    _require_administrator(request)
+    require_administrator(request.user)
     if request.method == "POST":
         form = MembershipForm(request.POST)
         if form.is_valid():
@@ -266,18 +268,27 @@ def membership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def membership_edit(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = _membership(request, membership_pk)
+    conflict = None
     if request.method == "POST":
         form = MembershipRoleForm(request.POST)
         if form.is_valid():
-            services.membership_change_role(
-                membership=membership, role=form.cleaned_data["role"], by=request.user
+            saved, conflict = save_or_explain(
+                form,
+                services.membership_change_role,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
             )
-            messages.success(request, f"Role changed: {membership}")
-            return redirect("accounts:membership_list")
+            if saved:
+                messages.success(request, f"Role changed: {membership}")
+                return redirect("accounts:membership_list")
     else:
-        form = MembershipRoleForm(initial={"role": membership.role})
+        form = MembershipRoleForm(initial={"role": membership.role, "version": membership.version})
     return render(
-        request, "accounts/membership_form.html", {"form": form, "membership": membership}
+        request,
+        "accounts/membership_form.html",
+        {"form": form, "membership": membership, "conflict": conflict},
     )
 
 
@@ -285,9 +296,28 @@ def membership_edit(request: HttpRequest, membership_pk: int) -> HttpResponse:
 @login_required
 def membership_delete(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = _membership(request, membership_pk)
+    conflict = None
     if request.method == "POST":
-        description = str(membership)
-        services.membership_delete(membership=membership, by=request.user)
-        messages.success(request, f"Role removed: {description}")
-        return redirect("accounts:membership_list")
-    return render(request, "accounts/membership_delete.html", {"membership": membership})
+        form = MembershipRemoveForm(request.POST)
+        if form.is_valid():
+            description = str(membership)
+            saved, conflict = save_or_explain(
+                form,
+                services.membership_delete,
+                membership=membership,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+            if saved:
+                messages.success(request, f"Role removed: {description}")
+                return redirect("accounts:membership_list")
+            if conflict is not None:
+                membership = conflict.current
+                conflict.rows = their_version(membership, ["role"])
+    else:
+        form = MembershipRemoveForm(initial={"version": membership.version})
+    return render(
+        request,
+        "accounts/membership_delete.html",
+        {"membership": membership, "form": form, "conflict": conflict},
+    )

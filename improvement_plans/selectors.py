@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, Membership, Role
-from accounts.permissions import is_administrator, may_review
+from accounts.permissions import Capability, authorities_where, may_review
 from core.history import HistoryEntry, merged_history
 from core.months import month_start
 from improvement_plans import records, rules
@@ -102,11 +102,7 @@ def _to_continue(progress: rules.AreaProgress):
 
 def managed_authorities(user) -> QuerySet[LocalAuthority]:
     """Authorities where `user` may approve updates: all for administrators."""
-    if is_administrator(user):
-        return LocalAuthority.objects.all()
-    return LocalAuthority.objects.filter(
-        memberships__user=user, memberships__role=Role.MANAGER
-    ).distinct()
+    return authorities_where(user, Capability.MANAGE)
 
 
 def review_queue(*, user, today: datetime.date | None = None) -> list[ProgressUpdate]:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts import services
 from accounts.models import Membership, Role
 from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 
@@ -56,11 +57,14 @@ def test_changing_and_removing_a_role_is_recorded(client, administrator, officer
     client.force_login(administrator)
     client.post(
         reverse("accounts:membership_edit", kwargs={"membership_pk": membership.pk}),
-        {"role": Role.MANAGER},
+        {"role": Role.MANAGER, "version": membership.version},
     )
     membership.refresh_from_db()
-    assert membership.role == Role.MANAGER
-    client.post(reverse("accounts:membership_delete", kwargs={"membership_pk": membership.pk}))
+    assert (membership.role, membership.version) == (Role.MANAGER, 2)
+    client.post(
+        reverse("accounts:membership_delete", kwargs={"membership_pk": membership.pk}),
+        {"version": membership.version},
+    )
     assert not Membership.objects.filter(pk=membership.pk).exists()
     kinds = [
         (h.history_type, h.role, h.history_user)
@@ -84,8 +88,53 @@ def test_members_cannot_manage_roles(client, manager, officer):
     assert client.get(reverse("accounts:membership_list")).status_code == 403
     response = client.post(
         reverse("accounts:membership_edit", kwargs={"membership_pk": membership.pk}),
-        {"role": Role.MANAGER},
+        {"role": Role.MANAGER, "version": membership.version},
     )
     assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.role == Role.OFFICER
+
+
+def test_a_second_role_change_made_on_a_stale_page_is_refused_showing_the_first(
+    client, administrator, officer
+):
+    """Two administrators open the same person's role; the first makes them a manager, the
+    second (still reading "officer") tries to make them a viewer: refused, shown the first's."""
+    membership = officer.memberships.get()
+    url = reverse("accounts:membership_edit", kwargs={"membership_pk": membership.pk})
+    first = UserFactory(username="first.admin", first_name="Asha", last_name="Patel")
+    first.is_superuser = True
+    first.save()
+    client.force_login(first)
+    read_at = membership.version
+    assert client.post(url, {"role": Role.MANAGER, "version": read_at}).status_code == 302
+
+    client.force_login(administrator)
+    response = client.post(url, {"role": Role.VIEWER, "version": read_at})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Asha Patel changed this at" in page
+    assert "Their version" in page and "Senior manager" in page
+    membership.refresh_from_db()
+    assert (membership.role, membership.version) == (Role.MANAGER, 2)
+    # Having read it, they can save again: the form now carries the version they were shown.
+    assert f'name="version" value="{membership.version}"' in page
+    assert client.post(url, {"role": Role.VIEWER, "version": 2}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.VIEWER
+
+
+def test_removing_a_role_changed_since_the_page_was_read_is_refused(client, administrator, officer):
+    membership = officer.memberships.get()
+    url = reverse("accounts:membership_delete", kwargs={"membership_pk": membership.pk})
+    read_at = membership.version
+    services.membership_change_role(
+        membership=membership, role=Role.MANAGER, expected_version=read_at, by=administrator
+    )
+    client.force_login(administrator)
+    response = client.post(url, {"version": read_at})
+    assert response.status_code == 200
+    assert "after you opened it" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    assert client.post(url, {"version": read_at + 1}).status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()

@@ -1,7 +1,7 @@
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from accounts.models import LocalAuthority, Role
 from core.forms import GovukForm, GovukFormMixin, VersionedFormMixin
@@ -116,3 +116,45 @@ class CodeForm(GovukForm):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError("The code must be 6 digits, like 123456")
         return code
+
+
+class ResetRequestForm(GovukFormMixin, PasswordResetForm):
+    """The email address to send a new-password link to. Whether it has an account is never
+    said: the page after it is the same either way (Django's PasswordResetView)."""
+
+    submit_label = "Send the link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "The address your council gave you for this service"
+        email.error_messages.update(
+            {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            }
+        )
+        email.widget.attrs.update({"spellcheck": "false"})
+
+
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
+    """A new password, typed twice (Django's SetPasswordForm: the project's password
+    validators), in GOV.UK words."""
+
+    submit_label = "Save password"
+    error_messages = {
+        "password_mismatch": "The passwords do not match. Enter the same password twice"
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = "New password"
+        first.help_text = (
+            "At least 8 characters. Not a common password, not only numbers, and not like your "
+            "name or email address"
+        )
+        second.label, second.help_text = "Confirm the new password", ""
+        first.error_messages["required"] = "Enter a new password"
+        second.error_messages["required"] = "Enter the new password again"

@@ -7,6 +7,14 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("people/", views.membership_list, name="membership_list"),
     path("people/add/", views.membership_create, name="membership_create"),
     path("people/<int:membership_pk>/", views.membership_edit, name="membership_edit"),

@@ -8,6 +8,7 @@ import secrets
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,6 +27,8 @@ from accounts.forms import (
     MembershipForm,
     MembershipRemoveForm,
     MembershipRoleForm,
+    NewPasswordForm,
+    ResetRequestForm,
     SignInForm,
 )
 from accounts.models import LocalAuthority, Membership
@@ -93,6 +96,81 @@ def _log_sign_in(request, username, outcome: str, **extra) -> None:
 
 sign_in = SignInView.as_view()
 sign_out = auth_views.LogoutView.as_view()
+
+
+# ----- Forgotten passwords: Django's reset, in GOV.UK pages ------------------------------------
+
+
+def email_context() -> dict:
+    """What every email from accounts needs: links start with SITE_URL (an email has no page to
+    be relative to, and the request's Host header is not trusted for it)."""
+    return {
+        "site_url": settings.SITE_URL,
+        "service_name": settings.SERVICE_NAME,
+        "reset_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    """Asks for an email address and sends that account, if there is one, a link to set a new
+    password. The answer is the same page whether or not the address has an account."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **email_context()}
+
+    def form_valid(self, form):
+        self.extra_email_context = email_context()
+        security_log.info(
+            "password reset asked for",
+            extra={
+                "event": "password_reset",
+                "outcome": "asked",
+                "ip": two_factor.client_ip(self.request),
+            },
+        )
+        return super().form_valid(form)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the email: a new password, once. Django's view takes the token out of the
+    address before showing the form (so no Referer carries it), and the token stops working once
+    the password has changed; every session signed in with the old password ends."""
+
+    form_class = NewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **email_context()}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_log.info(
+            "password reset",
+            extra={
+                "event": "password_reset",
+                "outcome": "success",
+                "user_id": self.user.pk,
+                "ip": two_factor.client_ip(self.request),
+            },
+        )
+        return response
+
+
+password_reset = ResetRequestView.as_view()
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+password_reset_confirm = ResetConfirmView.as_view()
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
 
 
 # ----- Two-factor sign-in (the rule and the middleware: accounts.two_factor) -----------------

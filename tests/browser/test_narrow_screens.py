@@ -30,12 +30,15 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import SuspiciousOperation
 from django.core.management import call_command
 from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
@@ -592,6 +595,18 @@ def _sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def _reset_link(w) -> str:
+    """A working link to set a new password, as the reset email gives it."""
+    user = w.users["officer"]
+    return reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
 def _upload(label: str, file: Path) -> Callable[[Page, SimpleNamespace], None]:
     def then(page: Page, _world) -> None:
         page.get_by_label(label).set_input_files(file)
@@ -665,6 +680,40 @@ VISITS = [
         "accounts:two_factor_setup",
         "officer",
         url("accounts:two_factor_setup"),
+    ),
+    Visit("password-reset", "accounts:password_reset", None, url("accounts:password_reset")),
+    Visit(
+        "password-reset-errors",
+        "accounts:password_reset",
+        None,
+        url("accounts:password_reset"),
+        then=_send_empty_form("Send the link"),
+    ),
+    Visit(
+        "password-reset-sent",
+        "accounts:password_reset_sent",
+        None,
+        url("accounts:password_reset_sent"),
+    ),
+    Visit(
+        "password-reset-new-password",
+        "accounts:password_reset_confirm",
+        None,
+        _reset_link,
+        heading="Set a new password",
+    ),
+    Visit(
+        "password-reset-link-used",
+        "accounts:password_reset_confirm",
+        None,
+        url("accounts:password_reset_confirm", uidb64=lambda w: "MQ", token=lambda w: "used"),
+        heading="This link does not work",
+    ),
+    Visit(
+        "password-reset-done",
+        "accounts:password_reset_complete",
+        None,
+        url("accounts:password_reset_complete"),
     ),
     Visit("people", "accounts:membership_list", "admin", url("accounts:membership_list")),
     Visit("people-add", "accounts:membership_create", "admin", url("accounts:membership_create")),

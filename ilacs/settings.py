@@ -280,7 +280,14 @@ else:
     )
 
 # Sign-in protection (django-axes): 10 failed attempts within 5 minutes for one username from one
-# address locks that combination out until 5 minutes pass without another attempt.
+# address locks that combination out until 5 minutes pass without another attempt. Against
+# password spraying (a few passwords on each of many usernames), SIGN_IN_ADDRESS_LIMIT failures
+# from one address within SIGN_IN_ADDRESS_MINUTES, whatever the usernames, refuse every sign-in
+# from it (accounts.backends.SignInLockoutHandler; 0 switches it off).
+AXES_HANDLER = "accounts.backends.SignInLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 30)
+SIGN_IN_ADDRESS_MINUTES = env_int("SIGN_IN_ADDRESS_MINUTES", 15)
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,6 +1,5 @@
 from crispy_forms_gds.choices import Choice
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from accounts.models import LocalAuthority, Role
@@ -37,17 +36,29 @@ ROLE_CHOICES = (
 )
 
 
-class MembershipForm(GovukFormMixin, forms.Form):
-    """Gives an existing person a role in an authority."""
+class InvitationForm(GovukFormMixin, forms.Form):
+    """A person to invite, or to give one more role if they already have an account (matched by
+    email address)."""
 
-    username = forms.CharField(
-        label="Username",
-        help_text="The person must already have an account",
-        error_messages={"required": "Enter the person's username"},
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=150,
+        help_text="Their work address: the invitation goes there, and it is their username",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            "max_length": "The email address must be 150 characters or fewer",
+        },
     )
     authority = forms.ModelChoiceField(
         label="Authority",
-        queryset=LocalAuthority.objects.all(),
+        queryset=LocalAuthority.objects.none(),
         empty_label="Choose an authority",
         error_messages={
             "required": "Choose the authority",
@@ -60,17 +71,15 @@ class MembershipForm(GovukFormMixin, forms.Form):
         choices=ROLE_CHOICES,
         error_messages={"required": "Select the person's role"},
     )
-    submit_label = "Give this role"
+    submit_label = "Send invitation"
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise forms.ValidationError(
-                f"No one has the username “{username}”. Check the spelling, or create their "
-                "account first"
-            )
-        return user
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+        # Someone else's details: the browser must not offer the administrator's own.
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs["spellcheck"] = "false"
 
 
 class MembershipRoleForm(VersionedFormMixin, GovukFormMixin, forms.Form):

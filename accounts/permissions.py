@@ -45,9 +45,11 @@ class Capability(enum.Enum):
     # Log monthly updates, keep actions' status current.
     EDIT_PROGRESS = frozenset({Role.OFFICER, Role.MANAGER})
     # Approve or return updates; manage the plan, its actions and its submission to Ofsted;
-    # draft, edit and finalise committee reports.
+    # draft, edit and finalise committee reports; invite people and give them roles.
     MANAGE = frozenset({Role.MANAGER})
-    # Record inspections, judgements and findings; import reports; manage memberships.
+    # Record inspections, judgements and findings; import reports; give roles in any authority
+    # and switch accounts off. (Senior managers invite people and give roles in their own
+    # authority: MANAGE.)
     ADMINISTER = frozenset()
 
 
@@ -154,6 +156,16 @@ def require_administrator(user) -> None:
     across authorities): 403 for anyone but an administrator."""
     if not is_administrator(user):
         _log_refusal(user, 403, "not an administrator", capability=Capability.ADMINISTER.name)
+        raise PermissionDenied
+
+
+def require_somewhere(user, capability: Capability) -> None:
+    """For a page about several authorities (People and roles): 403 unless the user has
+    `capability` in at least one of them. One query (none for administrators)."""
+    if is_administrator(user):
+        return
+    if not Membership.objects.filter(user=user, role__in=capability.value).exists():
+        _log_refusal(user, 403, "role lacks capability anywhere", capability=capability.name)
         raise PermissionDenied
 
 

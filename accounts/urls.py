@@ -19,6 +19,13 @@ urlpatterns = [
     path("people/add/", views.membership_create, name="membership_create"),
     path("people/<int:membership_pk>/", views.membership_edit, name="membership_edit"),
     path(
+        "people/<int:membership_pk>/invite-again/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("people/<int:membership_pk>/account/", views.person_active, name="person_active"),
+    path("invitation/<uidb64>/<token>/", views.invitation, name="invitation"),
+    path(
         "people/<int:membership_pk>/remove/",
         views.membership_delete,
         name="membership_delete",

@@ -24,15 +24,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import services, two_factor
 from accounts.forms import (
     CodeForm,
-    MembershipForm,
+    InvitationForm,
     MembershipRemoveForm,
     MembershipRoleForm,
     NewPasswordForm,
     ResetRequestForm,
     SignInForm,
 )
-from accounts.models import LocalAuthority, Membership
-from accounts.permissions import Capability, get_for_user, require_administrator
+from accounts.models import Membership
+from accounts.permissions import (
+    Capability,
+    authorities_where,
+    get_for_user,
+    is_administrator,
+    require_somewhere,
+)
+from accounts.tokens import invitation_token_generator
 from core.concurrency import their_version
 from core.forms import add_validation_error, save_or_explain
 from core.http import allow
@@ -145,17 +152,19 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+    logged_as = ("password_reset", "success")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **email_context()}
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        event, outcome = self.logged_as
         security_log.info(
-            "password reset",
+            f"{event} {outcome}",
             extra={
-                "event": "password_reset",
-                "outcome": "success",
+                "event": event,
+                "outcome": outcome,
                 "user_id": self.user.pk,
                 "ip": two_factor.client_ip(self.request),
             },
@@ -163,7 +172,38 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+class InvitationView(ResetConfirmView):
+    """The invitation's link: the person sets their password, once, within INVITATION_DAYS,
+    then signs in (with two-factor if it is owed). A switched-off account's link does not work."""
+
+    token_generator = invitation_token_generator
+    template_name = "accounts/invitation.html"
+    success_url = reverse_lazy("accounts:sign_in")
+    logged_as = ("invitation", "accepted")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "days": settings.INVITATION_DAYS,
+            "invited": self.user,
+        }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Your password is set. Sign in with your username, {self.user.get_username()}, "
+            "and your new password",
+        )
+        return response
+
+
 password_reset = ResetRequestView.as_view()
+invitation = InvitationView.as_view()
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
 )
@@ -283,17 +323,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-# ----- Memberships: administrators manage who has which role in which authority -------------
+# ----- People and roles: administrators, and senior managers for their own authorities --------
 
 
 PAGE_SIZE = 50
 
 
-def _membership(request: HttpRequest, membership_pk) -> Membership:
+def _membership(request: HttpRequest, membership_pk, capability=Capability.MANAGE) -> Membership:
     return get_for_user(
         Membership.objects.select_related("user", "authority"),
         request.user,
-        capability=Capability.ADMINISTER,
+        capability=capability,
         pk=membership_pk,
     )
 
@@ -301,33 +341,44 @@ def _membership(request: HttpRequest, membership_pk) -> Membership:
 @allow("GET")
 @login_required
 def membership_list(request: HttpRequest) -> HttpResponse:
-    """Everyone's roles, 50 a page, optionally for one authority. Queries: the authorities for
-    the filter, the count, the page."""
-    require_administrator(request.user)
-    authorities = list(LocalAuthority.objects.only("pk", "name"))
+    """Everyone's roles in the authorities the user manages (every authority for an
+    administrator), 50 a page, optionally for one authority. Queries: may the user manage
+    anywhere (not for administrators), the authorities for the filter, the count, the page."""
+    require_somewhere(request.user, Capability.MANAGE)
+    authorities = list(authorities_where(request.user, Capability.MANAGE).only("pk", "name"))
     chosen = next((a for a in authorities if str(a.pk) == request.GET.get("authority")), None)
-    memberships = Membership.objects.for_user(request.user).select_related("user", "authority")
-    if chosen is not None:
-        memberships = memberships.filter(authority=chosen)
+    memberships = Membership.objects.filter(
+        authority__in=[chosen] if chosen else authorities
+    ).select_related("user", "authority")
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/membership_list.html",
-        {"page": page, "authorities": authorities, "chosen": chosen},
+        {
+            "page": page,
+            "authorities": authorities,
+            "chosen": chosen,
+            "is_administrator": is_administrator(request.user),
+        },
     )
 
 
 @allow("GET", "POST")
 @login_required
 def membership_create(request: HttpRequest) -> HttpResponse:
-    require_administrator(request.user)
+    """Invite someone: a new person gets an account and an email with a one-time link; someone
+    who already has an account (the same email address) gets the role."""
+    require_somewhere(request.user, Capability.MANAGE)
+    authorities = authorities_where(request.user, Capability.MANAGE)
     if request.method == "POST":
-        form = MembershipForm(request.POST)
+        form = InvitationForm(request.POST, authorities=authorities)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                membership = services.membership_create(
-                    user=data["username"],
+                membership, sent = services.person_invite(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
                     authority=data["authority"],
                     role=data["role"],
                     by=request.user,
@@ -335,11 +386,73 @@ def membership_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"{membership} added")
+                _say_invited(request, membership, sent)
                 return redirect("accounts:membership_list")
     else:
-        form = MembershipForm(initial={"authority": request.GET.get("authority")})
-    return render(request, "accounts/membership_form.html", {"form": form, "membership": None})
+        form = InvitationForm(
+            initial={"authority": request.GET.get("authority")}, authorities=authorities
+        )
+    return render(
+        request,
+        "accounts/membership_form.html",
+        {"form": form, "membership": None, "invitation_days": settings.INVITATION_DAYS},
+    )
+
+
+def _never_signed_in(membership: Membership) -> bool:
+    return membership.user.last_login is None and not membership.user.has_usable_password()
+
+
+def _say_invited(request: HttpRequest, membership: Membership, sent: bool | None) -> None:
+    person = membership.user.get_full_name() or membership.user.email
+    if sent:
+        messages.success(request, f"Invitation sent to {person} ({membership.user.email})")
+    elif sent is False:
+        messages.error(
+            request,
+            f"{person} was added, but the invitation email could not be sent. Send it again "
+            "from their role's page",
+        )
+    else:
+        messages.success(request, f"{membership} added")
+
+
+@allow("POST")
+@login_required
+def invitation_resend(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    """Sends the invitation again, to someone who has not accepted it yet (a new link: the
+    old one still works until it expires)."""
+    membership = _membership(request, membership_pk)
+    if _never_signed_in(membership):
+        sent = services.invitation_send(membership=membership, by=request.user)
+        _say_invited(request, membership, sent)
+    else:
+        messages.info(request, f"{membership.user.get_full_name()} has already signed in")
+    return redirect("accounts:membership_edit", membership_pk=membership.pk)
+
+
+@allow("GET", "POST")
+@login_required
+def person_active(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    """An administrator switches the account of the membership's person off (ending every
+    session they have) or on again."""
+    membership = _membership(request, membership_pk, Capability.ADMINISTER)
+    person = membership.user
+    error = None
+    if request.method == "POST":
+        try:
+            services.person_set_active(
+                user=person, active=request.POST.get("active") == "on", by=request.user
+            )
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            state = "on" if person.is_active else "off"
+            messages.success(request, f"{person.get_full_name()}'s account switched {state}")
+            return redirect("accounts:membership_list")
+    return render(
+        request, "accounts/person_active.html", {"membership": membership, "error": error}
+    )
 
 
 @allow("GET", "POST")
@@ -366,7 +479,13 @@ def membership_edit(request: HttpRequest, membership_pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/membership_form.html",
-        {"form": form, "membership": membership, "conflict": conflict},
+        {
+            "form": form,
+            "membership": membership,
+            "conflict": conflict,
+            "invited": _never_signed_in(membership),
+            "is_administrator": is_administrator(request.user),
+        },
     )
 
 

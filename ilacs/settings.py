@@ -182,6 +182,8 @@ AUTHENTICATION_BACKENDS = [
 
 # A forgotten password's link (accounts.views.ResetConfirmView) works once, for this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
+# An invitation's link (accounts.tokens) works once, for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"

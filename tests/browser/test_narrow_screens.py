@@ -43,6 +43,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
+from accounts.tokens import invitation_token_generator
 from core.months import add_months, next_month
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
@@ -607,6 +608,27 @@ def _reset_link(w) -> str:
     )
 
 
+def _invitation_link(w) -> str:
+    """A working invitation link of someone invited (with the longest name) who has not set a
+    password yet."""
+    from django.contrib.auth import get_user_model
+
+    invited, _ = get_user_model().objects.get_or_create(
+        username="maria-magdalena.featherstonehaugh-cholmondeley@bournemouth.gov.uk",
+        defaults={"email": "maria-magdalena.featherstonehaugh-cholmondeley@bournemouth.gov.uk"},
+    )
+    if invited.has_usable_password():
+        invited.set_unusable_password()
+        invited.save()
+    return reverse(
+        "accounts:invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+            "token": invitation_token_generator.make_token(invited),
+        },
+    )
+
+
 def _upload(label: str, file: Path) -> Callable[[Page, SimpleNamespace], None]:
     def then(page: Page, _world) -> None:
         page.get_by_label(label).set_input_files(file)
@@ -722,13 +744,34 @@ VISITS = [
         "accounts:membership_create",
         "admin",
         url("accounts:membership_create"),
-        then=_send_empty_form("Give this role"),
+        then=_send_empty_form("Send invitation"),
     ),
     Visit(
         "people-edit",
         "accounts:membership_edit",
         "admin",
         url("accounts:membership_edit", membership_pk=lambda w: w.membership.pk),
+    ),
+    Visit("people-manager", "accounts:membership_list", "manager", url("accounts:membership_list")),
+    Visit(
+        "people-account-off",
+        "accounts:person_active",
+        "admin",
+        url("accounts:person_active", membership_pk=lambda w: w.membership.pk),
+    ),
+    Visit(
+        "invitation-set-password",
+        "accounts:invitation",
+        None,
+        _invitation_link,
+        heading="Set your password",
+    ),
+    Visit(
+        "invitation-used",
+        "accounts:invitation",
+        None,
+        url("accounts:invitation", uidb64=lambda w: "MQ", token=lambda w: "used"),
+        heading="This invitation does not work",
     ),
     Visit(
         "people-remove",
@@ -1053,6 +1096,8 @@ VISITS = [
 NOT_PAGES = {
     "health": "a JSON health check for load balancers",
     "accounts:sign_out": "POST only: it signs out and redirects to the sign-in page",
+    "accounts:invitation_resend": "POST only: it sends the invitation again and redirects to the "
+    "role's page",
     "inspections:finding_move": "POST only: it moves a finding and redirects to the inspection",
     "inspections:report_import_confirm": "POST only: it saves, or shows the review form again "
     "(visited as import-report-review)",

@@ -42,7 +42,7 @@ def test_allowed_access_logs_nothing(officer, authority, caplog):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["accounts:membership_list", "inspections:report_import", "inspections:overview_import"],
+    ["inspections:report_import", "inspections:overview_import"],
 )
 def test_an_administrators_page_refused_to_a_member_is_a_logged_403(
     client, officer, caplog, url_name

@@ -146,7 +146,8 @@ def invitation_send(*, membership: Membership, by) -> bool:
         "link": invitation_link(user),
         "service_name": settings.SERVICE_NAME,
         "days": settings.INVITATION_DAYS,
-        "sign_in": f"{settings.SITE_URL}{reverse('accounts:sign_in')}",
+        "sso_enabled": bool(settings.OIDC_RP_CLIENT_ID),
+        "password_sign_in": settings.PASSWORD_SIGN_IN,
     }
     try:
         send_mail(

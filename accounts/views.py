@@ -14,14 +14,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services, two_factor
+from accounts import services, sso, two_factor
 from accounts.forms import (
     CodeForm,
     InvitationForm,
@@ -59,6 +59,14 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **sign_in_options()}
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:  # only the council's accounts sign in here
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         user = form.get_user()
         response = super().form_valid(form)  # signs in: a new session key
@@ -82,6 +90,12 @@ class SignInView(auth_views.LoginView):
             "locked_out" if locked_out else "failure",
         )
         return super().form_invalid(form)
+
+
+def sign_in_options() -> dict:
+    """How people may sign in here: with their council account (single sign-on, accounts.sso),
+    with a password, or both."""
+    return {"sso_enabled": sso.is_enabled(), "password_sign_in": settings.PASSWORD_SIGN_IN}
 
 
 def _log_sign_in(request, username, outcome: str, **extra) -> None:
@@ -118,7 +132,18 @@ def email_context() -> dict:
     }
 
 
-class ResetRequestView(auth_views.PasswordResetView):
+class PasswordsOnlyMixin:
+    """Pages about passwords: none where people sign in only with their council account."""
+
+    needs_passwords = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.needs_passwords and not settings.PASSWORD_SIGN_IN:
+            raise Http404("Passwords are not used here")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ResetRequestView(PasswordsOnlyMixin, auth_views.PasswordResetView):
     """Asks for an email address and sends that account, if there is one, a link to set a new
     password. The answer is the same page whether or not the address has an account."""
 
@@ -144,7 +169,7 @@ class ResetRequestView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class ResetConfirmView(auth_views.PasswordResetConfirmView):
+class ResetConfirmView(PasswordsOnlyMixin, auth_views.PasswordResetConfirmView):
     """The link from the email: a new password, once. Django's view takes the token out of the
     address before showing the form (so no Referer carries it), and the token stops working once
     the password has changed; every session signed in with the old password ends."""
@@ -180,14 +205,21 @@ class InvitationView(ResetConfirmView):
     template_name = "accounts/invitation.html"
     success_url = reverse_lazy("accounts:sign_in")
     logged_as = ("invitation", "accepted")
+    needs_passwords = False  # it offers the council's account too
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None
 
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
+            **sign_in_options(),
             "days": settings.INVITATION_DAYS,
             "invited": self.user,
         }
@@ -204,13 +236,19 @@ class InvitationView(ResetConfirmView):
 
 password_reset = ResetRequestView.as_view()
 invitation = InvitationView.as_view()
-password_reset_sent = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_sent.html"
-)
+
+
+class ResetSentView(PasswordsOnlyMixin, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class ResetCompleteView(PasswordsOnlyMixin, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+password_reset_sent = ResetSentView.as_view()
 password_reset_confirm = ResetConfirmView.as_view()
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html"
-)
+password_reset_complete = ResetCompleteView.as_view()
 
 
 # ----- Two-factor sign-in (the rule and the middleware: accounts.two_factor) -----------------

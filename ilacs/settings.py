@@ -180,6 +180,46 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Single sign-on with the council's OpenID Connect provider (accounts.sso; README, "Signing in
+# with the council's accounts"): on when OIDC_CLIENT_ID is set, and then the provider's issuer
+# and endpoints are required. Authorisation code flow with PKCE and a nonce; the ID token's
+# signature, issuer and audience are checked; people are matched to invited accounts by their
+# verified email address and never created here.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = ""  # not read: the claims come from the signed ID token
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGORITHM", "RS256").strip()
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_TIMEOUT = 10
+if OIDC_RP_CLIENT_ID:
+    for _name in (
+        "OIDC_CLIENT_SECRET",
+        "OIDC_ISSUER",
+        "OIDC_AUTHORIZATION_ENDPOINT",
+        "OIDC_TOKEN_ENDPOINT",
+        "OIDC_JWKS_ENDPOINT",
+    ):
+        if not os.environ.get(_name, "").strip():
+            raise ImproperlyConfigured(f"{_name} must be set when OIDC_CLIENT_ID is")
+    AUTHENTICATION_BACKENDS.append("accounts.sso.CouncilAccountBackend")
+
+# PASSWORD_SIGN_IN=false: people sign in only through the provider (no password form, reset or
+# password from an invitation), so the council's own policies (leavers, MFA) apply to everyone.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+if not PASSWORD_SIGN_IN:
+    if not OIDC_RP_CLIENT_ID:
+        raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs single sign-on (OIDC_CLIENT_ID)")
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+
 # A forgotten password's link (accounts.views.ResetConfirmView) works once, for this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
 # An invitation's link (accounts.tokens) works once, for this many days.

@@ -51,6 +51,9 @@ class Rule:
     get: Capability | None
     post: Capability | None = None
     public: bool = False  # reachable signed out (sign-in, accessibility statement, health check)
+    # A step of a flow that only redirects (single sign-on: to the provider, or back to the
+    # sign-in page with what went wrong), so a redirect to sign in is its allowed answer.
+    redirects: bool = False
 
 
 EXPECTED: dict[str, Rule] = {
@@ -63,6 +66,8 @@ EXPECTED: dict[str, Rule] = {
     "accounts:two_factor_setup": Rule(get=VIEW, post=VIEW),
     "accounts:sign_in": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:sign_out": Rule(get=None, post=VIEW),
+    "accounts:sso_start": Rule(get=VIEW, public=True, redirects=True),
+    "accounts:sso_callback": Rule(get=VIEW, public=True, redirects=True),
     "accounts:password_reset": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:password_reset_sent": Rule(get=VIEW, public=True),
     "accounts:password_reset_confirm": Rule(get=VIEW, post=VIEW, public=True),
@@ -339,9 +344,12 @@ def _describe(role: str, method: str, url: str, response) -> str:
     return f"{role} {method} {url}: {response.status_code}{where}"
 
 
-def _check_allowed(role, method, url, response, problems):
+def _check_allowed(role, method, url, response, problems, rule=None):
     if response.status_code in (403, 404, 405) or response.status_code >= 500:
         problems.append(f"{_describe(role, method, url, response)} (expected allowed)")
+    elif rule is not None and rule.redirects:
+        if response.status_code not in (301, 302):
+            problems.append(f"{_describe(role, method, url, response)} (expected a redirect)")
     elif method == "GET" and _is_sign_in_redirect(response):
         problems.append(
             f"{_describe(role, method, url, response)} (sent a signed-in user to sign in)"
@@ -391,7 +399,7 @@ def test_url_pattern_permissions(name, world):
             if response.status_code != 405 and not _is_sign_in_redirect(response):
                 problems.append(f"{_describe('anonymous', method, url, response)} (expected 405)")
         elif rule.public:
-            _check_allowed("anonymous", method, url, response, problems)
+            _check_allowed("anonymous", method, url, response, problems, rule)
         elif not _is_sign_in_redirect(response):
             problems.append(
                 f"{_describe('anonymous', method, url, response)} (expected a redirect to sign in)"
@@ -405,7 +413,7 @@ def test_url_pattern_permissions(name, world):
             if capability is None:
                 _check_status(role, method, url, response, 405, problems)
             elif rule.public or _may(role, capability):
-                _check_allowed(role, method, url, response, problems)
+                _check_allowed(role, method, url, response, problems, rule)
             else:
                 _check_status(role, method, url, response, 403, problems)
             if role != "administrator":
@@ -418,11 +426,11 @@ def test_url_pattern_permissions(name, world):
             if response.status_code not in (404, 405):
                 problems.append(f"{_describe('outsider', method, url, response)} (expected 405)")
         elif rule.public:
-            _check_allowed("outsider", method, url, response, problems)
+            _check_allowed("outsider", method, url, response, problems, rule)
         elif is_object_url:
             _check_status("outsider", method, url, response, 404, problems)
         elif _may("officer", capability):
-            _check_allowed("outsider", method, url, response, problems)
+            _check_allowed("outsider", method, url, response, problems, rule)
         else:
             _check_status("outsider", method, url, response, 403, problems)
         _check_no_markers("outsider", method, url, response, OWN_PREFIX, problems)

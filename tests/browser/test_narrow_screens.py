@@ -34,7 +34,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import SuspiciousOperation
 from django.core.management import call_command
 from django.db import OperationalError, connections
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -676,6 +676,14 @@ VISITS = [
     # --- accounts ---
     Visit("sign-in", "accounts:sign_in", None, url("accounts:sign_in")),
     Visit(
+        "sign-in-with-council-account",
+        "accounts:sign_in",
+        None,
+        url("accounts:sign_in"),
+        during=lambda: override_settings(OIDC_RP_CLIENT_ID="ilacs-tracker"),
+        heading="Sign in to ILACS Tracker",
+    ),
+    Visit(
         "sign-in-error",
         "accounts:sign_in",
         None,
@@ -1096,6 +1104,9 @@ VISITS = [
 NOT_PAGES = {
     "health": "a JSON health check for load balancers",
     "accounts:sign_out": "POST only: it signs out and redirects to the sign-in page",
+    "accounts:sso_start": "a redirect to the council's identity provider (test_single_sign_on)",
+    "accounts:sso_callback": "a redirect back from the identity provider: signed in, or to the "
+    "sign-in page (test_single_sign_on)",
     "accounts:invitation_resend": "POST only: it sends the invitation again and redirects to the "
     "role's page",
     "inspections:finding_move": "POST only: it moves a finding and redirects to the inspection",

@@ -11,6 +11,8 @@ install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@./scripts/system-deps.sh
 	@$(UV) sync --frozen --quiet
+	@# The OpenID Connect provider of the single sign-on test (tests/oidc_provider, locked).
+	@[ -d tests/oidc_provider/node_modules/oidc-provider ] || npm ci --prefix tests/oidc_provider --no-audit --no-fund --silent
 
 run: install
 	@DEBUG=true $(MANAGE) migrate --no-input -v 0

@@ -1,10 +1,9 @@
 from crispy_forms_gds.choices import Choice
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from accounts.models import LocalAuthority, Role
-from core.forms import GovukForm, GovukFormMixin
+from core.forms import GovukForm, GovukFormMixin, VersionedFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -37,17 +36,29 @@ ROLE_CHOICES = (
 )
 
 
-class MembershipForm(GovukFormMixin, forms.Form):
-    """Gives an existing person a role in an authority."""
+class InvitationForm(GovukFormMixin, forms.Form):
+    """A person to invite, or to give one more role if they already have an account (matched by
+    email address)."""
 
-    username = forms.CharField(
-        label="Username",
-        help_text="The person must already have an account",
-        error_messages={"required": "Enter the person's username"},
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=150,
+        help_text="Their work address: the invitation goes there, and it is their username",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            "max_length": "The email address must be 150 characters or fewer",
+        },
     )
     authority = forms.ModelChoiceField(
         label="Authority",
-        queryset=LocalAuthority.objects.all(),
+        queryset=LocalAuthority.objects.none(),
         empty_label="Choose an authority",
         error_messages={
             "required": "Choose the authority",
@@ -60,20 +71,20 @@ class MembershipForm(GovukFormMixin, forms.Form):
         choices=ROLE_CHOICES,
         error_messages={"required": "Select the person's role"},
     )
-    submit_label = "Give this role"
+    submit_label = "Send invitation"
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise forms.ValidationError(
-                f"No one has the username “{username}”. Check the spelling, or create their "
-                "account first"
-            )
-        return user
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+        # Someone else's details: the browser must not offer the administrator's own.
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs["spellcheck"] = "false"
 
 
-class MembershipRoleForm(GovukFormMixin, forms.Form):
+class MembershipRoleForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    """A new role for someone, with the version of the role it was read at."""
+
     role = forms.ChoiceField(
         label="Role",
         widget=forms.RadioSelect,
@@ -81,6 +92,10 @@ class MembershipRoleForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the person's role"},
     )
     submit_label = "Save role"
+
+
+class MembershipRemoveForm(VersionedFormMixin, forms.Form):
+    """Removing a role carries the version it was read at: a role changed since is shown first."""
 
 
 class CodeForm(GovukForm):
@@ -110,3 +125,45 @@ class CodeForm(GovukForm):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError("The code must be 6 digits, like 123456")
         return code
+
+
+class ResetRequestForm(GovukFormMixin, PasswordResetForm):
+    """The email address to send a new-password link to. Whether it has an account is never
+    said: the page after it is the same either way (Django's PasswordResetView)."""
+
+    submit_label = "Send the link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "The address your council gave you for this service"
+        email.error_messages.update(
+            {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            }
+        )
+        email.widget.attrs.update({"spellcheck": "false"})
+
+
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
+    """A new password, typed twice (Django's SetPasswordForm: the project's password
+    validators), in GOV.UK words."""
+
+    submit_label = "Save password"
+    error_messages = {
+        "password_mismatch": "The passwords do not match. Enter the same password twice"
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = "New password"
+        first.help_text = (
+            "At least 8 characters. Not a common password, not only numbers, and not like your "
+            "name or email address"
+        )
+        second.label, second.help_text = "Confirm the new password", ""
+        first.error_messages["required"] = "Enter a new password"
+        second.error_messages["required"] = "Enter the new password again"

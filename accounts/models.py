@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, VersionedModel
 
 
 def authority_path(model) -> str:
@@ -97,8 +97,10 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.OFFICER, Role.MANAGER})
 
 
-class Membership(TimeStampedModel):
-    """A user's role in one authority. A regional viewer has a viewer membership per authority."""
+class Membership(VersionedModel):
+    """A user's role in one authority. A regional viewer has a viewer membership per authority.
+    Versioned like every other edit: two administrators changing the same role never silently
+    overwrite each other (core.concurrency)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

@@ -4,6 +4,9 @@ Rules (docs/domain.md, "The people and their jobs"):
 - Anyone signed in sees only the authorities they belong to; administrators see all.
 - Another authority's object is a 404 (its existence is not revealed); an object the user may
   read but not change is a 403 when they try to change it.
+- Four eyes: nobody reviews what they wrote or submitted themselves (a 403).
+
+Every refusal is raised here and logged here, once, to "ilacs.security".
 """
 
 from __future__ import annotations
@@ -42,9 +45,11 @@ class Capability(enum.Enum):
     # Log monthly updates, keep actions' status current.
     EDIT_PROGRESS = frozenset({Role.OFFICER, Role.MANAGER})
     # Approve or return updates; manage the plan, its actions and its submission to Ofsted;
-    # draft, edit and finalise committee reports.
+    # draft, edit and finalise committee reports; invite people and give them roles.
     MANAGE = frozenset({Role.MANAGER})
-    # Record inspections, judgements and findings; import reports; manage memberships.
+    # Record inspections, judgements and findings; import reports; give roles in any authority
+    # and switch accounts off. (Senior managers invite people and give roles in their own
+    # authority: MANAGE.)
     ADMINISTER = frozenset()
 
 
@@ -66,6 +71,15 @@ def role_in(user, authority: LocalAuthority | int) -> str | None:
     )
 
 
+def roles_of(user) -> dict[int, str]:
+    """The user's role in each of their authorities, by authority id, for a page that lists
+    several authorities (with `role_has`). One query (none for administrators, who need none,
+    and for a signed-out or switched-off person, who has none)."""
+    if not user.is_authenticated or not user.is_active or is_administrator(user):
+        return {}
+    return dict(Membership.objects.filter(user=user).order_by().values_list("authority_id", "role"))
+
+
 def has_capability(user, authority: LocalAuthority | int, capability: Capability) -> bool:
     if is_administrator(user):
         return True
@@ -80,6 +94,20 @@ def capabilities_in(user, authority: LocalAuthority | int) -> frozenset[Capabili
         return frozenset(Capability)
     role = role_in(user, authority)
     return frozenset(c for c in Capability if role_has(user, role, c))
+
+
+def authorities_where(user, capability: Capability) -> QuerySet[LocalAuthority]:
+    """The authorities where `user` has `capability`: all of them for administrators, none for
+    a signed-out or switched-off person."""
+    if is_administrator(user):
+        return LocalAuthority.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return LocalAuthority.objects.none()
+    return LocalAuthority.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=capability.value).values(
+            "authority_id"
+        )
+    )
 
 
 def with_role_of[Q: QuerySet](queryset: Q, user) -> Q:
@@ -119,6 +147,45 @@ def require(user, authority: LocalAuthority | int, capability: Capability) -> No
             authority_id=authority_id,
             role=role,
             capability=capability.name,
+        )
+        raise PermissionDenied
+
+
+def require_administrator(user) -> None:
+    """For what no authority's role allows (imports not yet tied to an authority, giving roles
+    across authorities): 403 for anyone but an administrator."""
+    if not is_administrator(user):
+        _log_refusal(user, 403, "not an administrator", capability=Capability.ADMINISTER.name)
+        raise PermissionDenied
+
+
+def require_somewhere(user, capability: Capability) -> None:
+    """For a page about several authorities (People and roles): 403 unless the user has
+    `capability` in at least one of them. One query (none for administrators)."""
+    if is_administrator(user):
+        return
+    if not Membership.objects.filter(user=user, role__in=capability.value).exists():
+        _log_refusal(user, 403, "role lacks capability anywhere", capability=capability.name)
+        raise PermissionDenied
+
+
+def may_review(user, obj) -> bool:
+    """Four eyes (docs/domain.md, "Approval"): whether `user` is none of the people who wrote or
+    submitted `obj` (its `writer_ids`), so may review it."""
+    return user.pk not in obj.writer_ids
+
+
+def require_four_eyes(user, obj) -> None:
+    """403 when `user` wrote or submitted `obj`, which they are about to approve or return:
+    someone else must review it, whatever their role, administrators included."""
+    if not may_review(user, obj):
+        _log_refusal(
+            user,
+            403,
+            "four eyes: own work",
+            authority_id=authority_id_of(obj),
+            model=obj._meta.label,
+            object_id=obj.pk,
         )
         raise PermissionDenied
 

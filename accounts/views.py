@@ -8,23 +8,40 @@ import secrets
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services, two_factor
-from accounts.forms import CodeForm, MembershipForm, MembershipRoleForm, SignInForm
-from accounts.models import LocalAuthority, Membership
-from accounts.permissions import Capability, get_for_user, is_administrator
-from core.forms import add_validation_error
+from accounts import services, sso, two_factor
+from accounts.forms import (
+    CodeForm,
+    InvitationForm,
+    MembershipRemoveForm,
+    MembershipRoleForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from accounts.models import Membership
+from accounts.permissions import (
+    Capability,
+    authorities_where,
+    get_for_user,
+    is_administrator,
+    require_somewhere,
+)
+from accounts.tokens import invitation_token_generator
+from core.concurrency import their_version
+from core.forms import add_validation_error, save_or_explain
 from core.http import allow
 
 security_log = logging.getLogger("ilacs.security")
@@ -41,6 +58,14 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **sign_in_options()}
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:  # only the council's accounts sign in here
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -67,6 +92,12 @@ class SignInView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+def sign_in_options() -> dict:
+    """How people may sign in here: with their council account (single sign-on, accounts.sso),
+    with a password, or both."""
+    return {"sso_enabled": sso.is_enabled(), "password_sign_in": settings.PASSWORD_SIGN_IN}
+
+
 def _log_sign_in(request, username, outcome: str, **extra) -> None:
     level = logging.INFO if outcome == "success" else logging.WARNING
     security_log.log(
@@ -86,6 +117,138 @@ def _log_sign_in(request, username, outcome: str, **extra) -> None:
 
 sign_in = SignInView.as_view()
 sign_out = auth_views.LogoutView.as_view()
+
+
+# ----- Forgotten passwords: Django's reset, in GOV.UK pages ------------------------------------
+
+
+def email_context() -> dict:
+    """What every email from accounts needs: links start with SITE_URL (an email has no page to
+    be relative to, and the request's Host header is not trusted for it)."""
+    return {
+        "site_url": settings.SITE_URL,
+        "service_name": settings.SERVICE_NAME,
+        "reset_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+
+
+class PasswordsOnlyMixin:
+    """Pages about passwords: none where people sign in only with their council account."""
+
+    needs_passwords = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.needs_passwords and not settings.PASSWORD_SIGN_IN:
+            raise Http404("Passwords are not used here")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ResetRequestView(PasswordsOnlyMixin, auth_views.PasswordResetView):
+    """Asks for an email address and sends that account, if there is one, a link to set a new
+    password. The answer is the same page whether or not the address has an account."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **email_context()}
+
+    def form_valid(self, form):
+        self.extra_email_context = email_context()
+        security_log.info(
+            "password reset asked for",
+            extra={
+                "event": "password_reset",
+                "outcome": "asked",
+                "ip": two_factor.client_ip(self.request),
+            },
+        )
+        return super().form_valid(form)
+
+
+class ResetConfirmView(PasswordsOnlyMixin, auth_views.PasswordResetConfirmView):
+    """The link from the email: a new password, once. Django's view takes the token out of the
+    address before showing the form (so no Referer carries it), and the token stops working once
+    the password has changed; every session signed in with the old password ends."""
+
+    form_class = NewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    logged_as = ("password_reset", "success")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **email_context()}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        event, outcome = self.logged_as
+        security_log.info(
+            f"{event} {outcome}",
+            extra={
+                "event": event,
+                "outcome": outcome,
+                "user_id": self.user.pk,
+                "ip": two_factor.client_ip(self.request),
+            },
+        )
+        return response
+
+
+class InvitationView(ResetConfirmView):
+    """The invitation's link: the person sets their password, once, within INVITATION_DAYS,
+    then signs in (with two-factor if it is owed). A switched-off account's link does not work."""
+
+    token_generator = invitation_token_generator
+    template_name = "accounts/invitation.html"
+    success_url = reverse_lazy("accounts:sign_in")
+    logged_as = ("invitation", "accepted")
+    needs_passwords = False  # it offers the council's account too
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **sign_in_options(),
+            "days": settings.INVITATION_DAYS,
+            "invited": self.user,
+        }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Your password is set. Sign in with your username, {self.user.get_username()}, "
+            "and your new password",
+        )
+        return response
+
+
+password_reset = ResetRequestView.as_view()
+invitation = InvitationView.as_view()
+
+
+class ResetSentView(PasswordsOnlyMixin, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class ResetCompleteView(PasswordsOnlyMixin, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+password_reset_sent = ResetSentView.as_view()
+password_reset_confirm = ResetConfirmView.as_view()
+password_reset_complete = ResetCompleteView.as_view()
 
 
 # ----- Two-factor sign-in (the rule and the middleware: accounts.two_factor) -----------------
@@ -198,22 +361,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-# ----- Memberships: administrators manage who has which role in which authority -------------
+# ----- People and roles: administrators, and senior managers for their own authorities --------
 
 
 PAGE_SIZE = 50
 
 
-def _require_administrator(request: HttpRequest) -> None:
-    if not is_administrator(request.user):
-        raise PermissionDenied
-
-
-def _membership(request: HttpRequest, membership_pk) -> Membership:
+def _membership(request: HttpRequest, membership_pk, capability=Capability.MANAGE) -> Membership:
     return get_for_user(
         Membership.objects.select_related("user", "authority"),
         request.user,
-        capability=Capability.ADMINISTER,
+        capability=capability,
         pk=membership_pk,
     )
 
@@ -221,33 +379,44 @@ def _membership(request: HttpRequest, membership_pk) -> Membership:
 @allow("GET")
 @login_required
 def membership_list(request: HttpRequest) -> HttpResponse:
-    """Everyone's roles, 50 a page, optionally for one authority. Queries: the authorities for
-    the filter, the count, the page."""
-    _require_administrator(request)
-    authorities = list(LocalAuthority.objects.only("pk", "name"))
+    """Everyone's roles in the authorities the user manages (every authority for an
+    administrator), 50 a page, optionally for one authority. Queries: may the user manage
+    anywhere (not for administrators), the authorities for the filter, the count, the page."""
+    require_somewhere(request.user, Capability.MANAGE)
+    authorities = list(authorities_where(request.user, Capability.MANAGE).only("pk", "name"))
     chosen = next((a for a in authorities if str(a.pk) == request.GET.get("authority")), None)
-    memberships = Membership.objects.for_user(request.user).select_related("user", "authority")
-    if chosen is not None:
-        memberships = memberships.filter(authority=chosen)
+    memberships = Membership.objects.filter(
+        authority__in=[chosen] if chosen else authorities
+    ).select_related("user", "authority")
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/membership_list.html",
-        {"page": page, "authorities": authorities, "chosen": chosen},
+        {
+            "page": page,
+            "authorities": authorities,
+            "chosen": chosen,
+            "is_administrator": is_administrator(request.user),
+        },
     )
 
 
 @allow("GET", "POST")
 @login_required
 def membership_create(request: HttpRequest) -> HttpResponse:
-    _require_administrator(request)
+    """Invite someone: a new person gets an account and an email with a one-time link; someone
+    who already has an account (the same email address) gets the role."""
+    require_somewhere(request.user, Capability.MANAGE)
+    authorities = authorities_where(request.user, Capability.MANAGE)
     if request.method == "POST":
-        form = MembershipForm(request.POST)
+        form = InvitationForm(request.POST, authorities=authorities)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                membership = services.membership_create(
-                    user=data["username"],
+                membership, sent = services.person_invite(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
                     authority=data["authority"],
                     role=data["role"],
                     by=request.user,
@@ -255,29 +424,106 @@ def membership_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"{membership} added")
+                _say_invited(request, membership, sent)
                 return redirect("accounts:membership_list")
     else:
-        form = MembershipForm(initial={"authority": request.GET.get("authority")})
-    return render(request, "accounts/membership_form.html", {"form": form, "membership": None})
+        form = InvitationForm(
+            initial={"authority": request.GET.get("authority")}, authorities=authorities
+        )
+    return render(
+        request,
+        "accounts/membership_form.html",
+        {"form": form, "membership": None, "invitation_days": settings.INVITATION_DAYS},
+    )
+
+
+def _never_signed_in(membership: Membership) -> bool:
+    return membership.user.last_login is None and not membership.user.has_usable_password()
+
+
+def _say_invited(request: HttpRequest, membership: Membership, sent: bool | None) -> None:
+    person = membership.user.get_full_name() or membership.user.email
+    if sent:
+        messages.success(request, f"Invitation sent to {person} ({membership.user.email})")
+    elif sent is False:
+        messages.error(
+            request,
+            f"{person} was added, but the invitation email could not be sent. Send it again "
+            "from their role's page",
+        )
+    else:
+        messages.success(request, f"{membership} added")
+
+
+@allow("POST")
+@login_required
+def invitation_resend(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    """Sends the invitation again, to someone who has not accepted it yet (a new link: the
+    old one still works until it expires)."""
+    membership = _membership(request, membership_pk)
+    if _never_signed_in(membership):
+        sent = services.invitation_send(membership=membership, by=request.user)
+        _say_invited(request, membership, sent)
+    else:
+        messages.info(request, f"{membership.user.get_full_name()} has already signed in")
+    return redirect("accounts:membership_edit", membership_pk=membership.pk)
+
+
+@allow("GET", "POST")
+@login_required
+def person_active(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    """An administrator switches the account of the membership's person off (ending every
+    session they have) or on again."""
+    membership = _membership(request, membership_pk, Capability.ADMINISTER)
+    person = membership.user
+    error = None
+    if request.method == "POST":
+        try:
+            services.person_set_active(
+                user=person, active=request.POST.get("active") == "on", by=request.user
+            )
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            state = "on" if person.is_active else "off"
+            messages.success(request, f"{person.get_full_name()}'s account switched {state}")
+            return redirect("accounts:membership_list")
+    return render(
+        request, "accounts/person_active.html", {"membership": membership, "error": error}
+    )
 
 
 @allow("GET", "POST")
 @login_required
 def membership_edit(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = _membership(request, membership_pk)
+    conflict = None
     if request.method == "POST":
         form = MembershipRoleForm(request.POST)
         if form.is_valid():
-            services.membership_change_role(
-                membership=membership, role=form.cleaned_data["role"], by=request.user
+            saved, conflict = save_or_explain(
+                form,
+                services.membership_change_role,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
             )
-            messages.success(request, f"Role changed: {membership}")
-            return redirect("accounts:membership_list")
+            if saved:
+                messages.success(request, f"Role changed: {membership}")
+                return redirect("accounts:membership_list")
     else:
-        form = MembershipRoleForm(initial={"role": membership.role})
+        form = MembershipRoleForm(initial={"role": membership.role, "version": membership.version})
     return render(
-        request, "accounts/membership_form.html", {"form": form, "membership": membership}
+        request,
+        "accounts/membership_form.html",
+        {
+            "form": form,
+            "membership": membership,
+            "conflict": conflict,
+            "invited": _never_signed_in(membership),
+            "is_administrator": is_administrator(request.user),
+        },
     )
 
 
@@ -285,9 +531,28 @@ def membership_edit(request: HttpRequest, membership_pk: int) -> HttpResponse:
 @login_required
 def membership_delete(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = _membership(request, membership_pk)
+    conflict = None
     if request.method == "POST":
-        description = str(membership)
-        services.membership_delete(membership=membership, by=request.user)
-        messages.success(request, f"Role removed: {description}")
-        return redirect("accounts:membership_list")
-    return render(request, "accounts/membership_delete.html", {"membership": membership})
+        form = MembershipRemoveForm(request.POST)
+        if form.is_valid():
+            description = str(membership)
+            saved, conflict = save_or_explain(
+                form,
+                services.membership_delete,
+                membership=membership,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+            if saved:
+                messages.success(request, f"Role removed: {description}")
+                return redirect("accounts:membership_list")
+            if conflict is not None:
+                membership = conflict.current
+                conflict.rows = their_version(membership, ["role"])
+    else:
+        form = MembershipRemoveForm(initial={"version": membership.version})
+    return render(
+        request,
+        "accounts/membership_delete.html",
+        {"membership": membership, "form": form, "conflict": conflict},
+    )

@@ -180,6 +180,51 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Single sign-on with the council's OpenID Connect provider (accounts.sso; README, "Signing in
+# with the council's accounts"): on when OIDC_CLIENT_ID is set, and then the provider's issuer
+# and endpoints are required. Authorisation code flow with PKCE and a nonce; the ID token's
+# signature, issuer and audience are checked; people are matched to invited accounts by their
+# verified email address and never created here.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = ""  # not read: the claims come from the signed ID token
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGORITHM", "RS256").strip()
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_TIMEOUT = 10
+if OIDC_RP_CLIENT_ID:
+    for _name in (
+        "OIDC_CLIENT_SECRET",
+        "OIDC_ISSUER",
+        "OIDC_AUTHORIZATION_ENDPOINT",
+        "OIDC_TOKEN_ENDPOINT",
+        "OIDC_JWKS_ENDPOINT",
+    ):
+        if not os.environ.get(_name, "").strip():
+            raise ImproperlyConfigured(f"{_name} must be set when OIDC_CLIENT_ID is")
+    AUTHENTICATION_BACKENDS.append("accounts.sso.CouncilAccountBackend")
+
+# PASSWORD_SIGN_IN=false: people sign in only through the provider (no password form, reset or
+# password from an invitation), so the council's own policies (leavers, MFA) apply to everyone.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+if not PASSWORD_SIGN_IN:
+    if not OIDC_RP_CLIENT_ID:
+        raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs single sign-on (OIDC_CLIENT_ID)")
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+
+# A forgotten password's link (accounts.views.ResetConfirmView) works once, for this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
+# An invitation's link (accounts.tokens) works once, for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
@@ -277,7 +322,14 @@ else:
     )
 
 # Sign-in protection (django-axes): 10 failed attempts within 5 minutes for one username from one
-# address locks that combination out until 5 minutes pass without another attempt.
+# address locks that combination out until 5 minutes pass without another attempt. Against
+# password spraying (a few passwords on each of many usernames), SIGN_IN_ADDRESS_LIMIT failures
+# from one address within SIGN_IN_ADDRESS_MINUTES, whatever the usernames, refuse every sign-in
+# from it (accounts.backends.SignInLockoutHandler; 0 switches it off).
+AXES_HANDLER = "accounts.backends.SignInLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 30)
+SIGN_IN_ADDRESS_MINUTES = env_int("SIGN_IN_ADDRESS_MINUTES", 15)
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -120,6 +120,15 @@ class ProgressUpdate(VersionedModel):
         max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Who last submitted it for review: with the author, the people who may not review it (four
+    # eyes, `written_by`). Empty for an update never submitted (or submitted before it was kept).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_progress_updates",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -152,6 +161,15 @@ class ProgressUpdate(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.area_for_improvement}: {self.month:%B %Y}"
+
+    @property
+    def writer_ids(self) -> frozenset[int]:
+        """The people who wrote or submitted it: none of them may review it (four eyes,
+        docs/domain.md, "Approval"; enforced by accounts.permissions.require_four_eyes)."""
+        return frozenset(pk for pk in (self.author_id, self.submitted_by_id) if pk is not None)
+
+    def written_by(self, user) -> bool:
+        return user.pk in self.writer_ids
 
 
 class ReminderSent(TimeStampedModel):

@@ -442,7 +442,7 @@ def waiting_for_approval(*, authority_ids, day: datetime.date) -> list[ProgressU
             ],
             status__in=rules.WAITING_STATUSES,
         )
-        .select_related("area_for_improvement__inspection__authority", "author")
+        .select_related("area_for_improvement__inspection__authority", "author", "submitted_by")
         .order_by("submitted_at", "pk")
     )
 

@@ -9,7 +9,8 @@ the history, and a page can never disagree with another page about the same area
 - **Reported**: an update that has been submitted for review, whether or not it has been
   approved yet (status submitted or approved). A draft has not been reported; nor has an update a
   manager returned: it is back with the officer until they submit it again.
-- **Approved**: an update a manager (someone other than its author) approved.
+- **Approved**: an update a manager approved: someone other than its author and its submitter
+  (four eyes, enforced when it is reviewed: accounts.permissions.require_four_eyes).
 - **The current cycle** of an authority: its latest graded inspection (standard, short or SIF)
   and every inspection or visit since; all of them while it has no graded inspection. A later
   graded inspection supersedes the areas before it: they are history, not work.

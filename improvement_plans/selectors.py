@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, Membership, Role
-from accounts.permissions import is_administrator
+from accounts.permissions import Capability, authorities_where, may_review
 from core.history import HistoryEntry, merged_history
 from core.months import month_start
 from improvement_plans import records, rules
@@ -102,20 +102,20 @@ def _to_continue(progress: rules.AreaProgress):
 
 def managed_authorities(user) -> QuerySet[LocalAuthority]:
     """Authorities where `user` may approve updates: all for administrators."""
-    if is_administrator(user):
-        return LocalAuthority.objects.all()
-    return LocalAuthority.objects.filter(
-        memberships__user=user, memberships__role=Role.MANAGER
-    ).distinct()
+    return authorities_where(user, Capability.MANAGE)
 
 
 def review_queue(*, user, today: datetime.date | None = None) -> list[ProgressUpdate]:
     """Updates waiting for approval (rules: submitted updates of current areas) in the
-    authorities `user` manages, oldest submission first. Two queries."""
-    return records.waiting_for_approval(
+    authorities `user` manages, oldest submission first. Those the user wrote or submitted carry
+    `own`: someone else reviews them (four eyes, accounts.permissions.may_review). Two queries."""
+    updates = records.waiting_for_approval(
         authority_ids=managed_authorities(user).values_list("pk", flat=True),
         day=today or timezone.localdate(),
     )
+    for update in updates:
+        update.own = not may_review(user, update)
+    return updates
 
 
 def returned_queue(*, user, today: datetime.date | None = None) -> list[Finding]:
@@ -235,7 +235,8 @@ class ReminderRecipients:
 def reminder_recipients(*, today: datetime.date) -> ReminderRecipients:
     """Who the reminders go to on `today`, by the rules (due, overdue, waiting for approval),
     never a month before the authority started reporting in the app. The queries of
-    records.load over every authority, plus one for the managers."""
+    records.load over every authority, plus one for who wrote the updates waiting and one for
+    the managers."""
     found = records.load(
         authority_ids=LocalAuthority.objects.values_list("pk", flat=True),
         day=today,
@@ -251,13 +252,25 @@ def reminder_recipients(*, today: datetime.date) -> ReminderRecipients:
             due.append(area)
         if progress.is_overdue:
             overdue.append(area)
+    # Four eyes: a manager is not reminded of updates they wrote or submitted (someone else
+    # reviews those), so their own are counted per person and authority, and taken off.
+    waiting_ids = [u.pk for progress in found.progress.values() for u in progress.waiting]
+    own_waiting: dict[tuple[int, int], int] = defaultdict(int)
+    for authority_id, author_id, submitted_by_id in ProgressUpdate.objects.filter(
+        pk__in=waiting_ids
+    ).values_list("area_for_improvement__inspection__authority_id", "author_id", "submitted_by_id"):
+        for writer_id in {author_id, submitted_by_id} - {None}:
+            own_waiting[writer_id, authority_id] += 1
     managers: dict = {}
     for membership in (
         Membership.objects.filter(role=Role.MANAGER, user__is_active=True)
         .select_related("user", "authority")
         .order_by("authority__name")
     ):
-        waiting = found.counts(membership.authority_id).waiting
+        waiting = (
+            found.counts(membership.authority_id).waiting
+            - own_waiting[membership.user_id, membership.authority_id]
+        )
         if waiting:
             managers.setdefault(membership.user, []).append((membership.authority, waiting))
     return ReminderRecipients(

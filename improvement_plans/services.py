@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.permissions import require_four_eyes
 from core.concurrency import EditConflict, save_versioned
 from improvement_plans.models import (
     Action,
@@ -59,6 +60,7 @@ def progress_update_create(
         _check_submission(update)
         update.status = UpdateStatus.SUBMITTED
         update.submitted_at = timezone.now()
+        update.submitted_by = user
     update._history_user = user
     update.full_clean()
     try:
@@ -90,6 +92,7 @@ def progress_update_save(
             _check_submission(update)
             update.status = UpdateStatus.SUBMITTED
             update.submitted_at = timezone.now()
+            update.submitted_by = user
         return save_versioned(update, expected_version=expected_version, user=user)
 
 
@@ -111,6 +114,8 @@ def _review(*, update: ProgressUpdate, user, expected_version: int, status: str,
             raise ValidationError(
                 f"This update is {stored.get_status_display().lower()}, not waiting for review"
             )
+        # Four eyes, read from the locked row: its author and submitter may not review it.
+        require_four_eyes(user, stored)
         stored.status = status
         stored.reviewed_by = user
         stored.reviewed_at = timezone.now()
@@ -121,7 +126,8 @@ def _review(*, update: ProgressUpdate, user, expected_version: int, status: str,
 def progress_update_approve(
     *, update: ProgressUpdate, user, expected_version: int, comment: str = ""
 ) -> ProgressUpdate:
-    """Approves a submitted update, recording who approved it and when."""
+    """Approves a submitted update, recording who approved it and when. Its author and the
+    person who submitted it may not (four eyes): PermissionDenied, logged."""
     return _review(
         update=update,
         user=user,
@@ -134,7 +140,8 @@ def progress_update_approve(
 def progress_update_return(
     *, update: ProgressUpdate, user, expected_version: int, comment: str
 ) -> ProgressUpdate:
-    """Returns a submitted update to its officer with a comment saying what to change."""
+    """Returns a submitted update to its officer with a comment saying what to change. Like
+    approving, a review: not by its author or submitter (four eyes)."""
     if not comment.strip():
         raise ValidationError(
             {"comment": "Enter a comment saying what the officer needs to change"}

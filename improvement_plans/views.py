@@ -20,6 +20,7 @@ from accounts.permissions import (
     get_for_user,
     has_capability,
     is_administrator,
+    may_review,
 )
 from core.forms import save_or_explain
 from core.http import allow
@@ -338,6 +339,7 @@ def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
             "area": update.area_for_improvement,
             "can_edit": can_edit and update.status in services.OFFICER_EDITABLE,
             "can_review": update.status == UpdateStatus.SUBMITTED
+            and may_review(request.user, update)
             and has_capability(request.user, authority_id, Capability.MANAGE),
         },
     )
@@ -418,6 +420,8 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "waiting": update.status == UpdateStatus.SUBMITTED,
+            # Four eyes: its author or submitter is shown why someone else reviews it.
+            "own": not may_review(request.user, update),
         },
     )
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from accounts.permissions import (
     Capability,
     get_authority_for_user,
     get_for_user,
-    is_administrator,
+    require_administrator,
 )
 from core.forms import add_validation_error, save_or_explain
 from core.http import allow
@@ -43,12 +43,6 @@ def _inspection_for(request: HttpRequest, inspection_pk: int, capability=Capabil
         capability=capability,
         pk=inspection_pk,
     )
-
-
-def _require_administrator(request: HttpRequest) -> None:
-    # Imports that are not tied to one authority until the file is read: administrators only.
-    if not is_administrator(request.user):
-        raise PermissionDenied
 
 
 @allow("GET", "POST")
@@ -329,7 +323,7 @@ def _upload_form(data=None, files=None) -> UploadForm:
 @login_required
 def report_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload. A report that reads shows the review form; nothing is saved yet."""
-    _require_administrator(request)
+    require_administrator(request.user)
     form = _upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -349,7 +343,7 @@ def report_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the reviewed (and perhaps corrected) report is saved."""
-    _require_administrator(request)
+    require_administrator(request.user)
     framework = Framework.objects.filter(code=request.POST.get("framework", "")).first()
     if framework is None:
         messages.error(request, "The review form was incomplete: upload the report again")
@@ -376,7 +370,7 @@ def report_import_confirm(request: HttpRequest) -> HttpResponse:
 @allow("GET", "POST")
 @login_required
 def overview_import(request: HttpRequest) -> HttpResponse:
-    _require_administrator(request)
+    require_administrator(request.user)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -399,7 +393,7 @@ def overview_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def archive_import_run(request: HttpRequest) -> HttpResponse:
     """The outcome per file of the last `manage.py import_ofsted_archive` run."""
-    _require_administrator(request)
+    require_administrator(request.user)
     run, files = selectors.last_archive_import()
     counts = Counter(f.get_outcome_display() for f in files)
     return render(

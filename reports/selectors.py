@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
-from accounts.permissions import Capability, has_capability
+from accounts.permissions import Capability, has_capability, role_has, roles_of
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement
@@ -127,13 +127,9 @@ def authorities_with_reports(*, user) -> list[LocalAuthority]:
             Prefetch("committee_reports", queryset=reports, to_attr="reports")
         )
     )
-    if user.is_superuser:
-        manageable = {a.pk for a in authorities}
-    else:
-        roles = dict(user.memberships.values_list("authority_id", "role"))
-        manageable = {pk for pk, role in roles.items() if role in Capability.MANAGE.value}
+    roles = roles_of(user)
     for authority in authorities:
-        authority.can_manage = authority.pk in manageable
+        authority.can_manage = role_has(user, roles.get(authority.pk), Capability.MANAGE)
     return authorities
 
 

@@ -127,7 +127,7 @@ def _report(authority, inspection, manager):
 
 
 def test_nothing_done_after_the_day_changes_the_picture_as_at_the_day(
-    client, authority, officer, manager, history
+    client, authority, officer, manager, administrator, history
 ):
     client.force_login(manager)
     before = _dashboard(client, authority, D)
@@ -148,7 +148,8 @@ def test_nothing_done_after_the_day_changes_the_picture_as_at_the_day(
         rag=Rag.RED,
         what_was_done="October's work",
     )
-    # a month backfilled by a manager for an area that had none for it, approved;
+    # a month backfilled by a manager for an area that had none for it, approved (by someone
+    # else: four eyes);
     ProgressUpdate.objects.filter(
         area_for_improvement=areas["returned"], month=datetime.date(2024, 8, 1)
     ).delete()
@@ -161,7 +162,7 @@ def test_nothing_done_after_the_day_changes_the_picture_as_at_the_day(
         what_was_done="August, recorded later",
     )
     services.progress_update_approve(
-        update=backfilled, user=manager, expected_version=backfilled.version
+        update=backfilled, user=administrator, expected_version=backfilled.version
     )
     # the September draft edited and submitted;
     draft = ProgressUpdate.objects.get(

@@ -9,7 +9,8 @@ the authority that owns the objects, an officer of another authority (404 for th
 page must not show the object's unique marker), and an administrator.
 
 URL keyword arguments are filled from one object of each kind by name:
-authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk.
+authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk;
+an emailed link's parts (uidb64, token) get values that do not work.
 """
 
 import uuid
@@ -50,6 +51,9 @@ class Rule:
     get: Capability | None
     post: Capability | None = None
     public: bool = False  # reachable signed out (sign-in, accessibility statement, health check)
+    # A step of a flow that only redirects (single sign-on: to the provider, or back to the
+    # sign-in page with what went wrong), so a redirect to sign in is its allowed answer.
+    redirects: bool = False
 
 
 EXPECTED: dict[str, Rule] = {
@@ -62,10 +66,19 @@ EXPECTED: dict[str, Rule] = {
     "accounts:two_factor_setup": Rule(get=VIEW, post=VIEW),
     "accounts:sign_in": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:sign_out": Rule(get=None, post=VIEW),
-    "accounts:membership_list": Rule(get=ADMINISTER),
-    "accounts:membership_create": Rule(get=ADMINISTER, post=ADMINISTER),
-    "accounts:membership_edit": Rule(get=ADMINISTER, post=ADMINISTER),
-    "accounts:membership_delete": Rule(get=ADMINISTER, post=ADMINISTER),
+    "accounts:sso_start": Rule(get=VIEW, public=True, redirects=True),
+    "accounts:sso_callback": Rule(get=VIEW, public=True, redirects=True),
+    "accounts:password_reset": Rule(get=VIEW, post=VIEW, public=True),
+    "accounts:password_reset_sent": Rule(get=VIEW, public=True),
+    "accounts:password_reset_confirm": Rule(get=VIEW, post=VIEW, public=True),
+    "accounts:password_reset_complete": Rule(get=VIEW, public=True),
+    "accounts:membership_list": Rule(get=MANAGE),
+    "accounts:membership_create": Rule(get=MANAGE, post=MANAGE),
+    "accounts:membership_edit": Rule(get=MANAGE, post=MANAGE),
+    "accounts:membership_delete": Rule(get=MANAGE, post=MANAGE),
+    "accounts:invitation_resend": Rule(get=None, post=MANAGE),
+    "accounts:person_active": Rule(get=ADMINISTER, post=ADMINISTER),
+    "accounts:invitation": Rule(get=VIEW, post=VIEW, public=True),
     # --- inspections ---
     "improvement_plans:authority_detail": Rule(get=VIEW),
     "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
@@ -275,9 +288,17 @@ KWARG_OBJECTS = {
 }
 
 
+# URL keyword arguments that are parts of a link sent by email, not objects: values that do not
+# work (the pages say so; what a working link does is tested with the pages).
+LINK_KWARGS = {"uidb64": "MQ", "token": "not-a-valid-token"}
+
+
 def _url(pattern: Pattern, objects: SimpleNamespace) -> str:
     kwargs = {}
     for name in pattern.kwargs:
+        if name in LINK_KWARGS:
+            kwargs[name] = LINK_KWARGS[name]
+            continue
         if name not in KWARG_OBJECTS:
             pytest.fail(
                 f"{pattern.name}: no object for the URL keyword argument {name!r}. Name URL "
@@ -324,9 +345,12 @@ def _describe(role: str, method: str, url: str, response) -> str:
     return f"{role} {method} {url}: {response.status_code}{where}"
 
 
-def _check_allowed(role, method, url, response, problems):
+def _check_allowed(role, method, url, response, problems, rule=None):
     if response.status_code in (403, 404, 405) or response.status_code >= 500:
         problems.append(f"{_describe(role, method, url, response)} (expected allowed)")
+    elif rule is not None and rule.redirects:
+        if response.status_code not in (301, 302):
+            problems.append(f"{_describe(role, method, url, response)} (expected a redirect)")
     elif method == "GET" and _is_sign_in_redirect(response):
         problems.append(
             f"{_describe(role, method, url, response)} (sent a signed-in user to sign in)"
@@ -376,7 +400,7 @@ def test_url_pattern_permissions(name, world):
             if response.status_code != 405 and not _is_sign_in_redirect(response):
                 problems.append(f"{_describe('anonymous', method, url, response)} (expected 405)")
         elif rule.public:
-            _check_allowed("anonymous", method, url, response, problems)
+            _check_allowed("anonymous", method, url, response, problems, rule)
         elif not _is_sign_in_redirect(response):
             problems.append(
                 f"{_describe('anonymous', method, url, response)} (expected a redirect to sign in)"
@@ -390,7 +414,7 @@ def test_url_pattern_permissions(name, world):
             if capability is None:
                 _check_status(role, method, url, response, 405, problems)
             elif rule.public or _may(role, capability):
-                _check_allowed(role, method, url, response, problems)
+                _check_allowed(role, method, url, response, problems, rule)
             else:
                 _check_status(role, method, url, response, 403, problems)
             if role != "administrator":
@@ -403,11 +427,11 @@ def test_url_pattern_permissions(name, world):
             if response.status_code not in (404, 405):
                 problems.append(f"{_describe('outsider', method, url, response)} (expected 405)")
         elif rule.public:
-            _check_allowed("outsider", method, url, response, problems)
+            _check_allowed("outsider", method, url, response, problems, rule)
         elif is_object_url:
             _check_status("outsider", method, url, response, 404, problems)
         elif _may("officer", capability):
-            _check_allowed("outsider", method, url, response, problems)
+            _check_allowed("outsider", method, url, response, problems, rule)
         else:
             _check_status("outsider", method, url, response, 403, problems)
         _check_no_markers("outsider", method, url, response, OWN_PREFIX, problems)
@@ -428,3 +452,45 @@ def test_the_markers_are_really_on_the_pages_the_matrix_searches(client, world):
     assert OWN_PREFIX in client.get(reverse("home")).content.decode()
     client.force_login(world.users["outsider"])
     assert OTHER_PREFIX in client.get(reverse("improvement_plans:my_updates")).content.decode()
+
+
+# ----- Beyond the roles: what even a role with the capability may not do ----------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["manager", "administrator"])
+def test_approve_own_update_refused(world, role):
+    """Four eyes: "approve own update: refused" (403) for every role that may approve, while the
+    same request on an update someone else wrote is allowed."""
+    from improvement_plans.models import UpdateStatus
+    from tests.factories import ProgressUpdateFactory
+
+    user = world.users[role]
+    update = world.own.update
+    own = ProgressUpdateFactory(
+        area_for_improvement=update.area_for_improvement,
+        author=user,
+        submitted_by=user,
+        month=update.month.replace(year=update.month.year - 1),
+        status=UpdateStatus.SUBMITTED,
+    )
+    for decision in ("approve", "return"):
+        data = {"decision": decision, "comment": "Seen", "version": own.version}
+        url = reverse("improvement_plans:update_review", kwargs={"update_pk": own.pk})
+        response = _request_with(user, url, data)
+        assert response.status_code == 403, _describe(role, "POST", url, response)
+    update.status = UpdateStatus.SUBMITTED
+    update.save()
+    url = reverse("improvement_plans:update_review", kwargs={"update_pk": update.pk})
+    data = {"decision": "approve", "comment": "", "version": update.version}
+    response = _request_with(user, url, data)
+    assert response.status_code == 302, _describe(role, "POST", url, response)
+
+
+def _request_with(user, url: str, data: dict):
+    client = Client()
+    client.force_login(user)
+    with transaction.atomic():
+        response = client.post(url, data)
+        transaction.set_rollback(True)
+    return response

@@ -30,16 +30,20 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import SuspiciousOperation
 from django.core.management import call_command
 from django.db import OperationalError, connections
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
+from accounts.tokens import invitation_token_generator
 from core.months import add_months, next_month
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
@@ -592,6 +596,39 @@ def _sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def _reset_link(w) -> str:
+    """A working link to set a new password, as the reset email gives it."""
+    user = w.users["officer"]
+    return reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def _invitation_link(w) -> str:
+    """A working invitation link of someone invited (with the longest name) who has not set a
+    password yet."""
+    from django.contrib.auth import get_user_model
+
+    invited, _ = get_user_model().objects.get_or_create(
+        username="maria-magdalena.featherstonehaugh-cholmondeley@bournemouth.gov.uk",
+        defaults={"email": "maria-magdalena.featherstonehaugh-cholmondeley@bournemouth.gov.uk"},
+    )
+    if invited.has_usable_password():
+        invited.set_unusable_password()
+        invited.save()
+    return reverse(
+        "accounts:invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+            "token": invitation_token_generator.make_token(invited),
+        },
+    )
+
+
 def _upload(label: str, file: Path) -> Callable[[Page, SimpleNamespace], None]:
     def then(page: Page, _world) -> None:
         page.get_by_label(label).set_input_files(file)
@@ -639,6 +676,14 @@ VISITS = [
     # --- accounts ---
     Visit("sign-in", "accounts:sign_in", None, url("accounts:sign_in")),
     Visit(
+        "sign-in-with-council-account",
+        "accounts:sign_in",
+        None,
+        url("accounts:sign_in"),
+        during=lambda: override_settings(OIDC_RP_CLIENT_ID="ilacs-tracker"),
+        heading="Sign in to ILACS Tracker",
+    ),
+    Visit(
         "sign-in-error",
         "accounts:sign_in",
         None,
@@ -666,6 +711,40 @@ VISITS = [
         "officer",
         url("accounts:two_factor_setup"),
     ),
+    Visit("password-reset", "accounts:password_reset", None, url("accounts:password_reset")),
+    Visit(
+        "password-reset-errors",
+        "accounts:password_reset",
+        None,
+        url("accounts:password_reset"),
+        then=_send_empty_form("Send the link"),
+    ),
+    Visit(
+        "password-reset-sent",
+        "accounts:password_reset_sent",
+        None,
+        url("accounts:password_reset_sent"),
+    ),
+    Visit(
+        "password-reset-new-password",
+        "accounts:password_reset_confirm",
+        None,
+        _reset_link,
+        heading="Set a new password",
+    ),
+    Visit(
+        "password-reset-link-used",
+        "accounts:password_reset_confirm",
+        None,
+        url("accounts:password_reset_confirm", uidb64=lambda w: "MQ", token=lambda w: "used"),
+        heading="This link does not work",
+    ),
+    Visit(
+        "password-reset-done",
+        "accounts:password_reset_complete",
+        None,
+        url("accounts:password_reset_complete"),
+    ),
     Visit("people", "accounts:membership_list", "admin", url("accounts:membership_list")),
     Visit("people-add", "accounts:membership_create", "admin", url("accounts:membership_create")),
     Visit(
@@ -673,13 +752,34 @@ VISITS = [
         "accounts:membership_create",
         "admin",
         url("accounts:membership_create"),
-        then=_send_empty_form("Give this role"),
+        then=_send_empty_form("Send invitation"),
     ),
     Visit(
         "people-edit",
         "accounts:membership_edit",
         "admin",
         url("accounts:membership_edit", membership_pk=lambda w: w.membership.pk),
+    ),
+    Visit("people-manager", "accounts:membership_list", "manager", url("accounts:membership_list")),
+    Visit(
+        "people-account-off",
+        "accounts:person_active",
+        "admin",
+        url("accounts:person_active", membership_pk=lambda w: w.membership.pk),
+    ),
+    Visit(
+        "invitation-set-password",
+        "accounts:invitation",
+        None,
+        _invitation_link,
+        heading="Set your password",
+    ),
+    Visit(
+        "invitation-used",
+        "accounts:invitation",
+        None,
+        url("accounts:invitation", uidb64=lambda w: "MQ", token=lambda w: "used"),
+        heading="This invitation does not work",
     ),
     Visit(
         "people-remove",
@@ -1004,6 +1104,11 @@ VISITS = [
 NOT_PAGES = {
     "health": "a JSON health check for load balancers",
     "accounts:sign_out": "POST only: it signs out and redirects to the sign-in page",
+    "accounts:sso_start": "a redirect to the council's identity provider (test_single_sign_on)",
+    "accounts:sso_callback": "a redirect back from the identity provider: signed in, or to the "
+    "sign-in page (test_single_sign_on)",
+    "accounts:invitation_resend": "POST only: it sends the invitation again and redirects to the "
+    "role's page",
     "inspections:finding_move": "POST only: it moves a finding and redirects to the inspection",
     "inspections:report_import_confirm": "POST only: it saves, or shows the review form again "
     "(visited as import-report-review)",

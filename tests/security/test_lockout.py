@@ -108,3 +108,38 @@ def test_a_signed_in_person_without_staff_access_is_told_not_looped(client, offi
     assert response.status_code == 403
     assert "You cannot do this" in response.content.decode()
     assert len(response.redirect_chain) == 1  # /admin/ to its sign-in, then the answer
+
+
+# ----- Password spraying: a few passwords on each of many usernames, from one address ----------
+
+
+def test_a_password_spray_from_one_address_is_stopped_after_30_failures(client, officer, settings):
+    """Eight accounts, two guesses each (sixteen), is not yet stopped; thirty failures from the
+    address within 15 minutes, whatever the usernames, and every sign-in from it is refused with
+    the same page, the right password included; other addresses are not."""
+    assert (settings.SIGN_IN_ADDRESS_LIMIT, settings.SIGN_IN_ADDRESS_MINUTES) == (30, 15)
+    usernames = [f"person{n}" for n in range(15)]
+    statuses = [
+        _attempt(client, f"Summer2026!{guess}", username=username).status_code
+        for guess in range(2)
+        for username in usernames
+    ]
+    assert statuses == [200] * 30  # no username reached its own limit of 10
+    response = _attempt(client, PASSWORD)  # the right password, a username not tried
+    assert response.status_code == 429
+    assert "You cannot sign in for now" in response.content.decode()
+    assert _attempt(client, PASSWORD, address="198.51.100.20").status_code == 302
+
+
+def test_failures_from_an_address_older_than_15_minutes_do_not_count(client, officer):
+    from axes.models import AccessFailureLog
+
+    for n in range(29):
+        _attempt(client, "wrong", username=f"person{n}")
+    AccessFailureLog.objects.update(
+        attempt_time=AccessFailureLog.objects.latest("attempt_time").attempt_time
+        - datetime.timedelta(minutes=15, seconds=1)
+    )
+    AccessAttempt.objects.all().delete()  # (the per-account count has long cooled off too)
+    _attempt(client, "wrong", username="one.more")
+    assert _attempt(client, PASSWORD).status_code == 302

@@ -38,3 +38,23 @@ def test_allowed_access_logs_nothing(officer, authority, caplog):
     caplog.set_level("INFO", logger="ilacs.security")
     get_authority_for_user(officer, authority.pk, capability=Capability.EDIT_PROGRESS)
     assert _security_records(caplog) == []
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["inspections:report_import", "inspections:overview_import"],
+)
+def test_an_administrators_page_refused_to_a_member_is_a_logged_403(
+    client, officer, caplog, url_name
+):
+    from django.urls import reverse
+
+    client.force_login(officer)
+    caplog.set_level("INFO", logger="ilacs.security")
+    assert client.get(reverse(url_name)).status_code == 403
+    (record,) = _security_records(caplog)
+    assert (record.status, record.reason, record.user_id) == (
+        403,
+        "not an administrator",
+        officer.pk,
+    )

@@ -1134,29 +1134,39 @@ def _web_address(pdf: _Pdf) -> str:
 # sub-judgements open with a sentence ("The graded judgement for adoption performance is that it
 # is good", "Adoption performance is good") inside the looked-after section.
 _SECTION_HEADINGS = [
-    ("impact_of_leaders", r"the impact of leaders on social work practice with children and families"),
-    ("help_and_protection", r"(?:the experiences and progress of )?children who need help and protection"),
-    ("children_in_care_and_care_leavers", r"the experiences and progress of children in care and care leavers"),
-    ("children_in_care", r"the experiences and progress of children in care"),
+    ("impact_of_leaders", r"(?:the )?impact of leaders on social work practice with children and families"),
+    ("help_and_protection", r"(?:(?:the )?experiences? and progress of )?children who need help and protection"),
+    ("children_in_care_and_care_leavers", r"(?:the )?experiences? and progress of children in care and care leavers"),
+    ("children_in_care", r"(?:the )?experiences? and progress of children in care"),
     ("care_leavers",
-        r"(?:the graded judge?ments? (?:for|about|on) )?(?:the )?experiences? and progress of care leavers"),
+        r"(?:the graded judge?ments? (?:for|about|on) )?(?:the )?experiences? and progress of care leavers"
+        r"|the graded judge?ments? (?:for|about|on) (?:the )?care leavers"),
     ("looked_after_and_permanence",
-        r"(?:the experiences and progress of )?children looked after and achieving permanence"),
-    ("adoption_performance", r"(?:the graded judge?ments? (?:for|about|on) )?adoption performance"),
+        r"(?:(?:the )?experiences? and progress of )?children looked after and achieving permanence"),
+    ("adoption_performance",
+        r"(?:the graded judge?ments? (?:for|about|on) )?adoption performance"
+        r"|the graded judge?ments? (?:for|about|on) (?:the )?adoption"),
     ("leadership_management_governance", r"leadership,? management and governance"),
 ]  # fmt: skip
 _GRADE_WORDS_RE = re.compile(
-    r"\b(?:requires?\s+improvement|to\s+be\s+good|good|outstanding|inadequate)\b", re.I
+    # "Requires" and "improvement" apart too: a grade set on two lines beside a two-line title.
+    r"\b(?:requires?\s+improvement|requires?|improvement|to\s+be\s+good|good|outstanding"
+    r"|inadequate)\b",
+    re.I,
 )
 # Sub-headings inside a section whose text belongs to it: SIF's "Summary" and "Inspection
 # findings", the board's "Executive summary". Its "Recommendations" are what needs to improve.
 _PART_HEADING_RE = re.compile(
-    r"^(?:summary|executive summary|key strengths and weaknesses(?: of the lscb)?"
-    rf"|inspection findings(?:\s*[–-]\s*the local safeguarding children{_Q}?s? board)?)$",
+    r"^(?:summary|executive summary|summary of findings|key strengths and weaknesses(?: of the lscb)?"
+    r"|inspection judgements? about the lscb"
+    rf"|inspection findings(?:\s*[{_DASHES}]\s*the local safeguarding children{_Q}?s? board)?)$",
     re.I,
 )
 _TO_IMPROVE_HEADING_RE = re.compile(
-    r"^(?:recommendations|areas? for improvement|what needs to improve\b.*)\s*:?$", re.I
+    r"^(?:recommendations|areas? for improvement|areas? for priority action|priority actions"
+    r"|priority and immediate action|what needs to improve\b.*"
+    r"|what does the (?:lscb|board) need to improve\??)\s*:?$",
+    re.I,
 )
 # What follows the last section: the appendix, the team, Ofsted's closing page.
 _AFTER_SECTIONS_RE = re.compile(
@@ -1166,7 +1176,9 @@ _AFTER_SECTIONS_RE = re.compile(
     r"|you may reuse this information|©\s*crown copyright)",
     re.I,
 )
-_PARAGRAPH_NUMBER_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+# "12. Text", or "12." alone at a page's foot with its text on the next page.
+_PARAGRAPH_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?:\s+(?=\S)|$)")
+_UNSTOPPED_NUMBER_RE = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")  # "34 Most children": a typo
 
 
 def _heading_label(rows: list[_Row]) -> tuple[str, bool]:
@@ -1175,22 +1187,30 @@ def _heading_label(rows: list[_Row]) -> tuple[str, bool]:
     label = label.replace("’", "'").replace("‘", "'")
     words = _clean(_GRADE_WORDS_RE.sub(" ", label))
     # "... is: good", "... is that it is good": the verb goes with the grade.
-    words = re.sub(r"(?:\s+is that it)?(?:\s+(?:is|are))?\s*[:.]?$", "", words).strip(" :.")
+    words = re.sub(r"(?:\s+is that (?:it|they))?(?:\s+(?:is|are))?\s*[:.]?$", "", words).strip(
+        " :."
+    )
     return words, words != label.strip(" :.")
 
 
+_TITLE_ONLY = "title"
+
+
 def _section_code(rows: list[_Row], sif: bool) -> str | None:
+    """The judgement area whose section the heading opens. A section's heading carries its
+    grade; in SIF reports the same words without one are a title over the key judgement table
+    (which opens the section) or a sub-heading of the summary, either way the end of the section
+    before: _TITLE_ONLY. The board's section opens with its title alone."""
     label, graded = _heading_label(rows)
     for code, pattern in _SECTION_HEADINGS:
         if re.fullmatch(pattern, label):
-            # An ILACS heading always carries its grade; the same words without one are prose.
-            return code if (graded or sif) else None
+            return code if graded else (_TITLE_ONLY if sif else None)
     if sif and _LSCB_HEADING_RE.match(" ".join(r.text for r in rows)):
         return "lscb"
     return None
 
 
-_KEY_JUDGEMENT_RE = re.compile(r"^key judgements?\s+judgements? grade$", re.I)
+_KEY_JUDGEMENT_RE = re.compile(r"^key judgements?\s+(?:judgements?|inspection) grade$", re.I)
 
 
 def _heading_runs(rows: Iterator[_Row]) -> Iterator[tuple[list[_Row], bool]]:
@@ -1241,11 +1261,14 @@ def _footnote(row: _Row) -> bool:
     return bool(marker) and row.y1 < 220 and not _PARAGRAPH_NUMBER_RE.match(row.text)
 
 
-def _section_paragraphs(rows: list[_Row], bullet_mark: str = "• ") -> list[str]:
+def _section_paragraphs(
+    rows: list[_Row], bullet_mark: str = "• ", themes: bool = False
+) -> list[str]:
     """The paragraphs of a section's body rows, without their numbers. Numbered paragraphs (the
     number at the left edge, the text indented) run on over pages; unnumbered ones (SIF
     summaries) are told apart by their spacing. Bullets start a paragraph of their own, marked
-    with `bullet_mark`."""
+    with `bullet_mark`. With `themes`, a list's short theme sub-headings between numbered items
+    ("Governance") are passed over."""
     paragraphs: list[list[str]] = []
     number = number_left = text_left = None
     previous = None
@@ -1262,20 +1285,32 @@ def _section_paragraphs(rows: list[_Row], bullet_mark: str = "• ") -> list[str
         numbered = _PARAGRAPH_NUMBER_RE.match(text)
         bullet = _BULLET_RE.match(text)
         # Numbers sit left of the text's edge (a few are set further left than the rest).
-        left_of_text = text_left is None or row.x0 < text_left - 3
-        if numbered and (number_left is None or left_of_text):
+        if text_left is not None:
+            left_of_text = row.x0 < text_left - 3
+        else:
+            left_of_text = number_left is None or row.x0 <= number_left + 3
+        unstopped = _UNSTOPPED_NUMBER_RE.match(text) if number is not None else None
+        if unstopped and left_of_text and int(unstopped.group(1)) == number + 1:
+            numbered = unstopped  # the next number, its full stop missed out
+        if numbered and left_of_text:
             found = int(numbered.group(1))
             if number is not None and found != number + 1:
                 raise _SectionError(f"paragraph {found} after {number}")
             number = found
             number_left = row.x0 if number_left is None else number_left
             paragraphs.append([text[numbered.end() :]])
+        elif bullet and not text[bullet.end() :].strip():
+            continue  # a bullet glyph alone in the margin: no item
         elif bullet:
             paragraphs.append([bullet_mark + text[bullet.end() :]])
         elif number_left is not None and row.x0 > number_left + 3:
             # A numbered paragraph's next line, on this page or the next.
             text_left = row.x0 if text_left is None else text_left
             paragraphs[-1].append(text)
+        elif number_left is not None and themes and len(text) <= _THEME_HEADING_MAX:
+            if text.endswith((".", ":")):
+                raise _SectionError(f"unnumbered text after item {number}: {text[:60]}")
+            continue  # a theme sub-heading between the numbered items
         elif number_left is not None:
             # Unnumbered text at the numbers' edge, after numbered paragraphs: not a section's.
             raise _SectionError(f"unnumbered text after paragraph {number}: {text[:60]}")
@@ -1292,7 +1327,7 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
     section's narrative, "to_improve": its own recommendations, if it has any}}. A section runs
     from its heading to the next section's heading or to what follows the sections (the
     appendix, Ofsted's closing page). One that holds a heading or text this reader does not
-    expect is left out rather than read wrong, and so is a section whose heading comes twice."""
+    expect is left out rather than read wrong."""
     found: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
     current: str | None = None  # the section being read; None between and after sections
@@ -1305,7 +1340,9 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
         try:
             narrative = "\n\n".join(p for p in _section_paragraphs(parts["strengths"]) if p)
             # The section's own recommendations: one item a paragraph, as listed.
-            to_improve = "\n\n".join(p for p in _section_paragraphs(parts["to_improve"], "") if p)
+            to_improve = "\n\n".join(
+                p for p in _section_paragraphs(parts["to_improve"], "", themes=True) if p
+            )
         except _SectionError:
             return
         if narrative:
@@ -1314,6 +1351,11 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
     for run, heading in _heading_runs(rows):
         text = " ".join(row.text for row in run)
         code = _section_code(run, sif) if heading else None
+        board = _LSCB_GRADE_RE.match(text) if heading and sif and current != "lscb" else None
+        if board and not text[board.end() :].strip(" ."):
+            code = "lscb"  # the board's section headed by its judgement alone
+        if code and code == current and not any(parts.values()):
+            continue  # the title again, as the key judgement table under it
         if (
             code
             or _AFTER_SECTIONS_RE.match(text)
@@ -1321,7 +1363,11 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
         ):
             close()
             # SIF's board section follows the local authority's appendix: read on after it.
-            current = code if code and code not in seen else None
+            # A heading seen before starts nothing (the appendix names the sections again),
+            # unless it carries a grade and its first reading failed (a sub-heading of the
+            # summary with the same words).
+            again = code in seen and (code in found or not _heading_label(run)[1])
+            current = code if code and code != _TITLE_ONLY and not again else None
             seen.add(code or "")
             parts, part = {"strengths": [], "to_improve": []}, "strengths"
             continue
@@ -1329,6 +1375,8 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
             continue  # the summary, the contents, an appendix: outside the sections
         if not heading:
             parts[part].extend(run)
+        elif _KEY_JUDGEMENT_RE.match(text):
+            continue  # the head of the key judgement table under the section's title
         elif _PART_HEADING_RE.match(text):
             part = "strengths"  # SIF's "Summary", "Inspection findings": the text runs on
         elif _TO_IMPROVE_HEADING_RE.match(text):
@@ -1343,12 +1391,33 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
     return found
 
 
+def _without_running_lines(pdf: _Pdf, pages: range) -> list[_Row]:
+    """The pages' rows without the running header and footer lines that the page furniture
+    filter let through (set a little higher than most): the same words, page numbers aside, at
+    the top or foot of three pages or more."""
+    rows = list(pdf.rows_from(pages))
+    heights = {index: pdf._layout(index)[2] for index in pages}
+
+    def edge(row: _Row) -> bool:
+        return row.y1 < 0.1 * heights[row.page] or row.y0 > 0.9 * heights[row.page]
+
+    def words(row: _Row) -> str:
+        return re.sub(r"\d+", "#", row.text)
+
+    pages_with: dict[str, set[int]] = {}
+    for row in rows:
+        if edge(row):
+            pages_with.setdefault(words(row), set()).add(row.page)
+    return [row for row in rows if not (edge(row) and len(pages_with[words(row)]) >= 3)]
+
+
 def _area_texts(pdf: _Pdf, framework: str, graded: dict[str, str]) -> dict[str, dict[str, str]]:
     """What the report says about each area it grades (visit letters grade none)."""
     sif = framework.startswith("SIF")
     # SIF reports open with a summary and the contents; their sections start on page 3 at the
     # earliest. ILACS sections follow the summary and what needs to improve.
-    found = _read_sections(pdf.rows_from(range(2 if sif else 0, len(pdf))), sif)
+    rows = _without_running_lines(pdf, range(2 if sif else 0, len(pdf)))
+    found = _read_sections(iter(rows), sif)
     return {code: texts for code, texts in found.items() if code in graded}
 
 

@@ -304,3 +304,41 @@ def test_an_early_sif_report_whose_sections_open_with_a_key_judgement_table():
         "The Chief Executive, the Director of Children’s Services, and elected members failed",
         "is helping to reduce court time and is leading to more timely decisions for children.",
     )
+
+
+# --- Letters -------------------------------------------------------------------------------------
+# The archive copy holds no visit or JTAI letter (every readable file in it is a graded report),
+# so these are rendered, with headings worded like a graded report's sections.
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Monitoring visit to Exampleton children’s services", "monitoring_visit"),
+        ("Focused visit to Exampleton children’s services", "focused_visit"),
+        (
+            "Joint targeted area inspection of the multi-agency response to children who need "
+            "help and protection in Exampleton",
+            "jtai",
+        ),
+    ],
+)
+def test_visit_and_jtai_letters_grade_nothing_so_say_nothing_per_area(title, kind):
+    from tests.inspections.test_ofsted_report_parser import _FILLER, _render
+
+    report = parse_report(
+        _render(
+            "<p>12 April 2019</p><p>Director of Children’s Services<br>Exampleton Council</p>"
+            f"<h1>{title}</h1><p>This letter summarises the findings of the "
+            f"{'joint targeted area inspection' if kind == 'jtai' else kind.replace('_', ' ')}"
+            " to Exampleton children’s services on 12 and 13 March 2019.</p>"
+            "<h2>The experiences and progress of children in care: good</h2>"
+            f"<p>1. {_FILLER[3:-4]}</p>"
+            "<h2>Children who need help and protection</h2>"
+            f"<p>2. {_FILLER[3:-4]}</p><h2>Areas for improvement</h2><ul><li>The quality of"
+            " plans.</li></ul><p>Yours sincerely</p><p>Sam Smith<br>His Majesty’s Inspector</p>"
+        )
+    )
+    assert report.inspection_type == kind
+    assert report.judgements == {}
+    assert report.area_texts == {}

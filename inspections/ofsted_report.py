@@ -1350,6 +1350,8 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
 
     for run, heading in _heading_runs(rows):
         text = " ".join(row.text for row in run)
+        # The board's section may open with its title set plain, as a running head.
+        heading = heading or (sif and bool(_LSCB_HEADING_RE.match(text)))
         code = _section_code(run, sif) if heading else None
         board = _LSCB_GRADE_RE.match(text) if heading and sif and current != "lscb" else None
         if board and not text[board.end() :].strip(" ."):

@@ -342,3 +342,23 @@ def test_visit_and_jtai_letters_grade_nothing_so_say_nothing_per_area(title, kin
     assert report.inspection_type == kind
     assert report.judgements == {}
     assert report.area_texts == {}
+
+
+def test_a_sif_section_ends_at_the_boards_title_set_as_a_plain_running_head():
+    # Leadership's last paragraph ends page 29; page 30 opens with the board's title in the
+    # body's weight, then its judgement in bold.
+    report = read("80513_richmond-upon-thames_2017-12-08.pdf")
+    assert_section(
+        report,
+        "leadership_management_governance",
+        "Leadership, management and governance of services to children in Richmond upon Thames "
+        "is good.",
+        "too early to evaluate the effectiveness and impact of any revised arrangements on the "
+        "sufficiency of placements for children looked after.",
+    )
+    lscb = report.area_texts["lscb"]
+    assert lscb["strengths"].startswith(
+        "The Richmond upon Thames Local Safeguarding Children Board (LSCB) is good."
+    )
+    assert lscb["to_improve"].startswith("Ensure that all board action plans are specific,")
+    assert lscb["to_improve"].count("\n\n") == 2  # three recommendations

@@ -133,9 +133,10 @@ def grade_field(area: JudgementArea, initial: str | None = None) -> forms.Choice
 
 
 # What a report says about each judgement area, in Ofsted's words ("strengths" and "to_improve"
-# as in ofsted_report.ParsedReport.area_texts), kept on the area's judgement.
+# as in ofsted_report.ParsedReport.area_texts), kept on the area's judgement. "strengths" holds
+# the report's whole section on the area (its findings, good and bad), hence the label.
 AREA_TEXTS = {
-    "strengths": "What Ofsted found strong (optional)",
+    "strengths": "Ofsted's findings (optional)",
     "to_improve": "What needs to improve (optional)",
 }
 

@@ -189,7 +189,7 @@ class Judgement(TimeStampedModel):
     area = models.ForeignKey(JudgementArea, on_delete=models.PROTECT, related_name="judgements")
     grade = models.CharField(max_length=25, choices=Grade.choices)
     # Plain text, a blank line between paragraphs; empty where the report has none.
-    strengths = models.TextField("what Ofsted found strong", blank=True)
+    strengths = models.TextField("Ofsted's findings", blank=True)
     to_improve = models.TextField("what needs to improve", blank=True)
 
     history = HistoricalRecords()

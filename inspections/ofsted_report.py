@@ -6,9 +6,10 @@ each text line with its position, from which we rebuild visual rows (a list numb
 share a row), read the judgement table by pairing each grade with the label level with it, and
 drop page footers. Nothing here imports Django.
 
-pdfminer takes about 0.1 s to lay out a page, so only the pages that hold what we need are read:
-the first pages (title, dates, judgements, improvement lists) and, in SIF reports, the pages the
-contents list gives for the LSCB section and the inspection team.
+pdfminer takes about 0.1 s to lay out a page, and each page is laid out once, when first needed:
+the first pages (title, dates, judgements, improvement lists), in SIF reports the pages the
+contents list gives for the LSCB section and the inspection team, and then the pages of every
+judgement's section, for what the report says about it (so a 40-page SIF report takes about 4 s).
 """
 
 from __future__ import annotations
@@ -64,8 +65,11 @@ class ParsedReport:
     # report does not have them (visit letters have no judgement sections).
     summary: str = ""  # the headline summary ("Headline findings", "Summary of findings", ...)
     web_address: str = ""  # the report's address on Ofsted's site, where the file gives it
-    # Per judgement area code: {"strengths": text, "to_improve": text}; each text is plain text
-    # with a blank line between paragraphs.
+    # Per graded judgement area code: {"strengths": the report's section about that judgement,
+    # its narrative in full (paragraph numbers, page furniture and footnote markers taken out),
+    # "to_improve": the section's own recommendations, where it has any (SIF's LSCB section)}.
+    # Plain text with a blank line between paragraphs. An area whose section cannot be found
+    # and delimited with confidence is left out.
     area_texts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_expected_json(self) -> dict:
@@ -253,6 +257,7 @@ class _Line:
     text: str
     letters: int = 0  # how many letters, and how many of them are set in a bold face
     bold_letters: int = 0
+    plain: str = ""  # the text without superscript figures (footnote markers)
 
 
 @dataclass(frozen=True)
@@ -265,6 +270,7 @@ class _Row:
     y1: float
     text: str
     bold: bool = False
+    plain: str = ""  # the text without footnote markers (superscript figures)
 
 
 def _split_line(item: LTTextLineHorizontal) -> list[_Line]:
@@ -281,14 +287,36 @@ def _split_line(item: LTTextLineHorizontal) -> list[_Line]:
         if pieces:
             pieces[-1].append(child)
     lines = []
+    # A footnote marker may stand apart from its line's words: it is judged against them all.
+    everyone = [c for c in item if isinstance(c, LTChar) and c.get_text().isalpha()]
     for piece in pieces:
         chars = [c for c in piece if isinstance(c, LTChar)]
         letters = [c for c in chars if c.get_text().isalpha()]
         bold = sum(1 for c in letters if re.search(r"bold|black|heavy", c.fontname, re.I))
         text = "".join(c.get_text() for c in piece)
         x1 = max(c.x1 for c in chars)
-        lines.append(_Line(chars[0].x0, x1, item.y0, item.y1, text, len(letters), bold))
+        plain = _without_superscripts(piece, everyone)
+        lines.append(_Line(chars[0].x0, x1, item.y0, item.y1, text, len(letters), bold, plain))
     return lines
+
+
+def _without_superscripts(piece: list, letters: list[LTChar]) -> str:
+    """The text without footnote markers: figures set smaller than the line's letters and
+    raised above them."""
+    if not letters:
+        return "".join(c.get_text() for c in piece)
+    size = statistics.median(c.size for c in letters)
+    base = statistics.median(c.y0 for c in letters)
+    return "".join(
+        c.get_text()
+        for c in piece
+        if not (
+            isinstance(c, LTChar)
+            and c.get_text().isdigit()
+            and c.size < 0.8 * size
+            and c.y0 > base + 0.2 * size
+        )
+    )
 
 
 def _walk_lines(item) -> Iterator[LTTextLineHorizontal]:
@@ -313,9 +341,10 @@ def _group_rows(lines: list[_Line], page: int) -> list[_Row]:
     for parts in rows:
         parts.sort(key=lambda ln: ln.x0)
         text = _clean(" ".join(p.text for p in parts))
+        plain = _clean(" ".join(p.plain for p in parts))
         bold = 2 * sum(p.bold_letters for p in parts) > sum(p.letters for p in parts)
         y0, y1 = min(p.y0 for p in parts), max(p.y1 for p in parts)
-        result.append(_Row(page, parts[0].x0, y0, y1, text, bold))
+        result.append(_Row(page, parts[0].x0, y0, y1, text, bold, plain))
     return result
 
 
@@ -1097,6 +1126,303 @@ def _web_address(pdf: _Pdf) -> str:
     return ""
 
 
+# --- What the report says about each judgement area ----------------------------------------------
+
+# The section headings, matched against a heading's words once its grade is taken out. ILACS
+# headings carry the grade ("... children in care: good"); SIF headings set it beside the title
+# (or part of it: "Requires improvement" beside, "to be good" under), and SIF's two
+# sub-judgements open with a sentence ("The graded judgement for adoption performance is that it
+# is good", "Adoption performance is good") inside the looked-after section.
+_SECTION_HEADINGS = [
+    ("impact_of_leaders", r"(?:the )?impact of leaders on social work practice with children and families"),
+    ("help_and_protection", r"(?:(?:the )?experiences? and progress of )?children who need help and protection"),
+    ("children_in_care_and_care_leavers", r"(?:the )?experiences? and progress of children in care and care leavers"),
+    ("children_in_care", r"(?:the )?experiences? and progress of children in care"),
+    ("care_leavers",
+        r"(?:the graded judge?ments? (?:for|about|on) )?(?:the )?experiences? and progress of care leavers"
+        r"|the graded judge?ments? (?:for|about|on) (?:the )?care leavers"),
+    ("looked_after_and_permanence",
+        r"(?:(?:the )?experiences? and progress of )?children looked after and achieving permanence"),
+    ("adoption_performance",
+        r"(?:the graded judge?ments? (?:for|about|on) )?adoption performance"
+        r"|the graded judge?ments? (?:for|about|on) (?:the )?adoption"),
+    ("leadership_management_governance", r"leadership,? management and governance"),
+]  # fmt: skip
+_GRADE_WORDS_RE = re.compile(
+    # "Requires" and "improvement" apart too: a grade set on two lines beside a two-line title.
+    r"\b(?:requires?\s+improvement|requires?|improvement|to\s+be\s+good|good|outstanding"
+    r"|inadequate)\b",
+    re.I,
+)
+# Sub-headings inside a section whose text belongs to it: SIF's "Summary" and "Inspection
+# findings", the board's "Executive summary". Its "Recommendations" are what needs to improve.
+_PART_HEADING_RE = re.compile(
+    r"^(?:summary|executive summary|summary of findings|key strengths and weaknesses(?: of the lscb)?"
+    r"|inspection judgements? about the lscb"
+    rf"|inspection findings(?:\s*[{_DASHES}]\s*the local safeguarding children{_Q}?s? board)?)$",
+    re.I,
+)
+_TO_IMPROVE_HEADING_RE = re.compile(
+    r"^(?:recommendations|areas? for improvement|areas? for priority action|priority actions"
+    r"|priority and immediate action|what needs to improve\b.*"
+    r"|what does the (?:lscb|board) need to improve\??)\s*:?$",
+    re.I,
+)
+# What follows the last section: the appendix, the team, Ofsted's closing page.
+_AFTER_SECTIONS_RE = re.compile(
+    r"^(?:information about (?:this|the local authority) inspection|appendix|annex|the inspection team"
+    r"|what the (?:local authority )?inspection judge?ments mean"
+    r"|the office for standards in education|if you would like a copy of this document"
+    r"|you may reuse this information|©\s*crown copyright)",
+    re.I,
+)
+# "12. Text", or "12." alone at a page's foot with its text on the next page.
+_PARAGRAPH_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?:\s+(?=\S)|$)")
+_UNSTOPPED_NUMBER_RE = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")  # "34 Most children": a typo
+
+
+def _heading_label(rows: list[_Row]) -> tuple[str, bool]:
+    """A heading's words without its grade, in lower case, and whether it carried a grade."""
+    label = _clean(" ".join(row.plain or row.text for row in rows)).lower()
+    label = label.replace("’", "'").replace("‘", "'")
+    words = _clean(_GRADE_WORDS_RE.sub(" ", label))
+    # "... is: good", "... is that it is good": the verb goes with the grade.
+    words = re.sub(r"(?:\s+is that (?:it|they))?(?:\s+(?:is|are))?\s*[:.]?$", "", words).strip(
+        " :."
+    )
+    return words, words != label.strip(" :.")
+
+
+_TITLE_ONLY = "title"
+
+
+def _section_code(rows: list[_Row], sif: bool) -> str | None:
+    """The judgement area whose section the heading opens. A section's heading carries its
+    grade; in SIF reports the same words without one are a title over the key judgement table
+    (which opens the section) or a sub-heading of the summary, either way the end of the section
+    before: _TITLE_ONLY. The board's section opens with its title alone."""
+    label, graded = _heading_label(rows)
+    for code, pattern in _SECTION_HEADINGS:
+        if re.fullmatch(pattern, label):
+            return code if graded else (_TITLE_ONLY if sif else None)
+    if sif and _LSCB_HEADING_RE.match(" ".join(r.text for r in rows)):
+        return "lscb"
+    return None
+
+
+_KEY_JUDGEMENT_RE = re.compile(r"^key judgements?\s+(?:judgements?|inspection) grade$", re.I)
+
+
+def _heading_runs(rows: Iterator[_Row]) -> Iterator[tuple[list[_Row], bool]]:
+    """The rows as runs: each heading (consecutive bold rows set close together on one page) as
+    one run, each other row alone. Yields (rows, is_heading). Early SIF reports head each
+    section with a one-row table ("Key judgement | Judgement grade") whose label and grade,
+    set plain, are the heading."""
+    heading: list[_Row] = []
+    table: list[_Row] | None = None
+    for row in rows:
+        if table is not None:
+            if not row.bold and len(table) < 6:
+                table.append(row)
+                continue
+            yield table, True
+            table = None
+        sub_heading = _PART_HEADING_RE.match(row.text) or _TO_IMPROVE_HEADING_RE.match(row.text)
+        if heading and (
+            not row.bold
+            or sub_heading  # "Summary" set close under the section's title
+            or row.page != heading[-1].page
+            or heading[-1].y0 - row.y1 > 0.8 * (row.y1 - row.y0)
+        ):
+            if _KEY_JUDGEMENT_RE.match(" ".join(r.text for r in heading)) and not row.bold:
+                table, heading = [row], []
+                continue
+            yield heading, True
+            heading = []
+        if row.bold:
+            heading.append(row)
+        elif sub_heading:
+            yield [row], True  # a sub-heading set in the body's weight
+        else:
+            yield [row], False
+    if heading or table:
+        yield heading or table, True
+
+
+class _SectionError(Exception):
+    """The section's text cannot be delimited or read with confidence."""
+
+
+def _footnote(row: _Row) -> bool:
+    """A footnote's first line: low on the page (Ofsted's A4 pages are 842 points high;
+    footnotes sit in the bottom quarter), opening with its number, set superscript ("³The
+    pupil premium") or not ("4 Report to the Secretary of State")."""
+    marker = re.match(r"\d{1,2}(?= ?[A-Z])", row.text)
+    return bool(marker) and row.y1 < 220 and not _PARAGRAPH_NUMBER_RE.match(row.text)
+
+
+def _section_paragraphs(
+    rows: list[_Row], bullet_mark: str = "• ", themes: bool = False
+) -> list[str]:
+    """The paragraphs of a section's body rows, without their numbers. Numbered paragraphs (the
+    number at the left edge, the text indented) run on over pages; unnumbered ones (SIF
+    summaries) are told apart by their spacing. Bullets start a paragraph of their own, marked
+    with `bullet_mark`. With `themes`, a list's short theme sub-headings between numbered items
+    ("Governance") are passed over."""
+    paragraphs: list[list[str]] = []
+    number = number_left = text_left = None
+    previous = None
+    footnotes = None  # (page, top) of the page's footnotes, which run to its foot
+    for row in rows:
+        text = row.plain or row.text
+        # Footnotes start left of the numbered paragraphs' text.
+        if _footnote(row) and (text_left is None or row.x0 < text_left - 3):
+            footnotes = (row.page, row.y1)
+        if footnotes and row.page == footnotes[0] and row.y1 <= footnotes[1]:
+            continue
+        if text.isdigit():
+            continue  # a page number set higher than most
+        numbered = _PARAGRAPH_NUMBER_RE.match(text)
+        bullet = _BULLET_RE.match(text)
+        # Numbers sit left of the text's edge (a few are set further left than the rest).
+        if text_left is not None:
+            left_of_text = row.x0 < text_left - 3
+        else:
+            left_of_text = number_left is None or row.x0 <= number_left + 3
+        unstopped = _UNSTOPPED_NUMBER_RE.match(text) if number is not None else None
+        if unstopped and left_of_text and int(unstopped.group(1)) == number + 1:
+            numbered = unstopped  # the next number, its full stop missed out
+        if numbered and left_of_text:
+            found = int(numbered.group(1))
+            if number is not None and found != number + 1:
+                raise _SectionError(f"paragraph {found} after {number}")
+            number = found
+            number_left = row.x0 if number_left is None else number_left
+            paragraphs.append([text[numbered.end() :]])
+        elif bullet and not text[bullet.end() :].strip():
+            continue  # a bullet glyph alone in the margin: no item
+        elif bullet:
+            paragraphs.append([bullet_mark + text[bullet.end() :]])
+        elif number_left is not None and row.x0 > number_left + 3:
+            # A numbered paragraph's next line, on this page or the next.
+            text_left = row.x0 if text_left is None else text_left
+            paragraphs[-1].append(text)
+        elif number_left is not None and themes and len(text) <= _THEME_HEADING_MAX:
+            if text.endswith((".", ":")):
+                raise _SectionError(f"unnumbered text after item {number}: {text[:60]}")
+            continue  # a theme sub-heading between the numbered items
+        elif number_left is not None:
+            # Unnumbered text at the numbers' edge, after numbered paragraphs: not a section's.
+            raise _SectionError(f"unnumbered text after paragraph {number}: {text[:60]}")
+        elif previous is None or _paragraph_break(previous, row):
+            paragraphs.append([text])
+        else:
+            paragraphs[-1].append(text)
+        previous = row
+    return [_join_lines(lines) for lines in paragraphs]
+
+
+def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]:
+    """Each judgement section's text from the report's rows: {code: {"strengths": the
+    section's narrative, "to_improve": its own recommendations, if it has any}}. A section runs
+    from its heading to the next section's heading or to what follows the sections (the
+    appendix, Ofsted's closing page). One that holds a heading or text this reader does not
+    expect is left out rather than read wrong."""
+    found: dict[str, dict[str, str]] = {}
+    seen: set[str] = set()
+    current: str | None = None  # the section being read; None between and after sections
+    parts: dict[str, list[_Row]] = {}
+    part = "strengths"
+
+    def close() -> None:
+        if current is None:
+            return
+        try:
+            narrative = "\n\n".join(p for p in _section_paragraphs(parts["strengths"]) if p)
+            # The section's own recommendations: one item a paragraph, as listed.
+            to_improve = "\n\n".join(
+                p for p in _section_paragraphs(parts["to_improve"], "", themes=True) if p
+            )
+        except _SectionError:
+            return
+        if narrative:
+            found[current] = {"strengths": narrative, "to_improve": to_improve}
+
+    for run, heading in _heading_runs(rows):
+        text = " ".join(row.text for row in run)
+        # The board's section may open with its title set plain, as a running head.
+        heading = heading or (sif and bool(_LSCB_HEADING_RE.match(text)))
+        code = _section_code(run, sif) if heading else None
+        board = _LSCB_GRADE_RE.match(text) if heading and sif and current != "lscb" else None
+        if board and not text[board.end() :].strip(" ."):
+            code = "lscb"  # the board's section headed by its judgement alone
+        if code and code == current and not any(parts.values()):
+            continue  # the title again, as the key judgement table under it
+        if (
+            code
+            or _AFTER_SECTIONS_RE.match(text)
+            or (heading and not sif and _LSCB_HEADING_RE.match(text))
+        ):
+            close()
+            # SIF's board section follows the local authority's appendix: read on after it.
+            # A heading seen before starts nothing (the appendix names the sections again),
+            # unless it carries a grade and its first reading failed (a sub-heading of the
+            # summary with the same words).
+            again = code in seen and (code in found or not _heading_label(run)[1])
+            current = code if code and code != _TITLE_ONLY and not again else None
+            seen.add(code or "")
+            parts, part = {"strengths": [], "to_improve": []}, "strengths"
+            continue
+        if current is None:
+            continue  # the summary, the contents, an appendix: outside the sections
+        if not heading:
+            parts[part].extend(run)
+        elif _KEY_JUDGEMENT_RE.match(text):
+            continue  # the head of the key judgement table under the section's title
+        elif _PART_HEADING_RE.match(text):
+            part = "strengths"  # SIF's "Summary", "Inspection findings": the text runs on
+        elif _TO_IMPROVE_HEADING_RE.match(text):
+            part = "to_improve"
+        elif text.rstrip().endswith(":"):
+            parts[part].extend(run)  # a bold lead-in ("The LSCB requires improvement because:")
+        elif not (sif and current == "lscb" and _LSCB_GRADE_RE.search(text)):
+            # A heading this reader does not know (the board's grade it does): the section's
+            # end is unsure, so it is left out.
+            current = None
+    close()  # the report may end with its last section
+    return found
+
+
+def _without_running_lines(pdf: _Pdf, pages: range) -> list[_Row]:
+    """The pages' rows without the running header and footer lines that the page furniture
+    filter let through (set a little higher than most): the same words, page numbers aside, at
+    the top or foot of three pages or more."""
+    rows = list(pdf.rows_from(pages))
+    heights = {index: pdf._layout(index)[2] for index in pages}
+
+    def edge(row: _Row) -> bool:
+        return row.y1 < 0.1 * heights[row.page] or row.y0 > 0.9 * heights[row.page]
+
+    def words(row: _Row) -> str:
+        return re.sub(r"\d+", "#", row.text)
+
+    pages_with: dict[str, set[int]] = {}
+    for row in rows:
+        if edge(row):
+            pages_with.setdefault(words(row), set()).add(row.page)
+    return [row for row in rows if not (edge(row) and len(pages_with[words(row)]) >= 3)]
+
+
+def _area_texts(pdf: _Pdf, framework: str, graded: dict[str, str]) -> dict[str, dict[str, str]]:
+    """What the report says about each area it grades (visit letters grade none)."""
+    sif = framework.startswith("SIF")
+    # SIF reports open with a summary and the contents; their sections start on page 3 at the
+    # earliest. ILACS sections follow the summary and what needs to improve.
+    rows = _without_running_lines(pdf, range(2 if sif else 0, len(pdf)))
+    found = _read_sections(iter(rows), sif)
+    return {code: texts for code, texts in found.items() if code in graded}
+
+
 # --- Entry point -----------------------------------------------------------------------------
 
 
@@ -1166,8 +1492,11 @@ def parse_report(data: bytes, *, filename: str | None = None) -> ParsedReport:
     else:
         inspection_type = _ilacs_type(title, start, end)
         judgements, afis, lead = _parse_ilacs(pdf, framework)
+    # The summary first: it reads only the pages already laid out, which the sections add to.
+    summary = _summary(pdf, framework, kind)
     return ParsedReport(
-        summary=_summary(pdf, framework, kind),
+        area_texts=_area_texts(pdf, framework, judgements) if judgements else {},
+        summary=summary,
         web_address=_web_address(pdf),
         authority=_authority(pdf.rows(0)) or _jtai_authority(title, head),
         framework=framework,

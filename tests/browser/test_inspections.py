@@ -307,7 +307,7 @@ def test_the_inspection_page_shows_ofsted_words_accessibly(
     care_leavers = page.get_by_role(
         "group", name="What the report says about care leavers", exact=True
     )
-    expect(care_leavers.get_by_label("What Ofsted found strong (optional)")).to_have_value(
+    expect(care_leavers.get_by_label("Ofsted's findings (optional)")).to_have_value(
         "Personal advisers know young people well."
     )
     assert_accessible(page)

@@ -171,7 +171,7 @@ def test_the_review_page_labels_each_areas_words(client, administrator, north_so
         {"form": importers.review_form_for(parsed_report()), "parsed": parsed_report()},
     )
     assert "What the report says about help and protection" in html
-    assert html.count("What Ofsted found strong (optional)") == 5
+    assert html_module.unescape(html).count("Ofsted's findings (optional)") == 5
     assert html.count("What needs to improve (optional)") == 5
     assert "Ofsted's summary (optional)" in html_module.unescape(html)
 
@@ -266,7 +266,7 @@ def test_each_areas_words_are_edited_by_hand_with_their_history(
 
     history = client.get(reverse("improvement_plans:inspection_history", args=[inspection.pk]))
     changes = " ".join(re.sub(r"<[^>]+>", " ", history.content.decode()).split())
-    assert "What Ofsted found strong: “Old words.” to “New words.”" in changes
+    assert "Ofsted's findings: “Old words.” to “New words.”" in html_module.unescape(changes)
 
 
 def test_words_for_an_area_left_not_judged_are_an_error_on_the_judgements_form(
@@ -307,3 +307,48 @@ def test_the_inspection_page_runs_the_same_queries_with_the_words(
     assert re.search(
         r"What the report says<span[^>]*> about help and protection", response.content.decode()
     )
+
+
+# --- A real report, end to end -------------------------------------------------------------------
+
+
+def test_importing_a_real_report_keeps_each_judgements_section_and_the_page_shows_it(
+    client, viewer, north_somerset
+):
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    path = (
+        Path(__file__).resolve().parent.parent
+        / "fixtures"
+        / "ofsted-reports"
+        / "north-somerset_published-2023-05-11.pdf"
+    )
+    call_command("import_ofsted_report", str(path), stdout=io.StringIO())
+    inspection = Inspection.objects.get(authority=north_somerset)
+    words = {
+        j.area.code: (j.strengths, j.to_improve)
+        for j in inspection.judgements.select_related("area")
+    }
+    assert sorted(code for code, (strengths, _) in words.items() if strengths) == [
+        "care_leavers",
+        "children_in_care",
+        "help_and_protection",
+        "impact_of_leaders",
+    ]
+    assert words["overall_effectiveness"] == ("", "")  # no section of its own
+    care_leavers = words["care_leavers"][0]
+    assert care_leavers.startswith(
+        "Personal advisers (PAs) build supportive and trusting relationships with their "
+        "care-experienced young people."
+    )
+    assert care_leavers.endswith("who do not receive appropriate and ongoing advice and support.")
+    assert Judgement.history.filter(strengths__startswith="Personal advisers (PAs)").exists()
+
+    client.force_login(viewer)
+    html = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content
+    html = html_module.unescape(html.decode())
+    assert html.count("Ofsted's findings</h3>") == 4
+    assert '<p class="govuk-body">Personal advisers (PAs) build supportive' in html

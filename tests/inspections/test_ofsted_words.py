@@ -348,7 +348,7 @@ def test_importing_a_real_report_keeps_each_judgements_section_and_the_page_show
     assert Judgement.history.filter(strengths__startswith="Personal advisers (PAs)").exists()
 
     client.force_login(viewer)
-    html = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content
+    html = client.get(reverse("improvement_plans:inspection_detail", args=[inspection.pk])).content
     html = html_module.unescape(html.decode())
     assert html.count("Ofsted's findings</h3>") == 4
     assert '<p class="govuk-body">Personal advisers (PAs) build supportive' in html

@@ -87,6 +87,11 @@ def _build_side(authority, officer) -> Side:
             "action_pk": action.pk,
             "update_pk": update.pk,
             "membership_pk": membership.pk,
+            # An emailed link's parts (password reset, invitation): a link that does not work,
+            # which shows no form; the forms behind working links are posted to in
+            # tests/accounts (test_password_reset, test_invitations).
+            "uidb64": "MQ",
+            "token": "not-a-valid-token",
         }
     )
     report_factory = _optional("tests.reports.factories", "CommitteeReportFactory")

@@ -168,7 +168,9 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.core.handlers.wsgi import WSGIHandler
-WSGIHandler()  # what a server's start does: the middleware loaded, the URLs not yet
+WSGIHandler()  # what a server's start does: the middleware loaded
+from django.urls import get_resolver
+get_resolver().url_patterns  # and gunicorn.conf.py's when_ready: every view module imported
 client = Client()
 client.force_login(get_user_model().objects.get(username="bench.manager"))
 start = time.perf_counter()

@@ -307,15 +307,21 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 Run = tuple[str, bool, bool]  # text, bold, italic
 
 
+_qn = functools.cache(qn)  # the same few dozen names, tens of thousands of times
+
+
 def _sub(parent, tag: str, **attributes: str):
-    element = etree.SubElement(parent, qn(tag))
+    element = etree.SubElement(parent, _qn(tag))
     for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
+        element.set(_qn(f"w:{name}"), value)
     return element
 
 
 # Web addresses and email addresses in the text become real hyperlinks.
-LINK = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+# An address starts at the start of a word (the look-behind), so a long text is read once.
+LINK = re.compile(
+    r"(?<![\w.+-])(?:(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+))"
+)
 
 
 class Links:
@@ -368,7 +374,8 @@ def _paragraph(
             _sub(numbering, "w:numId", val=str(num_id))
     for text, bold, italic in runs:
         position = 0
-        for found in LINK.finditer(text) if links is not None else ():
+        maybe_link = links is not None and ("://" in text or "@" in text)
+        for found in LINK.finditer(text) if maybe_link else ():
             if found.start() > position:
                 _run(paragraph, text[position : found.start()], bold, italic)
             address = found.group(0)

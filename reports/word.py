@@ -25,6 +25,7 @@ import copy
 import functools
 import io
 import re
+import secrets
 
 from docx import Document as open_docx
 from docx.document import Document as DocxDocument
@@ -345,11 +346,6 @@ def _append(docx: DocxDocument, elements: list) -> None:
             docx.element.body.append(element)
 
 
-def _xml(elements: list) -> Markup:
-    """Elements as XML for a placeholder (trusted: made here, every text escaped by lxml)."""
-    return Markup("".join(etree.tostring(e, encoding="unicode") for e in elements))  # noqa: S704
-
-
 def _paragraph_texts(part: Part) -> list[str]:
     texts = []
     for block in part.blocks:
@@ -358,22 +354,36 @@ def _paragraph_texts(part: Part) -> list[str]:
 
 
 def _fill(document: Document, template: Prepared) -> DocxDocument:
-    """The council's template with its placeholders filled in (docxtpl, sandboxed, escaped)."""
+    """The council's template with its placeholders filled in (docxtpl, sandboxed, escaped).
+
+    `{{p body }}` and each `{{p section.content }}` are filled with a marker paragraph (its text
+    random, so no report's text can forge one), then each marker is replaced by the report's own
+    elements: docxtpl works through the template's few kilobytes, not the report's megabytes."""
     filled = DocxTemplate(io.BytesIO(template.content))
     filled.init_docx()
     head, parts = _body(filled.docx, document)
+    nonce = secrets.token_hex(8)
+    contents: dict[str, list] = {}
+
+    def marker(key: str, elements: list) -> Markup:
+        text = f"ilacs-{nonce}-{key}"
+        contents[text] = elements
+        return Markup(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")  # noqa: S704 - made here
+
+    everything = head + [e for _, elements in parts for e in elements]
     context = {
         **document.fields,
-        "body": _xml(head + [e for _, elements in parts for e in elements]),
+        "body": marker("body", everything),
         "sections": [
             {
                 "heading": part.heading,
                 "letter": part.letter,
                 "level": part.level,
                 "paragraphs": _paragraph_texts(part),
-                "content": _xml(elements[1:]),  # without its heading: the template has it
+                # Without its heading: the template has it.
+                "content": marker(str(index), elements[1:]),
             }
-            for part, elements in parts
+            for index, (part, elements) in enumerate(parts)
         ],
     }
     filled.render(context, jinja_env=environment(), autoescape=True)
@@ -384,9 +394,25 @@ def _fill(document: Document, template: Prepared) -> DocxDocument:
     for rid, relationship in relationships.items():
         if not relationship.is_external:
             relationships.related_parts[rid] = relationship._target
-    if not template.variables & {"body", "sections"}:
+    placed = set()
+    for paragraph in list(docx.element.body.iter(qn("w:p"))):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if text in contents:
+            # A placeholder used twice gets its own copy the second time.
+            elements = contents[text]
+            if text in placed:
+                elements = [copy.deepcopy(e) for e in elements]
+            placed.add(text)
+            # Typed as {{ body }} rather than {{p body }}, the marker sits inside a paragraph of
+            # the template's: the report replaces that whole paragraph.
+            outer = paragraph
+            for ancestor in paragraph.iterancestors(qn("w:p")):
+                outer = ancestor
+            for element in elements:
+                outer.addprevious(element)
+            outer.getparent().remove(outer)
+    if not placed:
         # Only the title block is placed: the report follows the template's own content.
-        _, parts = _body(docx, document)
         _append(docx, [e for _, elements in parts for e in elements])
     return docx
 

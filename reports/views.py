@@ -28,12 +28,12 @@ from reports.document import document_for
 from reports.forms import (
     EditReportForm,
     NewReportForm,
-    ReportProfileForm,
     SectionRowsForm,
     SectionTextForm,
     WordTemplateForm,
 )
 from reports.models import CommitteeReport, ReportKind, ReportSection, WordTemplate
+from reports.profile_form import ReportProfileForm
 from reports.selectors import (
     authorities_with_reports,
     can_manage,

@@ -25,21 +25,20 @@ import copy
 import functools
 import io
 import re
+import secrets
 
 from docx import Document as open_docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part as PackagePart
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
-from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
+from reports import word_format
 from reports.document import Document, Part, Table, layout
 from reports.word_templates import Prepared, environment
 
@@ -82,30 +81,6 @@ def _style_ids(document: DocxDocument) -> dict[str, str]:
             document.styles.element.append(element)
             ids[name.lower()] = element.get(qn("w:styleId"))
     return ids
-
-
-def _run_defaults(styles):
-    """The styles part's default run properties (docDefaults/rPrDefault/rPr), made if missing."""
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    run_defaults = defaults.find(qn("w:rPrDefault"))
-    if run_defaults is None:
-        run_defaults = OxmlElement("w:rPrDefault")
-        defaults.insert(0, run_defaults)
-    properties = run_defaults.find(qn("w:rPr"))
-    if properties is None:
-        properties = OxmlElement("w:rPr")
-        run_defaults.append(properties)
-    return properties
-
-
-def _set_language(document: DocxDocument, language: str) -> None:
-    lang = _child(_run_defaults(document.styles.element), "w:lang")
-    lang.set(qn("w:val"), language)
-    lang.set(qn("w:eastAsia"), language)
-    lang.set(qn("w:bidi"), language)
 
 
 def _numbering(document: DocxDocument) -> NumberingPart:
@@ -162,160 +137,27 @@ def _add_list(numbering: NumberingPart, *, bullet: bool = False, kind: str = "")
     return num_id
 
 
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    field = parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} "><w:r><w:t>{placeholder}</w:t></w:r></w:fldSimple>'
-    )
-    paragraph._p.append(field)
-
-
-def _page_numbers(document: DocxDocument) -> None:
-    for section in document.sections:
-        footer = section.footer
-        if "PAGE" in footer._element.xml and not footer.is_linked_to_previous:
-            continue  # the council's template numbers its pages already
-        footer.is_linked_to_previous = False
-        # A paragraph of its own: never run into the text of the template's footer.
-        empty = footer.paragraphs and not any(p.text.strip() for p in footer.paragraphs)
-        paragraph = footer.paragraphs[0] if empty else footer.add_paragraph()
-        paragraph.add_run("Page ")
-        _field(paragraph, "PAGE", "1")
-        paragraph.add_run(" of ")
-        _field(paragraph, "NUMPAGES", "1")
-
-
-def _page_setup(document: DocxDocument, margin_mm: int) -> None:
-    """A4 with the profile's margins (2.5 cm unless it says otherwise), as councils print."""
-    for section in document.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Mm(margin_mm))
-
-
-# The order of run properties' children in the schema (ECMA-376 CT_RPr).
-RUN_PROPERTIES = (
-    *[
-        "w:rStyle",
-        "w:rFonts",
-        "w:b",
-        "w:bCs",
-        "w:i",
-        "w:iCs",
-        "w:caps",
-        "w:smallCaps",
-        "w:strike",
-        "w:dstrike",
-    ],
-    *["w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish"],
-    *[
-        "w:webHidden",
-        "w:color",
-        "w:spacing",
-        "w:w",
-        "w:kern",
-        "w:position",
-        "w:sz",
-        "w:szCs",
-        "w:highlight",
-    ],
-    *[
-        "w:u",
-        "w:effect",
-        "w:bdr",
-        "w:shd",
-        "w:fitText",
-        "w:vertAlign",
-        "w:rtl",
-        "w:cs",
-        "w:em",
-        "w:lang",
-    ],
-    *["w:eastAsianLayout", "w:specVanish", "w:oMath"],
-)
-
-
-def _child(properties, tag: str):
-    """Run properties' child `tag`, made where the schema's order puts it (Word refuses a file
-    whose elements are out of order)."""
-    element = properties.find(qn(tag))
-    if element is None:
-        element = OxmlElement(tag)
-        later = RUN_PROPERTIES[RUN_PROPERTIES.index(tag) + 1 :]
-        properties.insert_element_before(element, *later)
-    return element
-
-
-def _font(properties, name: str, size_pt: int | None = None) -> None:
-    """Sets a run-properties element's font (every script, no theme font) and size."""
-    fonts = _child(properties, "w:rFonts")
-    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{theme}"), None)
-    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{script}"), name)
-    if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            _child(properties, tag).set(qn("w:val"), str(size_pt * 2))
-
-
-def _fonts(document: DocxDocument, name: str, size_pt: int) -> None:
-    """The profile's font and size for the body (docDefaults and Normal), and its font for every
-    style that names one (python-docx's headings use the theme's Calibri Light otherwise)."""
-    styles = document.styles.element
-    _font(_run_defaults(styles), name, size_pt)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(size_pt)
-    for style in styles.findall(qn("w:style")):
-        properties = style.find(qn("w:rPr"))
-        if properties is not None and properties.find(qn("w:rFonts")) is not None:
-            _font(properties, name)
-    _font(normal.element.get_or_add_rPr(), name, size_pt)
-
-
-def _company(document: DocxDocument, company: str) -> None:
-    """The council as the document's company (docProps/app.xml, which python-docx leaves
-    alone)."""
-    namespace = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-    package = document.part.package
-    part = next(
-        (
-            r.target_part
-            for r in package.rels.values()
-            if r.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES
-        ),
-        None,
-    )
-    if part is None:
-        part = PackagePart(
-            PackURI("/docProps/app.xml"),
-            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
-            f'<Properties xmlns="{namespace}"/>'.encode(),
-            package,
-        )
-        package.relate_to(part, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.fromstring(part.blob, parser)
-    element = root.find(f"{{{namespace}}}Company")
-    if element is None:
-        element = etree.SubElement(root, f"{{{namespace}}}Company")
-    element.text = company
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 # The body is written as WordprocessingML elements directly: python-docx's paragraph API looks
 # styles up by name and walks the body on every call, several times slower for a long report.
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 Run = tuple[str, bool, bool]  # text, bold, italic
 
 
+_qn = functools.cache(qn)  # the same few dozen names, tens of thousands of times
+
+
 def _sub(parent, tag: str, **attributes: str):
-    element = etree.SubElement(parent, qn(tag))
+    element = etree.SubElement(parent, _qn(tag))
     for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
+        element.set(_qn(f"w:{name}"), value)
     return element
 
 
 # Web addresses and email addresses in the text become real hyperlinks.
-LINK = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+# An address starts at the start of a word (the look-behind), so a long text is read once.
+LINK = re.compile(
+    r"(?<![\w.+-])(?:(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+))"
+)
 
 
 class Links:
@@ -368,7 +210,8 @@ def _paragraph(
             _sub(numbering, "w:numId", val=str(num_id))
     for text, bold, italic in runs:
         position = 0
-        for found in LINK.finditer(text) if links is not None else ():
+        maybe_link = links is not None and ("://" in text or "@" in text)
+        for found in LINK.finditer(text) if maybe_link else ():
             if found.start() > position:
                 _run(paragraph, text[position : found.start()], bold, italic)
             address = found.group(0)
@@ -440,7 +283,7 @@ def _properties(docx: DocxDocument, document: Document) -> None:
     properties.last_modified_by = document.author
     properties.language = document.language
     properties.keywords = "committee report; Ofsted; ILACS"
-    _company(docx, document.authority)
+    word_format.company(docx, document.authority)
 
 
 def _body(docx: DocxDocument, document: Document) -> tuple[list, list[tuple[Part, list]]]:
@@ -503,11 +346,6 @@ def _append(docx: DocxDocument, elements: list) -> None:
             docx.element.body.append(element)
 
 
-def _xml(elements: list) -> Markup:
-    """Elements as XML for a placeholder (trusted: made here, every text escaped by lxml)."""
-    return Markup("".join(etree.tostring(e, encoding="unicode") for e in elements))  # noqa: S704
-
-
 def _paragraph_texts(part: Part) -> list[str]:
     texts = []
     for block in part.blocks:
@@ -516,22 +354,36 @@ def _paragraph_texts(part: Part) -> list[str]:
 
 
 def _fill(document: Document, template: Prepared) -> DocxDocument:
-    """The council's template with its placeholders filled in (docxtpl, sandboxed, escaped)."""
+    """The council's template with its placeholders filled in (docxtpl, sandboxed, escaped).
+
+    `{{p body }}` and each `{{p section.content }}` are filled with a marker paragraph (its text
+    random, so no report's text can forge one), then each marker is replaced by the report's own
+    elements: docxtpl works through the template's few kilobytes, not the report's megabytes."""
     filled = DocxTemplate(io.BytesIO(template.content))
     filled.init_docx()
     head, parts = _body(filled.docx, document)
+    nonce = secrets.token_hex(8)
+    contents: dict[str, list] = {}
+
+    def marker(key: str, elements: list) -> Markup:
+        text = f"ilacs-{nonce}-{key}"
+        contents[text] = elements
+        return Markup(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")  # noqa: S704 - made here
+
+    everything = head + [e for _, elements in parts for e in elements]
     context = {
         **document.fields,
-        "body": _xml(head + [e for _, elements in parts for e in elements]),
+        "body": marker("body", everything),
         "sections": [
             {
                 "heading": part.heading,
                 "letter": part.letter,
                 "level": part.level,
                 "paragraphs": _paragraph_texts(part),
-                "content": _xml(elements[1:]),  # without its heading: the template has it
+                # Without its heading: the template has it.
+                "content": marker(str(index), elements[1:]),
             }
-            for part, elements in parts
+            for index, (part, elements) in enumerate(parts)
         ],
     }
     filled.render(context, jinja_env=environment(), autoescape=True)
@@ -542,9 +394,25 @@ def _fill(document: Document, template: Prepared) -> DocxDocument:
     for rid, relationship in relationships.items():
         if not relationship.is_external:
             relationships.related_parts[rid] = relationship._target
-    if not template.variables & {"body", "sections"}:
+    placed = set()
+    for paragraph in list(docx.element.body.iter(qn("w:p"))):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if text in contents:
+            # A placeholder used twice gets its own copy the second time.
+            elements = contents[text]
+            if text in placed:
+                elements = [copy.deepcopy(e) for e in elements]
+            placed.add(text)
+            # Typed as {{ body }} rather than {{p body }}, the marker sits inside a paragraph of
+            # the template's: the report replaces that whole paragraph.
+            outer = paragraph
+            for ancestor in paragraph.iterancestors(qn("w:p")):
+                outer = ancestor
+            for element in elements:
+                outer.addprevious(element)
+            outer.getparent().remove(outer)
+    if not placed:
         # Only the title block is placed: the report follows the template's own content.
-        _, parts = _body(docx, document)
         _append(docx, [e for _, elements in parts for e in elements])
     return docx
 
@@ -557,13 +425,13 @@ def build_docx(document: Document, *, template: Prepared | None = None) -> bytes
     else:
         docx = _start(template)
         if template is None:
-            _page_setup(docx, document.margin_mm)
-            _fonts(docx, document.font_name, document.font_size)
+            word_format.page_setup(docx, document.margin_mm)
+            word_format.fonts(docx, document.font_name, document.font_size)
         head, parts = _body(docx, document)
         _append(docx, head + [e for _, elements in parts for e in elements])
-    _set_language(docx, document.language)
+    word_format.set_language(docx, document.language)
     _properties(docx, document)
-    _page_numbers(docx)
+    word_format.page_numbers(docx)
     out = io.BytesIO()
     docx.save(out)
     return out.getvalue()

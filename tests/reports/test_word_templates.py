@@ -187,6 +187,19 @@ def test_body_placeholder_takes_the_whole_report(client, manager, report):
     assert document.tables[0].rows[0].cells[1].text == "Children and Young People's Scrutiny Panel"
 
 
+def test_body_typed_without_the_p_still_makes_a_valid_document(client, manager, report):
+    template = docx.Document()
+    template.add_paragraph("Before. {{ body }} After.")
+    client.force_login(manager)
+    assert _upload(client, report, _save(template)).status_code == 302
+    document = _export(client, report)
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == report.title and "Purpose of the report" in texts
+    assert not any("ilacs-" in t or "Before." in t for t in texts)
+    nested = document.element.body.xpath(".//w:p//w:p")
+    assert nested == []
+
+
 def test_a_template_with_only_a_cover_gets_the_report_after_it(client, manager, report):
     client.force_login(manager)
     assert _upload(client, report, council_template(body="none")).status_code == 302

@@ -1322,6 +1322,23 @@ def _section_paragraphs(
     return [_join_lines(lines) for lines in paragraphs]
 
 
+def _without_themes(rows: list[_Row]) -> list[_Row]:
+    """A list's rows without its theme sub-headings ("Quality assurance, data and performance"):
+    short, unpunctuated, each followed by a numbered or bulleted item."""
+    return [
+        row
+        for row, following in zip(rows, [*rows[1:], None], strict=False)
+        if not (
+            following is not None
+            and len(row.text) <= _THEME_HEADING_MAX
+            and not row.text.endswith((".", ":", ";", ","))
+            and not (_PARAGRAPH_NUMBER_RE.match(row.text) or _BULLET_RE.match(row.text))
+            and (_PARAGRAPH_NUMBER_RE.match(following.text) or _BULLET_RE.match(following.text))
+            and following.x0 <= row.x0 + 3
+        )
+    ]
+
+
 def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]:
     """Each judgement section's text from the report's rows: {code: {"strengths": the
     section's narrative, "to_improve": its own recommendations, if it has any}}. A section runs
@@ -1341,7 +1358,9 @@ def _read_sections(rows: Iterator[_Row], sif: bool) -> dict[str, dict[str, str]]
             narrative = "\n\n".join(p for p in _section_paragraphs(parts["strengths"]) if p)
             # The section's own recommendations: one item a paragraph, as listed.
             to_improve = "\n\n".join(
-                p for p in _section_paragraphs(parts["to_improve"], "", themes=True) if p
+                p
+                for p in _section_paragraphs(_without_themes(parts["to_improve"]), "", themes=True)
+                if p and not _NO_ITEMS_RE.match(p)  # "There are no priority actions."
             )
         except _SectionError:
             return

@@ -1051,6 +1051,12 @@ VISITS = [
     # --- committee reports ---
     Visit("reports", "reports:report_list", "manager", url("reports:report_list")),
     Visit(
+        "report-profile",
+        "reports:profile_edit",
+        "manager",
+        url("reports:profile_edit", authority_pk=_bcp),
+    ),
+    Visit(
         "report-new",
         "reports:report_create",
         "manager",

@@ -525,15 +525,6 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
 # ----- The authority's and an inspection's pages: Ofsted's record with the authority's response
 
 
-def _inspection_for(request: HttpRequest, inspection_pk: int, capability=Capability.VIEW):
-    return get_for_user(
-        Inspection.objects.select_related("authority", "framework"),
-        request.user,
-        capability=capability,
-        pk=inspection_pk,
-    )
-
-
 @allow("GET")
 @login_required
 def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
@@ -555,7 +546,7 @@ def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
 @allow("GET")
 @login_required
 def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk)
+    inspection = inspection_selectors.inspection_for_user(request.user, inspection_pk)
     judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
     findings = inspection_selectors.inspection_findings(inspection=inspection)
     capabilities = capabilities_in(request.user, inspection.authority_id)
@@ -586,7 +577,9 @@ def inspection_deadlines(request: HttpRequest, inspection_pk: int) -> HttpRespon
     """Each statutory deadline of the inspection with its state, and a form per deadline to
     record (or correct) when it was met: the report by the authority's publication date, a plan
     by the date it was sent (which needs the plan started). Managers and administrators."""
-    inspection = _inspection_for(request, inspection_pk, Capability.MANAGE)
+    inspection = inspection_selectors.inspection_for_user(
+        request.user, inspection_pk, Capability.MANAGE
+    )
     plan = ImprovementPlan.objects.filter(inspection=inspection).first()
     today = timezone.localdate()
     posted = request.POST.get("deadline") if request.method == "POST" else None
@@ -661,7 +654,7 @@ def inspection_deadlines(request: HttpRequest, inspection_pk: int) -> HttpRespon
 @allow("GET")
 @login_required
 def inspection_history(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk)
+    inspection = inspection_selectors.inspection_for_user(request.user, inspection_pk)
     return render(
         request,
         "inspections/inspection_history.html",

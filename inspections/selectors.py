@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Subquery
 
 from accounts.models import LocalAuthority
+from accounts.permissions import Capability, get_for_user
 from inspections.models import (
     GRADED_EVENT_TYPES,
     ArchiveImportFile,
@@ -75,3 +76,14 @@ def last_archive_import() -> tuple[ArchiveImportRun | None, list[ArchiveImportFi
         return None, []
     files = list(run.files.select_related("inspection", "inspection__authority"))
     return run, files
+
+
+def inspection_for_user(user, inspection_pk, capability=Capability.VIEW) -> Inspection:
+    """The inspection (with its authority and framework) if `user` may see it and do
+    `capability` in its authority: 404 or 403 otherwise (accounts.permissions.get_for_user)."""
+    return get_for_user(
+        Inspection.objects.select_related("authority", "framework"),
+        user,
+        capability=capability,
+        pk=inspection_pk,
+    )

@@ -36,15 +36,6 @@ from inspections.forms import (
 from inspections.models import Finding, FindingKind, Framework, Inspection
 
 
-def _inspection_for(request: HttpRequest, inspection_pk: int, capability=Capability.VIEW):
-    return get_for_user(
-        Inspection.objects.select_related("authority", "framework"),
-        request.user,
-        capability=capability,
-        pk=inspection_pk,
-    )
-
-
 @allow("GET", "POST")
 @login_required
 def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
@@ -72,7 +63,7 @@ def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
 @allow("GET", "POST")
 @login_required
 def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
+    inspection = selectors.inspection_for_user(request.user, inspection_pk, Capability.ADMINISTER)
     form = InspectionForm(request.POST or None, instance=inspection, authority=inspection.authority)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -101,7 +92,7 @@ def inspection_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
 @allow("GET", "POST")
 @login_required
 def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
+    inspection = selectors.inspection_for_user(request.user, inspection_pk, Capability.ADMINISTER)
     if not inspection.is_graded:
         messages.info(request, f"A {inspection.get_event_type_display().lower()} has no judgements")
         return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
@@ -140,7 +131,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
 @allow("GET", "POST")
 @login_required
 def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
+    inspection = selectors.inspection_for_user(request.user, inspection_pk, Capability.ADMINISTER)
     form = FindingForm(
         request.POST or None,
         inspection=inspection,
@@ -273,7 +264,7 @@ def finding_move(request: HttpRequest, finding_pk: int) -> HttpResponse:
 @allow("GET", "POST")
 @login_required
 def findings_paste(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection = _inspection_for(request, inspection_pk, Capability.ADMINISTER)
+    inspection = selectors.inspection_for_user(request.user, inspection_pk, Capability.ADMINISTER)
     form = PasteFindingsForm(request.POST or None, inspection=inspection)
     if request.method == "POST" and form.is_valid():
         try:

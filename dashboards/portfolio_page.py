@@ -31,17 +31,31 @@ def body(stamps, *, today: datetime.date, query: QueryDict | None = None) -> dic
     )
     if html := snapshots.cached("portfolio-page", stamps, today, params):
         return {"body": html}
+    context, valid = _filtered(stamps, today=today, query=query)
+    if not valid:
+        # Invalid fields are reported and left out; the valid ones still apply.
+        return context
+    html = render_to_string("dashboards/portfolio.html#body", context)
+    snapshots.store("portfolio-page", stamps, today, html, params)
+    return {**context, "body": html}
+
+
+def table(stamps, *, today: datetime.date, query: QueryDict | None = None) -> dict:
+    """The page's context (its `rows` and grade `columns`), filtered and sorted as `query` asks,
+    exactly as the page shows them: for the page's download. Invalid filters are left out, as on
+    the page."""
+    context, _ = _filtered(stamps, today=today, query=query or QueryDict())
+    return context
+
+
+def _filtered(stamps, *, today: datetime.date, query: QueryDict) -> tuple[dict, bool]:
+    """The page's context for these authorities and filters, and whether the filters were valid."""
     data = snapshots.portfolio(stamps, today=today)
     regions = sorted({row.authority.region for row in data.rows})
     frameworks = sorted({row.framework_code for row in data.rows if row.framework_code})
     form = PortfolioFilterForm(query or None, regions=regions, frameworks=frameworks)
-    if form.is_bound and not form.is_valid():
-        # Invalid fields are reported and left out; the valid ones still apply.
-        return _context(data, form, form.cleaned_data)
-    context = _context(data, form, form.cleaned_data if form.is_bound else {})
-    html = render_to_string("dashboards/portfolio.html#body", context)
-    snapshots.store("portfolio-page", stamps, today, html, params)
-    return {**context, "body": html}
+    valid = not form.is_bound or form.is_valid()
+    return _context(data, form, form.cleaned_data if form.is_bound else {}), valid
 
 
 def _sort_key(sort: str):
@@ -122,6 +136,8 @@ def _context(data: selectors.Portfolio, form: PortfolioFilterForm, chosen: dict)
         title="Latest headline grade of the authorities shown, by region",
     )
     return {
+        # The download links carry the filters and sort the page shows.
+        "download_query": urlencode({**filters, "sort": sort} if sort != "name" else filters),
         "form": form if form.errors else None,
         "filter_form": form,
         "portfolio": data,

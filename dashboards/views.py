@@ -6,32 +6,39 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
 from accounts.permissions import Capability, get_for_user, role_has, with_role_of
+from core import spreadsheets
 from core.http import allow
-from dashboards import portfolio_page, snapshots
+from dashboards import exports, portfolio_page, snapshots
 from dashboards.forms import AsAtForm
 
 
-@allow("GET")
-@login_required
-def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
+def _authority(request: HttpRequest, authority_pk) -> tuple:
+    """The authority (if the user may see it), the as-at form and the day it asks for (None:
+    today), for the dashboard and its download."""
     the_authority = get_for_user(
         with_role_of(snapshots.with_stamps(LocalAuthority.objects.all()), request.user),
         request.user,
         pk=authority_pk,
     )
-    today = timezone.localdate()
-    form = _as_at_form(request, today)
+    form = _as_at_form(request, timezone.localdate())
     as_at = form.cleaned_data["as_at"] if form.is_bound and form.is_valid() else None
+    return the_authority, form, as_at
+
+
+@allow("GET")
+@login_required
+def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    the_authority, form, as_at = _authority(request, authority_pk)
     if as_at is not None and "as_at" not in request.GET:
         # The date as typed (three boxes) becomes the page's own address: ?as_at=YYYY-MM-DD.
         return redirect(f"{request.path}?{urlencode({'as_at': as_at.isoformat()})}")
-    built = snapshots.authority(the_authority, today=today, as_at=as_at)
+    built = snapshots.authority(the_authority, today=timezone.localdate(), as_at=as_at)
     return render(
         request,
         "dashboards/authority.html",
@@ -40,9 +47,30 @@ def authority(request: HttpRequest, authority_pk: int) -> HttpResponse:
             "authority": the_authority,
             "as_at_form": form,
             "as_at": as_at,
+            "download_query": urlencode({"as_at": as_at.isoformat()}) if as_at else "",
             # For the deadlines' "Record as met" links, rendered outside the cached body.
             "can_manage": role_has(request.user, the_authority.user_role, Capability.MANAGE),
         },
+    )
+
+
+@allow("GET")
+@login_required
+def authority_download(request: HttpRequest, authority_pk: int, file_format: str) -> HttpResponse:
+    """The authority dashboard's tables as a spreadsheet, today or as at `?as_at=YYYY-MM-DD`: the
+    same (cached) dashboard the page shows."""
+    the_authority, form, as_at = _authority(request, authority_pk)
+    if form.errors:
+        return HttpResponseBadRequest(
+            " ".join(str(error) for errors in form.errors.values() for error in errors),
+            content_type="text/plain; charset=utf-8",
+        )
+    today = timezone.localdate()
+    built = snapshots.authority(the_authority, today=today, as_at=as_at)
+    return spreadsheets.download(
+        exports.authority_tables(built["dashboard"]),
+        file_format=file_format,
+        filename=spreadsheets.slug(the_authority.name, "dashboard", as_at or today),
     )
 
 
@@ -67,14 +95,31 @@ def _as_at_form(request: HttpRequest, today) -> AsAtForm:
     return AsAtForm({"as_at_0": day.day, "as_at_1": day.month, "as_at_2": day.year}, today=today)
 
 
-@allow("GET")
-@login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    stamps = list(
+def _portfolio_stamps(request: HttpRequest) -> list[tuple[int, int | None]]:
+    """The authorities the user may see, with their stamps: the portfolio's and its download's."""
+    return list(
         snapshots.with_stamps(LocalAuthority.objects.for_user(request.user))
         .order_by()
         .values_list("pk", "data_version")
     )
-    page = portfolio_page.body(stamps, today=today, query=request.GET)
+
+
+@allow("GET")
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page = portfolio_page.body(_portfolio_stamps(request), today=today, query=request.GET)
     return render(request, "dashboards/portfolio.html", page)
+
+
+@allow("GET")
+@login_required
+def portfolio_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The portfolio table as a spreadsheet, with the page's filters and sort (its query)."""
+    today = timezone.localdate()
+    page = portfolio_page.table(_portfolio_stamps(request), today=today, query=request.GET)
+    return spreadsheets.download(
+        exports.portfolio_tables(rows=page["rows"], columns=page["columns"]),
+        file_format=file_format,
+        filename=spreadsheets.slug("authorities", today),
+    )

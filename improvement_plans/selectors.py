@@ -135,6 +135,8 @@ class PlanSummary:
     actions_complete: int
     actions_late: int
     month: datetime.date
+    day: datetime.date
+    updates: dict[int, list]  # per area, oldest month first (records.UpdateRecord)
 
     @property
     def rag_counts(self) -> dict:
@@ -143,8 +145,9 @@ class PlanSummary:
 
 def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -> PlanSummary:
     """The plan's areas for improvement with their state from the rules (an area of an
-    inspection a later graded one superseded is never due or overdue), their actions, and counts
-    for the at-a-glance panel. The queries of records.load."""
+    inspection a later graded one superseded is never due or overdue), their actions and monthly
+    updates, and counts for the at-a-glance panel: the plan page and its download. The queries of
+    records.load."""
     today = today or timezone.localdate()
     found = records.load(
         authority_ids=[plan.inspection.authority_id],
@@ -167,6 +170,8 @@ def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -
         actions_complete=complete,
         actions_late=late,
         month=month_start(today),
+        day=today,
+        updates=found.updates,
     )
 
 

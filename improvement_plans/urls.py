@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.spreadsheets import FORMATS
 from improvement_plans import views
 
 app_name = "improvement_plans"
@@ -8,6 +9,31 @@ app_name = "improvement_plans"
 # show Ofsted's record with the authority's response beside the inspections' own, under
 # authorities/.
 urlpatterns = [
+    # Downloads of a page's tables: one address per format (core.spreadsheets.FORMATS).
+    *(
+        pattern
+        for file_format in FORMATS
+        for pattern in (
+            path(
+                f"authorities/inspections/<int:inspection_pk>/inspection.{file_format}",
+                views.inspection_download,
+                {"file_format": file_format},
+                name=f"inspection_{file_format}",
+            ),
+            path(
+                f"plans/review/updates-to-review.{file_format}",
+                views.review_queue_download,
+                {"file_format": file_format},
+                name=f"review_queue_{file_format}",
+            ),
+            path(
+                f"plans/<int:plan_pk>/improvement-plan.{file_format}",
+                views.plan_download,
+                {"file_format": file_format},
+                name=f"plan_{file_format}",
+            ),
+        )
+    ),
     path("authorities/<int:authority_pk>/", views.authority_detail, name="authority_detail"),
     path(
         "authorities/inspections/<int:inspection_pk>/",

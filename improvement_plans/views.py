@@ -22,10 +22,11 @@ from accounts.permissions import (
     is_administrator,
     may_review,
 )
+from core import spreadsheets
 from core.forms import save_or_explain
 from core.http import allow
 from core.months import month_start, previous_month
-from improvement_plans import rules, selectors, services
+from improvement_plans import exports, rules, selectors, services
 from improvement_plans.charts import rag_trend_svg
 from improvement_plans.forms import (
     ActionEditForm,
@@ -79,20 +80,33 @@ def my_updates(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _review_queue(request: HttpRequest) -> dict:
+    """What the review queue shows the user, for the page and its download alike."""
+    reviews = is_administrator(request.user) or selectors.managed_authorities(request.user).exists()
+    return {
+        "updates": selectors.review_queue(user=request.user) if reviews else [],
+        "returned": selectors.returned_queue(user=request.user) if reviews else [],
+        "reviews": reviews,
+    }
+
+
 @allow("GET")
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted updates waiting in the authorities the user manages. Everyone may open it (it is
     in the navigation); people who review nothing are told who does."""
-    reviews = is_administrator(request.user) or selectors.managed_authorities(request.user).exists()
-    return render(
-        request,
-        "improvement_plans/review_queue.html",
-        {
-            "updates": selectors.review_queue(user=request.user) if reviews else [],
-            "returned": selectors.returned_queue(user=request.user) if reviews else [],
-            "reviews": reviews,
-        },
+    return render(request, "improvement_plans/review_queue.html", _review_queue(request))
+
+
+@allow("GET")
+@login_required
+def review_queue_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The review queue as a spreadsheet: the same rows as the page."""
+    queue = _review_queue(request)
+    return spreadsheets.download(
+        exports.review_queue_tables(updates=queue["updates"], returned=queue["returned"]),
+        file_format=file_format,
+        filename=spreadsheets.slug("updates-to-review", timezone.localdate()),
     )
 
 
@@ -126,15 +140,20 @@ def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpRespons
     )
 
 
-@allow("GET")
-@login_required
-def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def _plan(request: HttpRequest, plan_pk) -> tuple[ImprovementPlan, selectors.PlanSummary]:
+    """The plan, if the user may see it, and what its page shows: for the page and its download."""
     plan = get_for_user(
         ImprovementPlan.objects.select_related("inspection__authority", "inspection__framework"),
         request.user,
         pk=plan_pk,
     )
-    summary = selectors.plan_summary(plan=plan)
+    return plan, selectors.plan_summary(plan=plan)
+
+
+@allow("GET")
+@login_required
+def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan, summary = _plan(request, plan_pk)
     authority_id = plan.inspection.authority_id
     return render(
         request,
@@ -146,6 +165,21 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "deadlines": deadlines_for(plan.inspection, plan=plan, as_at=timezone.localdate()),
             "can_manage": has_capability(request.user, authority_id, Capability.MANAGE),
         },
+    )
+
+
+@allow("GET")
+@login_required
+def plan_download(request: HttpRequest, plan_pk: int, file_format: str) -> HttpResponse:
+    """The plan page as a spreadsheet, with every monthly update of its areas."""
+    plan, summary = _plan(request, plan_pk)
+    inspection = plan.inspection
+    return spreadsheets.download(
+        exports.plan_tables(plan=plan, summary=summary),
+        file_format=file_format,
+        filename=spreadsheets.slug(
+            inspection.authority.name, "improvement-plan", inspection.start_date
+        ),
     )
 
 
@@ -543,12 +577,19 @@ def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
     )
 
 
-@allow("GET")
-@login_required
-def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+def _inspection(request: HttpRequest, inspection_pk) -> tuple[Inspection, list, dict]:
+    """The inspection, if the user may see it, with its judgements and findings: for its page and
+    its download."""
     inspection = inspection_selectors.inspection_for_user(request.user, inspection_pk)
     judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
     findings = inspection_selectors.inspection_findings(inspection=inspection)
+    return inspection, judgements, findings
+
+
+@allow("GET")
+@login_required
+def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    inspection, judgements, findings = _inspection(request, inspection_pk)
     capabilities = capabilities_in(request.user, inspection.authority_id)
     return render(
         request,
@@ -568,6 +609,20 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             "can_administer": Capability.ADMINISTER in capabilities,
             "can_manage": Capability.MANAGE in capabilities,
         },
+    )
+
+
+@allow("GET")
+@login_required
+def inspection_download(request: HttpRequest, inspection_pk: int, file_format: str) -> HttpResponse:
+    """The inspection's page as a spreadsheet: its details, judgements and findings."""
+    inspection, judgements, findings = _inspection(request, inspection_pk)
+    return spreadsheets.download(
+        exports.inspection_tables(inspection=inspection, judgements=judgements, findings=findings),
+        file_format=file_format,
+        filename=spreadsheets.slug(
+            inspection.authority.name, inspection.get_event_type_display(), inspection.start_date
+        ),
     )
 
 

@@ -1,9 +1,12 @@
+import datetime
+
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from accounts.api_tokens import MAX_DAYS
 from accounts.models import LocalAuthority, Role
-from core.forms import GovukForm, GovukFormMixin, VersionedFormMixin
+from core.forms import GovukDateField, GovukForm, GovukFormMixin, VersionedFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -167,3 +170,47 @@ class NewPasswordForm(GovukFormMixin, SetPasswordForm):
         second.label, second.help_text = "Confirm the new password", ""
         first.error_messages["required"] = "Enter a new password"
         second.error_messages["required"] = "Enter the new password again"
+
+
+class ApiTokenForm(GovukForm):
+    """A new personal API token: what it is for, and the last day it works."""
+
+    submit_label = "Create token"
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, so you know which to revoke later. For example, "
+        "Power BI performance report",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    expires_on = GovukDateField(
+        what="the expiry date",
+        label="Expiry date",
+        help_text="The last day the token works: at most a year from today. For example, 31 3 2027",
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["name"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the token")
+        return name
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day < self.today:
+            raise forms.ValidationError("The expiry date must be today or in the future")
+        if day > self.today + datetime.timedelta(days=MAX_DAYS):
+            latest = self.today + datetime.timedelta(days=MAX_DAYS)
+            raise forms.ValidationError(
+                f"The expiry date must be no later than {latest.day} {latest:%B %Y}"
+            )
+        return day

@@ -126,3 +126,39 @@ class Membership(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.authority}"
+
+
+class ApiToken(TimeStampedModel):
+    """A person's key to the read-only API (README, "Power BI and Excel"): it reads what its owner
+    may see, today, and nothing more. The secret is shown once, when it is made; only its SHA-256
+    digest is kept, so a copy of the database gives no working token. It works until its expiry
+    date (inclusive) or until it is revoked (accounts.api_tokens)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What it is for, such as Power BI")
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the secret, in hex
+    # The secret's first characters, to tell one's tokens apart; not enough to guess it by.
+    hint = models.CharField(max_length=16)
+    expires_on = models.DateField("expiry date")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_working_api_token_name_per_user",
+                violation_error_message="You already have a token with this name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    def works_on(self, day) -> bool:
+        """Not revoked, and not expired on `day` (it works through its expiry date)."""
+        return self.revoked_at is None and day <= self.expires_on

@@ -32,6 +32,8 @@ urlpatterns = [
         views.membership_delete,
         name="membership_delete",
     ),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/new/", views.api_token_create, name="api_token_create"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
 ]

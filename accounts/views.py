@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import logging
 import secrets
 import time
@@ -12,17 +13,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import api_tokens as api_tokens_service
 from accounts import services, sso, two_factor
 from accounts.forms import (
+    ApiTokenForm,
     CodeForm,
     InvitationForm,
     MembershipRemoveForm,
@@ -556,3 +560,61 @@ def membership_delete(request: HttpRequest, membership_pk: int) -> HttpResponse:
         "accounts/membership_delete.html",
         {"membership": membership, "form": form, "conflict": conflict},
     )
+
+
+# ----- Personal API tokens -----------------------------------------------------------------------
+
+# The secret of a token just made, kept in the session only until the page after the form shows
+# it (once): a redirect after the POST, so a reload never makes another token.
+NEW_TOKEN_SESSION_KEY = "new_api_token"  # noqa: S105 - a session key, not a secret
+
+
+@allow("GET", "POST")
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's own API tokens; a POST revokes one of them (`revoke`: its id)."""
+    if request.method == "POST":
+        revoke = request.POST.get("revoke", "")
+        if not revoke.isdecimal():
+            raise BadRequest("No token to revoke")
+        token = api_tokens_service.api_token_revoke(user=request.user, token_pk=revoke)
+        messages.success(request, f"Token “{token.name}” revoked: it no longer works")
+        return redirect("accounts:api_tokens")
+    new = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    today = timezone.localdate()
+    tokens = api_tokens_service.tokens_of(request.user)
+    for token in tokens:
+        token.works = token.works_on(today)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": tokens,
+            "new": new,
+            "api_url": request.build_absolute_uri(reverse("api:api-root")),
+        },
+    )
+
+
+@allow("GET", "POST")
+@login_required
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = ApiTokenForm(
+        request.POST if request.method == "POST" else None,
+        today=today,
+        initial={"expires_on": today + datetime.timedelta(days=api_tokens_service.DEFAULT_DAYS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        outcome = save_or_explain(
+            form,
+            api_tokens_service.api_token_create,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_on=form.cleaned_data["expires_on"],
+        )
+        if outcome.saved:
+            token, secret = outcome.result
+            request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "secret": secret}
+            return redirect("accounts:api_tokens")
+    return render(request, "accounts/api_token_form.html", {"form": form})

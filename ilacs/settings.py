@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ilacs",
     "dashboards",
     "reports",
+    "api",
     "improvement_plans",
     "inspections",
     "accounts",
@@ -377,6 +378,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ilacs-tracker@localhost")
+
+# The read-only API (api/): requests a personal API token may make in a minute, then 429.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
 
 # Ofsted report PDFs larger than this are refused before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -132,3 +132,17 @@ def recorded_on(when: datetime.date, *records) -> None:
             rows.filter(history_id=pk).update(
                 history_date=moment + datetime.timedelta(seconds=offset)
             )
+
+
+def api_token_for(user, *, name: str | None = None, expires_on: datetime.date | None = None) -> str:
+    """A working personal API token of `user`'s (accounts.api_tokens), its secret."""
+    import uuid
+
+    from accounts.api_tokens import api_token_create
+
+    _, secret = api_token_create(
+        user=user,
+        name=name or f"Power BI {uuid.uuid4().hex[:6]}",
+        expires_on=expires_on or timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return secret

@@ -6,18 +6,22 @@ on an object of the user's own authority, or None where the method is not offere
 
 Users tried on every row: anonymous (redirected to sign-in), an officer, a manager and a viewer of
 the authority that owns the objects, an officer of another authority (404 for the object; a list
-page must not show the object's unique marker), and an administrator.
+page must not show the object's unique marker), and an administrator. Downloads (CSV and XLSX)
+are searched for markers like pages. The API's rows (`api=True`) are requested with each user's
+personal API token instead of a session; without one the answer is 401.
 
 URL keyword arguments are filled from one object of each kind by name:
 authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk;
 an emailed link's parts (uidb64, token) get values that do not work.
 """
 
+import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from accounts.permissions import Capability
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -36,6 +41,7 @@ from tests.factories import (
     MembershipFactory,
     ProgressUpdateFactory,
     UserFactory,
+    api_token_for,
 )
 
 VIEW, EDIT_PROGRESS, MANAGE, ADMINISTER = (
@@ -54,6 +60,8 @@ class Rule:
     # A step of a flow that only redirects (single sign-on: to the provider, or back to the
     # sign-in page with what went wrong), so a redirect to sign in is its allowed answer.
     redirects: bool = False
+    # The read-only API: asked with the user's API token; anonymous (no token) gets 401.
+    api: bool = False
 
 
 EXPECTED: dict[str, Rule] = {
@@ -64,6 +72,8 @@ EXPECTED: dict[str, Rule] = {
     # --- accounts ---
     "accounts:two_factor_verify": Rule(get=VIEW, post=VIEW),
     "accounts:two_factor_setup": Rule(get=VIEW, post=VIEW),
+    "accounts:api_tokens": Rule(get=VIEW, post=VIEW),
+    "accounts:api_token_create": Rule(get=VIEW, post=VIEW),
     "accounts:sign_in": Rule(get=VIEW, post=VIEW, public=True),
     "accounts:sign_out": Rule(get=None, post=VIEW),
     "accounts:sso_start": Rule(get=VIEW, public=True, redirects=True),
@@ -83,6 +93,8 @@ EXPECTED: dict[str, Rule] = {
     "improvement_plans:authority_detail": Rule(get=VIEW),
     "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
     "improvement_plans:inspection_detail": Rule(get=VIEW),
+    "improvement_plans:inspection_xlsx": Rule(get=VIEW),
+    "improvement_plans:inspection_csv": Rule(get=VIEW),
     "improvement_plans:inspection_history": Rule(get=VIEW),
     "improvement_plans:inspection_deadlines": Rule(get=MANAGE, post=MANAGE),
     "inspections:inspection_edit": Rule(get=ADMINISTER, post=ADMINISTER),
@@ -99,8 +111,12 @@ EXPECTED: dict[str, Rule] = {
     # --- improvement_plans ---
     "improvement_plans:my_updates": Rule(get=VIEW),
     "improvement_plans:review_queue": Rule(get=VIEW),
+    "improvement_plans:review_queue_xlsx": Rule(get=VIEW),
+    "improvement_plans:review_queue_csv": Rule(get=VIEW),
     "improvement_plans:plan_for_inspection": Rule(get=VIEW, post=MANAGE),
     "improvement_plans:plan_detail": Rule(get=VIEW),
+    "improvement_plans:plan_xlsx": Rule(get=VIEW),
+    "improvement_plans:plan_csv": Rule(get=VIEW),
     "improvement_plans:plan_edit": Rule(get=MANAGE, post=MANAGE),
     "improvement_plans:area_detail": Rule(get=VIEW),
     "improvement_plans:area_history": Rule(get=VIEW),
@@ -115,6 +131,10 @@ EXPECTED: dict[str, Rule] = {
     # --- dashboards ---
     "dashboards:portfolio": Rule(get=VIEW),
     "dashboards:authority": Rule(get=VIEW),
+    "dashboards:portfolio_xlsx": Rule(get=VIEW),
+    "dashboards:portfolio_csv": Rule(get=VIEW),
+    "dashboards:authority_xlsx": Rule(get=VIEW),
+    "dashboards:authority_csv": Rule(get=VIEW),
     # --- reports ---
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),
@@ -129,6 +149,16 @@ EXPECTED: dict[str, Rule] = {
     "reports:report_print": Rule(get=VIEW),
     "reports:report_docx": Rule(get=VIEW),
     "reports:report_pdf": Rule(get=VIEW),
+    # --- api (read-only: every write is 405) ---
+    "api:api-root": Rule(get=VIEW, public=True),
+    "api:openapi-json": Rule(get=VIEW, public=True),
+    "api:authorities": Rule(get=VIEW, api=True),
+    "api:inspections": Rule(get=VIEW, api=True),
+    "api:judgements": Rule(get=VIEW, api=True),
+    "api:findings": Rule(get=VIEW, api=True),
+    "api:plans": Rule(get=VIEW, api=True),
+    "api:actions": Rule(get=VIEW, api=True),
+    "api:updates": Rule(get=VIEW, api=True),
 }
 
 # The matrix engine (world of objects, users, and the checks) follows below.
@@ -314,11 +344,12 @@ def _url(pattern: Pattern, objects: SimpleNamespace) -> str:
 # ----- The checks -------------------------------------------------------------------------------
 
 
-def _request(user, method: str, url: str):
-    """One request as `user`, in a savepoint that is rolled back, so a POST that changes
-    something (a removal, a sign-out) cannot change what the next role sees."""
-    client = Client()
-    if user is not None:
+def _request(user, method: str, url: str, token: str | None = None):
+    """One request as `user` (with their API `token` when given, else a session), in a
+    savepoint that is rolled back, so a POST that changes something (a removal, a sign-out)
+    cannot change what the next role sees."""
+    client = Client(headers={"Authorization": f"Bearer {token}"} if token else {})
+    if user is not None and token is None:
         client.force_login(user)
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url, {})
@@ -328,6 +359,15 @@ def _request(user, method: str, url: str):
 
 def _text(response) -> str:
     content_type = response.get("Content-Type", "")
+    if content_type == XLSX_CONTENT_TYPE:
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
     if getattr(response, "streaming", False) or not content_type.startswith(
         ("text/", "application/json")
     ):
@@ -392,15 +432,18 @@ def test_url_pattern_permissions(name, world):
     url = _url(pattern, world.own)
     is_object_url = any(k in KWARG_OBJECTS for k in pattern.kwargs)
     problems: list[str] = []
+    tokens = {role: api_token_for(user) for role, user in world.users.items()} if rule.api else {}
 
     for method, capability in (("GET", rule.get), ("POST", rule.post)):
-        # Anonymous: sent to sign in, unless the page is public.
+        # Anonymous: sent to sign in, unless the page is public; no token for the API: 401.
         response = _request(None, method, url)
         if capability is None:
             if response.status_code != 405 and not _is_sign_in_redirect(response):
                 problems.append(f"{_describe('anonymous', method, url, response)} (expected 405)")
         elif rule.public:
             _check_allowed("anonymous", method, url, response, problems, rule)
+        elif rule.api:
+            _check_status("anonymous", method, url, response, 401, problems)
         elif not _is_sign_in_redirect(response):
             problems.append(
                 f"{_describe('anonymous', method, url, response)} (expected a redirect to sign in)"
@@ -410,7 +453,7 @@ def test_url_pattern_permissions(name, world):
 
         # Members of the authority, and an administrator.
         for role in ("officer", "manager", "viewer", "administrator"):
-            response = _request(world.users[role], method, url)
+            response = _request(world.users[role], method, url, tokens.get(role))
             if capability is None:
                 _check_status(role, method, url, response, 405, problems)
             elif rule.public or _may(role, capability):
@@ -422,7 +465,7 @@ def test_url_pattern_permissions(name, world):
 
         # An officer of another authority: the object does not exist for them; a page that is
         # not about one object behaves as for an officer but shows none of the first authority.
-        response = _request(world.users["outsider"], method, url)
+        response = _request(world.users["outsider"], method, url, tokens.get("outsider"))
         if capability is None:
             if response.status_code not in (404, 405):
                 problems.append(f"{_describe('outsider', method, url, response)} (expected 405)")
@@ -494,3 +537,73 @@ def _request_with(user, url: str, data: dict):
         response = client.post(url, data)
         transaction.set_rollback(True)
     return response
+
+
+# ----- Downloads and the API: the markers are there to be missed, and tokens that do not work ----
+
+API_PATTERNS = sorted(name for name, rule in EXPECTED.items() if rule.api)
+
+
+@pytest.mark.django_db
+def test_the_markers_are_really_in_the_downloads_and_the_api(client, world):
+    """The leak checks search downloads and the API's answers: markers must show there when
+    they are allowed to."""
+    client.force_login(world.users["viewer"])
+    for name, kwargs in [
+        ("improvement_plans:plan_xlsx", {"plan_pk": world.own.plan.pk}),
+        ("improvement_plans:plan_csv", {"plan_pk": world.own.plan.pk}),
+        ("improvement_plans:inspection_xlsx", {"inspection_pk": world.own.inspection.pk}),
+        ("dashboards:authority_xlsx", {"authority_pk": world.own.authority.pk}),
+        ("dashboards:portfolio_csv", {}),
+    ]:
+        text = _text(client.get(reverse(name, kwargs=kwargs)))
+        assert OWN_PREFIX in text, name
+    text = _text(
+        client.get(reverse("improvement_plans:plan_xlsx", kwargs={"plan_pk": world.own.plan.pk}))
+    )
+    assert world.own.update.what_was_done in text
+    token = api_token_for(world.users["viewer"])
+    for name in API_PATTERNS:
+        response = _request(None, "GET", reverse(name), token)
+        assert response.status_code == 200, name
+        assert OWN_PREFIX in _text(response), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", API_PATTERNS)
+def test_a_revoked_or_expired_token_gets_401_and_no_data(world, name):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.api_tokens import api_token_create, api_token_revoke
+
+    user = world.users["manager"]
+    url = reverse(name)
+    revoked, revoked_secret = api_token_create(
+        user=user, name="Revoked", expires_on=timezone.localdate()
+    )
+    api_token_revoke(user=user, token_pk=revoked.pk)
+    expired, expired_secret = api_token_create(
+        user=user, name="Expired", expires_on=timezone.localdate()
+    )
+    type(expired).objects.filter(pk=expired.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    for secret in (revoked_secret, expired_secret, expired_secret[:-2] + "xx"):
+        response = _request(None, "GET", url, secret)
+        assert response.status_code == 401, (name, response.status_code)
+        text = _text(response)
+        assert OWN_PREFIX not in text and OTHER_PREFIX not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", API_PATTERNS)
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_a_viewers_token_cannot_write(world, name, method):
+    token = api_token_for(world.users["viewer"])
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    with transaction.atomic():
+        response = client.generic(method, reverse(name), "{}", "application/json")
+        transaction.set_rollback(True)
+    assert response.status_code == 405, (name, method, response.status_code)

@@ -637,6 +637,17 @@ def _upload(label: str, file: Path) -> Callable[[Page, SimpleNamespace], None]:
     return then
 
 
+def _create_token(page: Page) -> None:
+    import uuid
+
+    page.get_by_role("link", name="Create a token").click()
+    page.get_by_label("Name", exact=True).fill(
+        f"Power BI performance board pack for the Children's Services Scrutiny Panel {uuid.uuid4().hex}"
+    )
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#new-token")).to_contain_text("ilacs_")
+
+
 def _send_empty_form(button: str) -> Callable[[Page, SimpleNamespace], None]:
     def then(page: Page, _world) -> None:
         page.get_by_role("button", name=button).click()
@@ -710,6 +721,22 @@ VISITS = [
         "accounts:two_factor_setup",
         "officer",
         url("accounts:two_factor_setup"),
+    ),
+    Visit(
+        "api-tokens",
+        "accounts:api_tokens",
+        "officer",
+        url("accounts:api_tokens"),
+        # Made through the form, so the page shows the new token (once) and the list.
+        then=lambda page, w: _create_token(page),
+        heading="API tokens",
+    ),
+    Visit(
+        "api-token-errors",
+        "accounts:api_token_create",
+        "officer",
+        url("accounts:api_token_create"),
+        then=_send_empty_form("Create token"),
     ),
     Visit("password-reset", "accounts:password_reset", None, url("accounts:password_reset")),
     Visit(
@@ -1122,6 +1149,31 @@ NOT_PAGES = {
     "reports:report_new_version": "POST only: it starts a new version and redirects to it",
     "reports:report_docx": "a Word file download",
     "reports:report_pdf": "a PDF file download",
+    **{
+        f"{name}_{file_format}": "a spreadsheet download of the page's tables"
+        for name in (
+            "improvement_plans:inspection",
+            "improvement_plans:review_queue",
+            "improvement_plans:plan",
+            "dashboards:portfolio",
+            "dashboards:authority",
+        )
+        for file_format in ("xlsx", "csv")
+    },
+    "api:api-root": "the API's JSON index, for tools",
+    "api:openapi-json": "the API's OpenAPI description (JSON), for tools",
+    **{
+        f"api:{name}": "a JSON list of the read-only API, for tools"
+        for name in (
+            "authorities",
+            "inspections",
+            "judgements",
+            "findings",
+            "plans",
+            "actions",
+            "updates",
+        )
+    },
 }
 
 OVERFLOWING = """() => {

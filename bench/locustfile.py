@@ -7,6 +7,9 @@ steady (the default): reads only.
 - officers (one of the seeded `<LA code>.officer` users each): the floor page, My updates, their
   authority's dashboard and the progress form for one of their areas without this month's update.
 
+In both, one client (BENCH_API_CLIENTS) is a tool such as Power BI reading the read-only API:
+the first page of each list, with one of the national viewer's API tokens and no session.
+
 rush (the month-end rush): the same reads, and about a fifth of all requests (BENCH_WRITE_SHARE,
 0.2) are writes, each a real change that restamps its authority's dashboards:
 - officers save and submit this month's update on one of the areas they lead (from My updates:
@@ -248,6 +251,32 @@ class NationalViewer(SignedIn):
     @task(2)
     def area_page(self):
         self.visit("AFI page", random.choice(PLAN["areas"]))
+
+
+class ApiReader(HttpUser):
+    """A tool reading the API as Power BI does: a token in the header, no session, no cookies."""
+
+    abstract = not PLAN.get("api_lists")  # an older plan: not built yet
+    fixed_count = int(os.environ.get("BENCH_API_CLIENTS", "1"))
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.client.verify = False
+
+    @task
+    def api_list(self):
+        label = random.choice(PLAN["api_lists"])
+        token = random.choice(PLAN["api_tokens"])
+        with self.client.get(
+            page_url(label),
+            name=label,
+            headers={"Authorization": f"Bearer {token}"},
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+            elif '"results"' not in response.text:
+                response.failure("not a page of the API")
 
 
 class Officer(SignedIn):

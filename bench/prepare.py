@@ -23,6 +23,7 @@ from improvement_plans import records  # noqa: E402
 from improvement_plans.models import Action, ProgressUpdate  # noqa: E402
 from inspections.models import Finding, Inspection, LocalAuthority  # noqa: E402
 
+API_LISTS = ("authorities", "inspections", "judgements", "findings", "plans", "actions", "updates")
 # The pages measured, in the order they are reported. The floor is the accessibility statement
 # seen signed in: the layout, the session and the user, and nothing else.
 PAGES = {
@@ -38,7 +39,12 @@ PAGES = {
     "draft form": ("improvement_plans:update_edit", {"update_pk": 0}),
     "review queue": ("improvement_plans:review_queue", {}),
     "review form": ("improvement_plans:update_review", {"update_pk": 0}),
+    # The read-only API (issue 16), read with the national viewer's API tokens by a client
+    # without a session, as Power BI reads it: each list's first page of API_PAGE records.
+    **{f"API {name}": (f"api:{name}", {}) for name in API_LISTS},
 }
+# The API's lists, as api.views.LISTS names them (each "?limit=API_PAGE" in main()).
+API_PAGE = 100
 # The month-end rush's writes (POSTs), reported as their own rows in this order.
 WRITES = ("save", "submit", "approve", "return")
 
@@ -86,6 +92,28 @@ def signed_in_sessions(usernames: list[str], copies: int = 1) -> dict[str, list[
     return sessions
 
 
+def api_tokens(username: str, copies: int) -> list[str]:
+    """Working API tokens of `username`'s (accounts.api_tokens), `copies` of them, so that the
+    load never meets one token's rate limit; the bench's tokens of an earlier run are revoked."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from accounts.api_tokens import api_token_create
+    from accounts.models import ApiToken
+
+    user = get_user_model().objects.get(username=username)
+    ApiToken.objects.filter(user=user, name__startswith="bench ", revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    run = timezone.now().strftime("%Y%m%d%H%M%S")
+    expires_on = timezone.localdate() + datetime.timedelta(days=1)
+    return [
+        api_token_create(user=user, name=f"bench {run} {n}", expires_on=expires_on)[1]
+        for n in range(copies)
+    ]
+
+
 def main(path: str) -> None:
     rng = random.Random(5)
     today = timezone.localdate()
@@ -112,12 +140,17 @@ def main(path: str) -> None:
     as_at = "authority dashboard as at a year ago"
     if pages[as_at]:
         pages[as_at] += f"?as_at={a_year_before(today).isoformat()}"
+    for name in API_LISTS:
+        if pages[f"API {name}"]:
+            pages[f"API {name}"] += f"?limit={API_PAGE}"
     plan = {
         "cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "viewer": NATIONAL_VIEWER,
         "sessions": signed_in_sessions([NATIONAL_VIEWER, *open_by_officer, *managers], copies=1),
         "viewer_sessions": signed_in_sessions([NATIONAL_VIEWER], copies=50)[NATIONAL_VIEWER],
+        "api_tokens": api_tokens(NATIONAL_VIEWER, copies=20) if pages["API updates"] else [],
+        "api_lists": [f"API {name}" for name in API_LISTS if pages[f"API {name}"]],
         "pages": pages,
         "writes": list(WRITES),
         # Where a saved draft redirects (a write succeeded), not a page measured.

@@ -21,7 +21,8 @@
 # clients), BENCH_WORKERS (3), BENCH_THREADS (2), BENCH_SCALES ("1 10"),
 # BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_DB_PREFIX (ilacs_bench_x: the databases are
 # ilacs_bench_x1 and ilacs_bench_x10; another prefix for a trial run), BENCH_RESEED=1,
-# BENCH_KEEP=1 (keep the locust CSVs and logs), BENCH_SKIP_EXPORT=1 (not bench/report_export.py).
+# BENCH_KEEP=1 (keep the locust CSVs and logs), BENCH_SKIP_EXPORT=1 (not bench/report_export.py),
+# BENCH_API_CLIENTS (1: of the clients, those reading the read-only API with a token).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never

@@ -97,10 +97,16 @@ def _bulk_batch() -> _Batch:
     """Inside core.bulk.deferred() (an import of many reports): one batch for the whole import,
     refreshed once when it ends rather than after each file's transaction."""
     batch = getattr(_local, "bulk", None)
-    if batch is None or batch.done:
+    if batch is None:
         batch = _local.bulk = _Batch()
-        # When the bulk work ends, or when the transaction around it (if any) commits.
-        bulk.defer("dashboards.refresh", lambda: transaction.on_commit(batch.run))
+
+        def finish() -> None:
+            # When the bulk work ends, or when the transaction around it (if any) commits; the
+            # next bulk work starts a batch of its own even if that transaction rolls back.
+            _local.bulk = None
+            transaction.on_commit(batch.run)
+
+        bulk.defer("dashboards.refresh", finish)
     return batch
 
 

@@ -115,7 +115,7 @@ def test_it_compares_the_latest_judgements_with_the_previous_inspection(
     client, manager, authority, known
 ):
     dashboard = _get(client, manager, authority).context["dashboard"]
-    changes = {c.area: (c.previous, c.latest, c.change) for c in dashboard.changes}
+    changes = {c.judgement_area: (c.previous, c.latest, c.change) for c in dashboard.changes}
     assert changes == {
         "Overall effectiveness": ("requires_improvement", "good", "Improved"),
         "The impact of leaders on social work practice with children and families": (

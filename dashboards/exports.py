@@ -27,7 +27,12 @@ def authority_tables(dashboard: AuthorityDashboard) -> list[Table]:
         "Latest judgements",
         ["Judgement", "Previous", "Latest", "Change"],
         [
-            [change.area, grade_words(change.previous), grade_words(change.latest), change.change]
+            [
+                change.judgement_area,
+                grade_words(change.previous),
+                grade_words(change.latest),
+                change.change,
+            ]
             for change in dashboard.changes
         ],
     )
@@ -43,14 +48,14 @@ def authority_tables(dashboard: AuthorityDashboard) -> list[Table]:
         ],
         [
             [
-                area.title,
-                yes_no(area.kind == FindingKind.PRIORITY_ACTION),
-                person(area.lead),
-                rag_words(area.progress.latest_reported_rag),
-                area.progress.latest_reported.month if area.progress.latest_reported else None,
-                state_words(area.progress),
+                afi.title,
+                yes_no(afi.kind == FindingKind.PRIORITY_ACTION),
+                person(afi.lead),
+                rag_words(afi.progress.latest_reported_rag),
+                afi.progress.latest_reported.month if afi.progress.latest_reported else None,
+                state_words(afi.progress),
             ]
-            for area in dashboard.areas
+            for afi in dashboard.afis
         ],
         formats={"Last reported": MONTH_FORMAT},
     )
@@ -59,12 +64,12 @@ def authority_tables(dashboard: AuthorityDashboard) -> list[Table]:
         ["Area for improvement", "Month", "Its update", "Lead"],
         [
             [
-                area.title,
+                afi.title,
                 dashboard.due_month,
-                _overdue_update_words(area.progress.overdue_update),
-                person(area.lead),
+                _overdue_update_words(afi.progress.overdue_update),
+                person(afi.lead),
             ]
-            for area in dashboard.overdue_areas
+            for afi in dashboard.overdue_areas
         ],
         formats={"Month": MONTH_FORMAT},
     )
@@ -73,13 +78,13 @@ def authority_tables(dashboard: AuthorityDashboard) -> list[Table]:
         ["Area for improvement", "Month", "Returned", "Returned by", "Lead"],
         [
             [
-                area.title,
-                area.progress.returned.month,
-                area.progress.returned.reviewed_at,
-                person(area.progress.returned.reviewed_by),
-                person(area.lead),
+                afi.title,
+                afi.progress.returned.month,
+                afi.progress.returned.reviewed_at,
+                person(afi.progress.returned.reviewed_by),
+                person(afi.lead),
             ]
-            for area in dashboard.returned
+            for afi in dashboard.returned
         ],
         formats={"Month": MONTH_FORMAT},
     )

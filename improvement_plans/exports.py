@@ -13,7 +13,7 @@ from improvement_plans import rules
 from improvement_plans.models import Rag
 from inspections.models import FindingKind, Inspection, Judgement
 
-# An area's headline state (rules: the progress's `headline`) in the words its tag shows
+# An area for improvement's headline state (rules: the progress's `headline`) in the words its tag shows
 # (templates/includes/area_state_tag.html).
 HEADLINE_WORDS = {
     "complete": "Complete",
@@ -43,7 +43,7 @@ def rag_words(rag: str | None) -> str:
 
 
 def state_words(progress) -> str:
-    """The area's headline state, as its tag says it."""
+    """The area for improvement's headline state, as its tag says it."""
     return HEADLINE_WORDS[progress.headline]
 
 
@@ -123,27 +123,27 @@ def plan_tables(*, plan, summary) -> list[Table]:
         formats={"Month": MONTH_FORMAT},
     )
     day = summary.day
-    for area in summary.areas:
-        progress = area.progress
+    for afi in summary.afis:
+        progress = afi.progress
         latest = progress.latest_reported
-        area_actions = area.action_list
+        afi_actions = afi.action_list
         areas.rows.append(
             [
-                area.title,
-                FindingKind(area.kind).label,
-                area.judgement_area.short_name if area.judgement_area else "",
-                person(area.lead),
+                afi.title,
+                FindingKind(afi.kind).label,
+                afi.judgement_area.short_name if afi.judgement_area else "",
+                person(afi.lead),
                 state_words(progress),
                 rag_words(progress.latest_reported_rag),
                 latest.month if latest else None,
-                len(area_actions),
-                sum(rules.action_complete_by(action, day) for action in area_actions),
+                len(afi_actions),
+                sum(rules.action_complete_by(action, day) for action in afi_actions),
             ]
         )
-        for action in area_actions:
+        for action in afi_actions:
             actions.rows.append(
                 [
-                    area.title,
+                    afi.title,
                     action.description,
                     action.owner,
                     action.due_date,
@@ -152,10 +152,10 @@ def plan_tables(*, plan, summary) -> list[Table]:
                     yes_no(rules.action_late(action, day)),
                 ]
             )
-        for update in summary.updates.get(area.pk, []):
+        for update in summary.updates.get(afi.pk, []):
             updates.rows.append(
                 [
-                    area.title,
+                    afi.title,
                     update.month,
                     rag_words(update.rag),
                     month_state_words(update),
@@ -195,11 +195,11 @@ def review_queue_tables(*, updates, returned) -> list[Table]:
         formats={"Month": MONTH_FORMAT},
     )
     for update in updates:
-        area = update.area_for_improvement
+        afi = update.area_for_improvement
         waiting.rows.append(
             [
-                area.title,
-                area.inspection.authority.name,
+                afi.title,
+                afi.inspection.authority.name,
                 update.month,
                 rag_words(update.rag),
                 update.submitted_at,
@@ -212,12 +212,12 @@ def review_queue_tables(*, updates, returned) -> list[Table]:
         ["Area for improvement", "Authority", "Month", "Returned", "Comment"],
         formats={"Month": MONTH_FORMAT},
     )
-    for area in returned:
-        update = area.progress.returned
+    for afi in returned:
+        update = afi.progress.returned
         back.rows.append(
             [
-                area.title,
-                area.inspection.authority.name,
+                afi.title,
+                afi.inspection.authority.name,
                 update.month,
                 update.reviewed_at,
                 update.review_comment,

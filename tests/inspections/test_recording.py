@@ -236,17 +236,30 @@ def test_only_administrators_record_inspections(client, request, authority, user
     assert Inspection.objects.count() == 0
 
 
-def test_another_authoritys_pages_are_not_found(client, outsider, authority):
+def test_another_authoritys_pages_to_change_are_not_found(client, outsider, authority):
     inspection = InspectionFactory(authority=authority)
     finding = FindingFactory(inspection=inspection)
     client.force_login(outsider)
     for url in (
-        reverse("improvement_plans:authority_detail", args=[authority.pk]),
-        reverse("improvement_plans:inspection_detail", args=[inspection.pk]),
+        reverse("improvement_plans:inspection_history", args=[inspection.pk]),
         reverse("inspections:judgements_edit", args=[inspection.pk]),
         reverse("inspections:finding_edit", args=[finding.pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_what_ofsted_published_about_another_authority_is_readable(client, outsider, authority):
+    """docs/domain.md, "Published and internal data": the authority's and the inspection's
+    pages are Ofsted's record, for anyone signed in."""
+    inspection = InspectionFactory(authority=authority)
+    client.force_login(outsider)
+    for url in (
+        reverse("improvement_plans:authority_detail", args=[authority.pk]),
+        reverse("improvement_plans:inspection_detail", args=[inspection.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    missing = reverse("improvement_plans:inspection_detail", args=[inspection.pk + 1000])
+    assert client.get(missing).status_code == 404
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, authority):

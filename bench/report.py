@@ -17,6 +17,7 @@ DASHBOARDS = (
     "authority dashboard",
     "authority dashboard as at a year ago",
     "portfolio dashboard",
+    "benchmark page",
 )
 TARGET_RATIO = 3.0
 WIDTH = max(len(label) for label in DASHBOARDS)

@@ -11,10 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
-from accounts.permissions import Capability, get_for_user, role_has, with_role_of
+from accounts.permissions import (
+    Capability,
+    get_for_user,
+    get_published_for_user,
+    role_has,
+    with_role_of,
+)
 from core.http import allow
-from dashboards import portfolio_page, snapshots
-from dashboards.forms import AsAtForm
+from dashboards import benchmark_page, benchmarks, portfolio_page, snapshots
+from dashboards.forms import AsAtForm, ImprovedForm
 
 
 @allow("GET")
@@ -78,3 +84,38 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
     page = portfolio_page.body(stamps, today=today, query=request.GET)
     return render(request, "dashboards/portfolio.html", page)
+
+
+# ----- Councils like us: what Ofsted published, for anyone signed in, about any authority ------
+
+
+@allow("GET")
+@login_required
+def benchmark(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """The authority beside its statistical neighbours: latest judgements, trajectories since
+    2013, and its region's and England's grades by year (dashboards.benchmark_page)."""
+    the_authority = get_published_for_user(
+        LocalAuthority.objects.all(), request.user, pk=authority_pk
+    )
+    body = benchmark_page.benchmark_body(the_authority, today=timezone.localdate())
+    return render(request, "dashboards/benchmark.html", {"authority": the_authority, "body": body})
+
+
+@allow("GET")
+@login_required
+def improved(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """Who moved from inadequate or requires improvement to good or better, in the judgement
+    asked (?judgement=, the headline grade by default): neighbours first."""
+    the_authority = get_published_for_user(
+        LocalAuthority.objects.all(), request.user, pk=authority_pk
+    )
+    form = ImprovedForm(request.GET or None, columns=benchmarks.COLUMNS)
+    column = benchmarks.HEADLINE
+    if form.is_bound and form.is_valid() and form.cleaned_data["judgement"]:
+        column = form.cleaned_data["judgement"]
+    body = benchmark_page.improved_body(the_authority, column, today=timezone.localdate())
+    return render(
+        request,
+        "dashboards/improved.html",
+        {"authority": the_authority, "form": form, "column": column, "body": body},
+    )

@@ -98,3 +98,18 @@ class ImprovedForm(forms.Form):
     def __init__(self, *args, columns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["judgement"].choices = list(columns)
+
+
+class ThemeForm(forms.Form):
+    """Which theme's cases the themes page lists: a GET form (templates/dashboards/themes.html
+    writes its GOV.UK select)."""
+
+    theme = forms.ChoiceField(
+        label="Theme",
+        required=False,
+        error_messages={"invalid_choice": "Choose a theme from the list"},
+    )
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Choose a theme"), *themes]

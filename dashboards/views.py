@@ -19,8 +19,9 @@ from accounts.permissions import (
     with_role_of,
 )
 from core.http import allow
-from dashboards import benchmark_page, benchmarks, portfolio_page, snapshots
-from dashboards.forms import AsAtForm, ImprovedForm
+from dashboards import benchmark_page, benchmarks, portfolio_page, snapshots, themes_page
+from dashboards.forms import AsAtForm, ImprovedForm, ThemeForm
+from inspections import themes
 
 
 @allow("GET")
@@ -118,4 +119,27 @@ def improved(request: HttpRequest, authority_pk: int) -> HttpResponse:
         request,
         "dashboards/improved.html",
         {"authority": the_authority, "form": form, "column": column, "body": body},
+    )
+
+
+@allow("GET")
+@login_required
+def themes_view(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """What Ofsted asks of councils like this one: every area for improvement's theme, nationally
+    and among the neighbours; where one was raised and not raised again (?theme=); the
+    authority's own areas with their themes."""
+    the_authority = get_published_for_user(
+        LocalAuthority.objects.all(), request.user, pk=authority_pk
+    )
+    form = ThemeForm(
+        request.GET or None, themes=[(theme.code, theme.name) for theme in themes.THEMES]
+    )
+    theme = None
+    if form.is_bound and form.is_valid():
+        theme = form.cleaned_data["theme"] or None
+    body = themes_page.themes_body(the_authority, theme, today=timezone.localdate())
+    return render(
+        request,
+        "dashboards/themes.html",
+        {"authority": the_authority, "form": form, "theme": theme, "body": body},
     )

@@ -127,6 +127,7 @@ EXPECTED: dict[str, Rule] = {
     "dashboards:authority": Rule(get=VIEW),
     "dashboards:benchmark": Rule(get=VIEW, published=True),
     "dashboards:improved": Rule(get=VIEW, published=True),
+    "dashboards:themes": Rule(get=VIEW, published=True),
     # --- reports ---
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),

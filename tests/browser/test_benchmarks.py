@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from accounts.models import Membership, Role, StatisticalNeighbour
 from tests.browser.axe import assert_accessible
 from tests.factories import (
+    FindingFactory,
     InspectionFactory,
     JudgementFactory,
     LocalAuthorityFactory,
@@ -113,4 +114,27 @@ def test_a_judgement_not_in_the_list_is_an_accessible_error(
     page.goto(f"/dashboards/authorities/{own.pk}/improved/?judgement=nonsense")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a judgement from the list")
     assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+
+def test_the_themes_page_has_no_violations(page, sign_in_browser, neighbours_reader):
+    reader, own = neighbours_reader
+    earlier, later = own.inspections.order_by("start_date")
+    FindingFactory(
+        inspection=earlier, text="The effectiveness of management oversight and supervision."
+    )
+    FindingFactory(inspection=later, text="The timeliness and quality of assessments.")
+    sign_in_browser(page, reader)
+    page.goto(f"/authorities/{own.pk}/")
+    page.get_by_role("link", name="what Ofsted asks of councils like it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "What Ofsted asks of councils like North Somerset"
+    )
+    page.get_by_label("Where a theme was raised").select_option(
+        "Management oversight and supervision"
+    )
+    page.get_by_role("button", name="Show").click()
+    expect(
+        page.get_by_role("region", name="Management oversight and supervision: raised")
+    ).to_be_visible()
     assert_accessible(page)

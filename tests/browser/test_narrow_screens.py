@@ -845,6 +845,24 @@ VISITS = [
         "manager",
         lambda w: reverse("dashboards:improved", args=[_bcp(w)]) + "?judgement=nonsense",
     ),
+    Visit(
+        "themes",
+        "dashboards:themes",
+        "viewer",
+        url("dashboards:themes", authority_pk=_bcp),
+    ),
+    Visit(
+        "themes-cases",
+        "dashboards:themes",
+        "officer",
+        lambda w: reverse("dashboards:themes", args=[_bcp(w)]) + "?theme=management_oversight",
+    ),
+    Visit(
+        "themes-error",
+        "dashboards:themes",
+        "officer",
+        lambda w: reverse("dashboards:themes", args=[_bcp(w)]) + "?theme=astrology",
+    ),
     # --- authorities and inspections ---
     Visit(
         "authority-outsider",

@@ -16,6 +16,7 @@ looking (anyone signed in may read every authority's comparison page).
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -50,7 +51,7 @@ def published_stamp() -> list[tuple[int, int | None]]:
     return [(0, PublishedVersion.objects.values_list("version", flat=True).first())]
 
 
-def national(stamps, *, today: datetime.date) -> National:
+def national(stamps, *, today: datetime.date, rebuild: bool = False) -> National:
     """The national picture for this stamp (`published_stamp`), cached. Four queries to
     build."""
 
@@ -68,7 +69,7 @@ def national(stamps, *, today: datetime.date) -> National:
             neighbours.setdefault(authority_id, []).append(neighbour_id)
         return National(authorities, neighbours, benchmarks.graded_history())
 
-    return snapshots.get_or_build("benchmark-national", stamps, today, build)
+    return snapshots.get_or_build("benchmark-national", stamps, today, build, rebuild=rebuild)
 
 
 # --- The benchmark page ------------------------------------------------------------------------
@@ -104,10 +105,13 @@ def _by_year_chart(rows, *, chart_id: str, title: str) -> Chart:
     )
 
 
-def benchmark_body(authority: LocalAuthority, *, today: datetime.date) -> str:
-    """The benchmark page's body for `authority`: cached under the published stamp."""
+def benchmark_body(
+    authority: LocalAuthority, *, today: datetime.date, rebuild: bool = False
+) -> str:
+    """The benchmark page's body for `authority`: cached under the published stamp (built
+    again, cached or not, with `rebuild`)."""
     stamps = published_stamp()
-    if html := snapshots.cached("benchmark-page", stamps, today, (authority.pk,)):
+    if not rebuild and (html := snapshots.cached("benchmark-page", stamps, today, (authority.pk,))):
         return html
     data = national(stamps, today=today)
     own = data.authorities[authority.pk]
@@ -222,3 +226,15 @@ def improved_body(authority: LocalAuthority, column: str, *, today: datetime.dat
     html = render_to_string("dashboards/improved.html#body", context)
     snapshots.store("improved-page", stamps, today, html, variant)
     return html
+
+
+def warm(*, today: datetime.date, rebuild: bool = False) -> list[float]:
+    """Builds every authority's benchmark page into the cache ahead of its first viewer (with
+    `rebuild`, the national picture too). Returns the seconds each page took to build."""
+    national(published_stamp(), today=today, rebuild=rebuild)
+    seconds = []
+    for the_authority in LocalAuthority.objects.order_by("name"):
+        started = time.perf_counter()
+        benchmark_body(the_authority, today=today, rebuild=rebuild)
+        seconds.append(time.perf_counter() - started)
+    return seconds

@@ -333,3 +333,16 @@ def test_the_comparison_pages_run_the_same_queries_whatever_the_data_size(
     with django_assert_num_queries(7):
         again = client.get(url)
     assert main_content(again) == main_content(response)
+
+
+def test_warm_dashboards_builds_every_benchmark_page_ahead_of_its_first_viewer(
+    client, outsider, neighbourhood, django_assert_num_queries
+):
+    out = io.StringIO()
+    call_command("warm_dashboards", stdout=out)
+    assert f"benchmark page: {LocalAuthority.objects.count()}," in out.getvalue()
+    client.force_login(outsider)
+    # 1 session, 2 user, 3 the authority, 4 the published stamp, 5-7 the session.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("dashboards:benchmark", args=[neighbourhood.pk]))
+    assert "North Somerset compared with councils like it" in response.content.decode()

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from accounts.models import LocalAuthority, StatisticalNeighbour
 from inspections.services import NEIGHBOURS_CSV
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,17 @@ def test_neighbours_need_the_authorities_first():
 def test_the_database_refuses_an_authority_as_its_own_neighbour(authority):
     with pytest.raises(IntegrityError), transaction.atomic():
         StatisticalNeighbour.objects.create(authority=authority, neighbour=authority, rank=1)
+
+
+def test_the_authority_page_lists_its_neighbours_closest_first_for_anyone_signed_in(client):
+    run("load_authorities")
+    barnet = LocalAuthority.objects.get(name="Barnet")
+    client.force_login(UserFactory(username="no-role-anywhere"))
+    html = client.get(reverse("improvement_plans:authority_detail", args=[barnet.pk])).content
+    html = html.decode()
+    section = html[html.index('id="neighbours"') :]
+    positions = [section.index(f">{name}</a>") for name in neighbours_of("Barnet")]
+    assert positions == sorted(positions) and len(positions) == 10
+    assert neighbours_of("Barnet")[:2] == ["Waltham Forest", "Reading"]
+    waltham = LocalAuthority.objects.get(name="Waltham Forest")
+    assert reverse("improvement_plans:authority_detail", args=[waltham.pk]) in section

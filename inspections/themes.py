@@ -123,6 +123,7 @@ PRACTICE: tuple[Theme, ...] = (
             r"(?:oversight|challenge|grip)",
             r"oversight (?:by|of|from) (?:senior )?managers",
             r"\boversight\b",
+            r"\bmanagers[’']",
         ),
     ),
     Theme(
@@ -207,7 +208,6 @@ PRACTICE: tuple[Theme, ...] = (
             r"significant harm",
             r"(?:response|respond|responding) to (?:\w+ )?risk",
             r"\brisks?\b",
-            r"child protection (?:enquiries|processes|investigations)",
         ),
     ),
     Theme(
@@ -313,7 +313,7 @@ PRACTICE: tuple[Theme, ...] = (
         "recording",
         "Recording and case records",
         "The quality and timeliness of case records and chronologies.",
-        _rule(r"\brecord(?:ing|s)?\b", r"chronolog"),
+        _rule(r"case records?", r"\brecording\b", r"\brecords of\b", r"chronolog"),
     ),
 )
 

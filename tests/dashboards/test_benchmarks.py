@@ -25,6 +25,7 @@ from tests.factories import (
     JudgementFactory,
     LocalAuthorityFactory,
     ProgressUpdateFactory,
+    UserFactory,
     area,
 )
 
@@ -147,7 +148,7 @@ def brent_from_its_reports(tmp_path):
 
 
 def test_a_trajectory_on_real_reports_puts_sif_and_ilacs_on_one_scale(
-    client, outsider, brent_from_its_reports
+    client, brent_from_its_reports
 ):
     brent = brent_from_its_reports
     history = benchmarks.graded_history([brent.pk])[brent.pk]
@@ -186,8 +187,8 @@ def test_a_trajectory_on_real_reports_puts_sif_and_ilacs_on_one_scale(
             },
         ),
     ]
-    # The page, read by an officer of another authority: the chart and its table.
-    client.force_login(outsider)
+    # The page, read by someone with no role in Brent: the chart and its table.
+    client.force_login(UserFactory(username="elsewhere"))
     page = client.get(reverse("dashboards:benchmark", args=[brent.pk])).content.decode()
     assert "Brent: overall effectiveness at each graded inspection since 2013" in page
     assert "14 September 2015" in page and "20 February 2023" in page

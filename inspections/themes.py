@@ -56,7 +56,7 @@ SPECIFIC: tuple[Theme, ...] = (
             r"public law outline",
             r"\bPLO\b",
             r"care proceedings",
-            r"legal (?:planning|gateway|meeting)",
+            r"legal (?:planning|gateway|meeting|advice)",
             r"\bproceedings\b",
         ),
     ),
@@ -90,24 +90,30 @@ SPECIFIC: tuple[Theme, ...] = (
     Theme(
         "care_leavers",
         "Care leavers and their pathway plans",
-        "Care leavers and care-experienced young adults: pathway plans, personal advisers, "
-        "accommodation, education, employment, health histories, entitlements.",
+        "Care leavers and care-experienced young adults, and children preparing to leave care: pathway plans, personal advisers, accommodation, education, employment, health histories, entitlements.",
         _rule(
             r"care leaver",
             r"care-? ?experienced",
             r"pathway plan",
-            r"leaving care",
+            r"\bleav(?:e|ing) care\b",
             r"personal advis[eo]r",
             r"\bPAs?\b",
             r"staying put",
             r"care leaving",
+            r"health histor",
+            r"\bentitlements\b",
         ),
     ),
     Theme(
         "early_help",
         "Early help",
-        "Early help services, their quality and the step up and down with children's social care.",
-        _rule(r"early help", r"early intervention", r"targeted (?:family )?support"),
+        "Early help services, their quality, and stepping children down from (or up to) children's social care.",
+        _rule(
+            r"early help",
+            r"early intervention",
+            r"targeted (?:family )?support",
+            r"step(?:ped|ping)? down",
+        ),
     ),
 )
 
@@ -122,7 +128,7 @@ PRACTICE: tuple[Theme, ...] = (
             r"(?:management|managerial|manager[’']?s[’']?|senior management|leaders[’']?) "
             r"(?:oversight|challenge|grip)",
             r"oversight (?:by|of|from) (?:senior )?managers",
-            r"\boversight\b",
+            r"case oversight",
             r"\bmanagers[’']",
         ),
     ),
@@ -147,8 +153,7 @@ PRACTICE: tuple[Theme, ...] = (
     Theme(
         "front_door",
         "The front door: contacts, referrals, thresholds, strategy discussions",
-        "Contacts and referrals, the MASH, thresholds, consent, strategy discussions and section "
-        "47 enquiries, out-of-hours services, decisions when children first come to notice.",
+        "Contacts, notifications and referrals, their triage, the MASH and duty teams, thresholds, consent, strategy discussions and section 47 enquiries, out-of-hours services, decisions when children first come to notice.",
         _rule(
             r"front door",
             r"\bMASH\b",
@@ -162,15 +167,18 @@ PRACTICE: tuple[Theme, ...] = (
             r"emergency duty",
             r"first come to the attention",
             r"\bconsent\b",
+            r"\btriage",
+            r"notifications",
+            r"\breferred\b",
+            r"duty (?:system|team|and assessment)",
         ),
     ),
     Theme(
         "workforce",
         "Workforce stability and caseloads",
-        "Recruiting and keeping social workers, agency staff, caseloads, capacity, training and "
-        "the stability of children's social workers.",
+        "Recruiting and keeping social workers, agency staff, caseloads, capacity, training, professional development (the principal social worker, newly qualified social workers) and the stability of children's social workers.",
         _rule(
-            r"recruit",
+            r"recruit(?![^.]{0,60}\bcarers\b)",
             r"retention|retain",
             r"caseload",
             r"workload",
@@ -181,6 +189,9 @@ PRACTICE: tuple[Theme, ...] = (
             r"\bcapacity\b",
             r"\btraining\b",
             r"\bstaffing\b",
+            r"principal social worker",
+            r"\bASYE\b|newly qualified",
+            r"professional development",
         ),
     ),
     Theme(
@@ -194,18 +205,20 @@ PRACTICE: tuple[Theme, ...] = (
             r"performance (?:management|information|data|monitoring|reporting)",
             r"management information",
             r"self-?evaluation",
+            r"complaints",
             r"\bdata\b",
         ),
     ),
     Theme(
         "risk_response",
         "Responses to risk, neglect and domestic abuse",
-        "Identifying and responding to risk of harm, neglect, domestic abuse; child protection "
-        "work.",
+        "Identifying and responding to risk of harm, neglect, domestic abuse, pre-birth concerns; keeping children safe.",
         _rule(
             r"\bneglect",
             r"domestic abuse|domestic violence",
             r"significant harm",
+            r"safeguarded",
+            r"pre-?birth",
             r"(?:response|respond|responding) to (?:\w+ )?risk",
             r"\brisks?\b",
         ),
@@ -213,8 +226,7 @@ PRACTICE: tuple[Theme, ...] = (
     Theme(
         "placements",
         "Placements: sufficiency, stability and commissioning",
-        "Enough homes and the right ones, placement stability and matching, commissioning, "
-        "unregistered homes, placements out of the area, foster carers' support.",
+        "Enough homes and the right ones, placement stability, commissioning, unregistered homes, placements out of the area, recruiting and supporting foster carers, children placed with their parents.",
         _rule(
             r"placement",
             r"sufficiency",
@@ -223,13 +235,14 @@ PRACTICE: tuple[Theme, ...] = (
             r"unregistered",
             r"foster(?:ing)? (?:carers?|households)",
             r"residential",
+            r"placed with (?:their )?parents",
+            r"(?:number|sufficiency|availability|range) of (?:\w+ )?carers",
         ),
     ),
     Theme(
         "permanence",
         "Permanence, adoption and life-story work",
-        "Permanence planning, adoption, special guardianship, matching with long-term carers, "
-        "reunification, life-story work.",
+        "Permanence planning, adoption (later-in-life letters included), special guardianship, matching with long-term carers, kinship, family and friends and connected-person care, discharging care orders, reunification, life-story work.",
         _rule(
             r"permanen",
             r"adopt",
@@ -240,13 +253,15 @@ PRACTICE: tuple[Theme, ...] = (
             r"life-? ?story",
             r"kinship",
             r"connected (?:persons|carers)",
+            r"later[ -]in[ -]life",
+            r"relatives or friends|family and friends",
+            r"discharg\w* (?:of )?(?:the |their )?care orders?",
         ),
     ),
     Theme(
         "health_education",
         "Health and education of children in care",
-        "Health assessments, emotional and mental health, personal education plans, the virtual "
-        "school, attainment and attendance.",
+        "Health assessments, emotional and mental health (CAMHS), personal education plans, the virtual school, attainment, attendance and exclusions.",
         _rule(
             r"health",
             r"personal education plan",
@@ -255,13 +270,14 @@ PRACTICE: tuple[Theme, ...] = (
             r"education",
             r"attainment",
             r"\bschools?\b",
+            r"\bCAMHS\b",
+            r"exclusions?",
         ),
     ),
     Theme(
         "voice_and_identity",
         "Children's voice, direct work and identity",
-        "Children's views, wishes and feelings, direct work, advocacy, participation, identity, "
-        "culture and diversity, visits to children.",
+        "Children's views, wishes and feelings, direct work, advocacy and independent visitors, participation (children in care councils), knowing how to complain, identity, culture and diversity, visits to children.",
         _rule(
             r"\bvoices?\b",
             r"wishes and feelings",
@@ -272,8 +288,11 @@ PRACTICE: tuple[Theme, ...] = (
             r"identity",
             r"\bcultur",
             r"diversity|diverse",
-            r"\bvisit(?:s|ing)?\b",
+            r"\bvisit(?:s|ed|ing)?\b",
+            r"independent visitors?",
+            r"children in care councils?",
             r"\blisten",
+            r"how to complain",
         ),
     ),
     Theme(
@@ -285,6 +304,7 @@ PRACTICE: tuple[Theme, ...] = (
             r"independent reviewing",
             r"\bIROs?\b",
             r"conference",
+            r"child protection meetings?",
             r"\breviews?\b",
             r"core group",
             r"\bchairs?\b",
@@ -293,20 +313,20 @@ PRACTICE: tuple[Theme, ...] = (
     Theme(
         "leadership_and_partnership",
         "Leadership, governance and partnership",
-        "Leaders' grip, governance and scrutiny, corporate parenting, partnership working, the "
-        "safeguarding board, allegations against professionals, compliance with guidance.",
+        "Leaders' grip, governance and scrutiny, strategic plans, accountabilities, corporate parenting, partnership working, the safeguarding board, allegations against professionals, compliance with statutory guidance.",
         _rule(
             r"governance",
             r"scrutiny",
             r"corporate parent",
-            r"partner",
+            r"partnership (?:board|working|arrangements)",
             r"\bLSCB\b|safeguarding (?:children )?(?:board|partnership)",
             r"elected members",
             r"\bleaders?\b|\bleadership\b",
             r"allegations",
             r"designated officer|\bLADO\b",
             r"statutory guidance",
-            r"multi-agency",
+            r"strategic plans?",
+            r"accountabilities",
         ),
     ),
     Theme(
@@ -324,9 +344,10 @@ BY_CODE = {theme.code: theme for theme in THEMES}
 # Opening instructions that say what to do, not what about ("Ensure that", "Improve the", "Work
 # with schools and other partners to"): the practice theme is looked for after them.
 _OPENING = re.compile(
-    r"^\s*(?:(?:take action to|continue to|further|urgently|swiftly)\s+)?"
+    r"^\s*(?:(?:together|in partnership) with [^,]*,\s*)?"
+    r"(?:(?:take action to|continue to|further|urgently|swiftly)\s+)?"
     r"(?:improve|ensure(?: that)?|strengthen|review|develop|establish|put in place|devise|"
-    r"increase|reduce|provide|make sure(?: that)?|address|embed|consolidate|"
+    r"increase|reduce|provide|make sure(?: that)?|address|embed|consolidate|progress plans to|"
     r"work (?:closely )?with [^,.;]*? to(?: ensure(?: that)?)?)\b",
     re.IGNORECASE,
 )

@@ -15,7 +15,7 @@ from tests.factories import (
     JudgementFactory,
     LocalAuthorityFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 D = datetime.date
@@ -28,7 +28,7 @@ def _graded(authority, start, grades, event_type=None):
         event_type=event_type or ("sif" if start.year < 2018 else "standard"),
     )
     for code, grade in grades.items():
-        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code), grade=grade)
     return inspection
 
 

@@ -26,7 +26,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     ProgressUpdateFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def graded(authority, start, grades, event_type=None):
         report_url=f"https://reports.ofsted.gov.uk/{authority.pk}/{start:%Y%m%d}",
     )
     for code, grade in grades.items():
-        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code), grade=grade)
     return inspection
 
 

@@ -35,13 +35,39 @@ def authority_id_of(obj) -> int:
     return value
 
 
+def is_published(model) -> bool:
+    """Whether rows of `model` are what Ofsted published (docs/domain.md, "Published and internal
+    data"): readable by every signed-in person, for every authority. Declared once on each model
+    (`PUBLISHED = True`); a model that does not declare it is internal."""
+    return getattr(model, "PUBLISHED", False)
+
+
+def _published_rows(queryset, user):
+    if not is_published(queryset.model):
+        raise TypeError(
+            f"{queryset.model.__name__} is the authority's own (internal) data: scope it with "
+            "for_user, never published_for"
+        )
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.all()
+
+
 class AuthorityScopedQuerySet(models.QuerySet):
     """Rows that each belong to one authority, by their model's AUTHORITY_PATH."""
 
     def for_user(self, user):
-        """The rows of the authorities `user` may see."""
+        """The rows of the authorities `user` may see: their own people's scope, for internal
+        data and for every write."""
         path = authority_path(self.model)
         return self.filter(**{f"{path}__in": LocalAuthority.objects.for_user(user)})
+
+    def published_for(self, user):
+        """Every row, for any signed-in, active person, when the model is published (what
+        Ofsted published: `is_published`); a TypeError for an internal model, so that no page
+        can widen an authority's own data by mistake. Reading only: writes go through
+        `for_user` and a capability (accounts.permissions)."""
+        return _published_rows(self, user)
 
 
 class LocalAuthorityQuerySet(models.QuerySet):
@@ -52,6 +78,12 @@ class LocalAuthorityQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(pk__in=user.memberships.values("authority_id"))
+
+    def published_for(self, user) -> LocalAuthorityQuerySet:
+        """Every authority, for any signed-in, active person: who the authorities are, and what
+        Ofsted published about them, is public (docs/domain.md, "Published and internal
+        data")."""
+        return _published_rows(self, user)
 
 
 class LocalAuthority(TimeStampedModel):
@@ -73,6 +105,7 @@ class LocalAuthority(TimeStampedModel):
     )
 
     AUTHORITY_PATH = ""  # itself
+    PUBLISHED = True  # its names and codes are public; its people and plans are not
     objects = LocalAuthorityQuerySet.as_manager()
 
     class Meta:
@@ -83,6 +116,41 @@ class LocalAuthority(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatisticalNeighbour(TimeStampedModel):
+    """One of an authority's ten statistical neighbours, as DfE lists them (the authorities most
+    like it in their children's and families' circumstances), with its place in the list (1 is
+    the closest). Public reference data, loaded with the authorities (`manage.py
+    load_authorities`) and refreshed from a newer file (`manage.py load_statistical_neighbours`).
+    """
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="neighbour_links"
+    )
+    neighbour = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(help_text="1 is the closest neighbour")
+
+    AUTHORITY_PATH = "authority"
+    PUBLISHED = True
+    objects = AuthorityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "neighbour"], name="one_link_per_neighbour"
+            ),
+            models.UniqueConstraint(fields=["authority", "rank"], name="one_neighbour_per_rank"),
+            models.CheckConstraint(
+                condition=~models.Q(authority=models.F("neighbour")),
+                name="not_its_own_neighbour",
+                violation_error_message="An authority is not its own statistical neighbour",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.rank}. {self.neighbour}"
 
 
 class Role(models.TextChoices):

@@ -1,7 +1,12 @@
 """Who may do what, for which authority. Every view asks here; none decides by hand.
 
-Rules (docs/domain.md, "The people and their jobs"):
-- Anyone signed in sees only the authorities they belong to; administrators see all.
+Rules (docs/domain.md, "The people and their jobs" and "Published and internal data"):
+- What Ofsted published (the authorities, their inspections, judgements and findings: models
+  that declare `PUBLISHED = True`) is readable by anyone signed in, for every authority
+  (`get_published_for_user`, `is_member`).
+- An authority's own data (plans, actions, updates, deadlines met, committee papers, its people)
+  is seen only by those with a role in it; administrators see all. Every write needs a role's
+  capability in the authority, published data included (only administrators record inspections).
 - Another authority's object is a 404 (its existence is not revealed); an object the user may
   read but not change is a 403 when they try to change it.
 - Four eyes: nobody reviews what they wrote or submitted themselves (a 403).
@@ -213,3 +218,22 @@ def get_for_user[M: Model](
 
 def get_authority_for_user(user, pk, *, capability: Capability = Capability.VIEW) -> LocalAuthority:
     return get_for_user(LocalAuthority.objects.all(), user, capability=capability, pk=pk)
+
+
+def get_published_for_user[M: Model](queryset: QuerySet[M], user, **lookup) -> M:
+    """Fetches one published object (its model declares `PUBLISHED = True`) for reading: any
+    signed-in, active person, whatever authority it belongs to; 404 when there is no such
+    object. Never for a write: writes go through `get_for_user` with a capability. A TypeError
+    for an internal model (accounts.models.is_published)."""
+    published = queryset.published_for(user)  # a TypeError for an internal model
+    try:
+        return published.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        _log_refusal(user, 404, "no such published object", model=queryset.model._meta.label)
+        raise Http404("No such page") from None
+
+
+def is_member(user, authority: LocalAuthority | int) -> bool:
+    """Whether `user` may see the authority's own (internal) data beside what was published: a
+    role in it, or an administrator. One query (none for administrators)."""
+    return has_capability(user, authority, Capability.VIEW)

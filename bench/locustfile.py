@@ -3,7 +3,8 @@ month-end rush writing too. BENCH_SCENARIO picks the scenario:
 
 steady (the default): reads only.
 - a national viewer (a viewer of all 153 authorities): the floor page, the portfolio dashboard,
-  authority dashboards (today's, and as at a year ago) and AFI pages of random authorities;
+  authority dashboards (today's, and as at a year ago), benchmark pages (an authority beside
+  its statistical neighbours) and AFI pages of random authorities;
 - officers (one of the seeded `<LA code>.officer` users each): the floor page, My updates, their
   authority's dashboard and the progress form for one of their areas without this month's update.
 
@@ -56,7 +57,7 @@ COUNTS = Counter()  # reads and writes so far (the write share), and "nothing to
 RECENTLY_WRITTEN: deque[int] = deque(maxlen=20)  # authority pks, newest last
 WRITTEN_AT: dict[int, float] = {}  # authority pk: when a write to it last succeeded
 SLOWEST: list[dict] = []  # the slowest dashboard views, for bench/report.py
-DASHBOARDS = ("authority dashboard", AS_AT, "portfolio dashboard")
+DASHBOARDS = ("authority dashboard", AS_AT, "portfolio dashboard", "benchmark page")
 OFFICERS_IN_USE: set[str] = set()  # one client per officer: no client edits another's update
 MANAGERS_IN_USE: set[str] = set()
 
@@ -251,6 +252,11 @@ class NationalViewer(SignedIn):
     @task(2)
     def area_page(self):
         self.visit("AFI page", random.choice(PLAN["areas"]))
+
+    @task(2)
+    def benchmark_page(self):
+        # Any authority's comparison with its neighbours: what Ofsted published is everyone's.
+        self.visit("benchmark page", random.choice(PLAN["authorities"]))
 
 
 class ApiReader(HttpUser):

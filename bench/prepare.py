@@ -32,6 +32,8 @@ PAGES = {
     # The picture as it stood a year ago (issue 11): "?as_at=" is added in main().
     "authority dashboard as at a year ago": ("dashboards:authority", {"authority_pk": 0}),
     "portfolio dashboard": ("dashboards:portfolio", {}),
+    # An authority beside its statistical neighbours (issue 17), read by anyone signed in.
+    "benchmark page": ("dashboards:benchmark", {"authority_pk": 0}),
     "AFI page": ("improvement_plans:area_detail", {"finding_pk": 0}),
     "My updates": ("improvement_plans:my_updates", {}),
     "progress form": ("improvement_plans:update_create", {"finding_pk": 0}),

@@ -17,6 +17,7 @@ DASHBOARDS = (
     "authority dashboard",
     "authority dashboard as at a year ago",
     "portfolio dashboard",
+    "benchmark page",
 )
 # The read-only API's lists (issue 16) have the same target.
 API_PAGES = tuple(

@@ -83,3 +83,33 @@ class AsAtForm(GovukForm):
                 "The date to show the dashboard as at must be today or in the past"
             )
         return day
+
+
+class ImprovedForm(forms.Form):
+    """Which judgement the "who improved" page follows: a GET form, so each is a shareable link.
+    The page writes its GOV.UK select itself (templates/dashboards/improved.html)."""
+
+    judgement = forms.ChoiceField(
+        label="Judgement",
+        required=False,
+        error_messages={"invalid_choice": "Choose a judgement from the list"},
+    )
+
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judgement"].choices = list(columns)
+
+
+class ThemeForm(forms.Form):
+    """Which theme's cases the themes page lists: a GET form (templates/dashboards/themes.html
+    writes its GOV.UK select)."""
+
+    theme = forms.ChoiceField(
+        label="Theme",
+        required=False,
+        error_messages={"invalid_choice": "Choose a theme from the list"},
+    )
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Choose a theme"), *themes]

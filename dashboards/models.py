@@ -22,3 +22,19 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Authority {self.authority_id}: {self.version}"
+
+
+class PublishedVersion(models.Model):
+    """One random stamp for everything Ofsted published, nationally (the authorities, their
+    statistical neighbours, inspections, judgements, findings, frameworks): set again by database
+    triggers (dashboards.stamps) on every change to any of them, and on no change to an
+    authority's own data. The comparison pages (dashboards.benchmark_page) read every authority's
+    published record, so they are cached under this one stamp: a month-end rush of progress
+    updates leaves them cached, a new inspection anywhere rebuilds them. One row (id 1), made by
+    the first change."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"Published data: {self.version}"

@@ -25,9 +25,9 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Model
 
-from accounts.models import LocalAuthority, authority_path
+from accounts.models import LocalAuthority, StatisticalNeighbour, authority_path
 from core import triggers
-from dashboards.models import DataVersion
+from dashboards.models import DataVersion, PublishedVersion
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Framework, Inspection, Judgement, JudgementArea
 
@@ -39,8 +39,20 @@ STAMPED: tuple[type[Model], ...] = (
     ImprovementPlan,
     Action,
     ProgressUpdate,
+    StatisticalNeighbour,  # the comparison pages (dashboards.benchmark_page)
 )
 EVERY_AUTHORITY: tuple[type[Model], ...] = (Framework, JudgementArea)
+# What Ofsted published, nationally: any change gives the one published stamp
+# (dashboards.PublishedVersion) a new value, for the comparison pages.
+PUBLISHED: tuple[type[Model], ...] = (
+    LocalAuthority,
+    StatisticalNeighbour,
+    Inspection,
+    Judgement,
+    Finding,
+    Framework,
+    JudgementArea,
+)
 NAME_FIELDS = ("first_name", "last_name", "username")
 RANDOM = {"postgresql": "(random() * 9e18)::bigint", "sqlite": "random()"}
 VENDORS = frozenset(RANDOM)
@@ -73,6 +85,14 @@ def _stamp(vendor: str, model: type[Model], rows: list[str]) -> str:
         f" SELECT changed.authority_id, {RANDOM[vendor]} FROM ({changed}) AS changed"
         " WHERE changed.authority_id IS NOT NULL"
         " ON CONFLICT (authority_id) DO UPDATE SET version = excluded.version"
+    )
+
+
+def _restamp_published(vendor: str) -> str:
+    return (
+        f"INSERT INTO {PublishedVersion._meta.db_table} (id, version)"  # noqa: S608
+        f" VALUES (1, {RANDOM[vendor]})"
+        " ON CONFLICT (id) DO UPDATE SET version = excluded.version"
     )
 
 
@@ -145,6 +165,31 @@ def statements(vendor: str) -> tuple[list[str], list[str]]:
                     + f" BEGIN {_restamp_all(vendor)}; END"
                 )
                 drop.append(f"DROP TRIGGER IF EXISTS {trigger}")
+    for model in PUBLISHED:
+        table = model._meta.db_table
+        name = f"dashboards_published_{table}"
+        if vendor == "postgresql":
+            # Once per statement: a bulk import restamps once, not once a row.
+            create.append(
+                f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN"
+                f" {_restamp_published(vendor)}; RETURN NULL; END $$ LANGUAGE plpgsql"
+            )
+            create.append(
+                f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+                f" FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
+            drop += [
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+            ]
+        else:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                trigger = f"{name}_{event.lower()}"
+                create.append(
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON {table} FOR EACH ROW"
+                    f" BEGIN {_restamp_published(vendor)}; END"
+                )
+                drop.append(f"DROP TRIGGER IF EXISTS {trigger}")
     create.append(
         f"INSERT INTO {DataVersion._meta.db_table} (authority_id, version)"  # noqa: S608
         f" SELECT id, {RANDOM[vendor]} FROM {LocalAuthority._meta.db_table} WHERE true"
@@ -160,7 +205,14 @@ def install(using: str = "default") -> bool:
     vendor = connections[using].vendor
     if vendor not in VENDORS:
         return False
-    models = (*STAMPED, *EVERY_AUTHORITY, DataVersion, get_user_model())
+    models = (
+        *STAMPED,
+        *EVERY_AUTHORITY,
+        *PUBLISHED,
+        DataVersion,
+        PublishedVersion,
+        get_user_model(),
+    )
     create, drop = statements(vendor)
     return triggers.install(
         using, tables=[model._meta.db_table for model in models], create=create, drop=drop

@@ -27,4 +27,7 @@ urlpatterns = [
             ),
         )
     ),
+    path("authorities/<int:authority_pk>/benchmark/", views.benchmark, name="benchmark"),
+    path("authorities/<int:authority_pk>/improved/", views.improved, name="improved"),
+    path("authorities/<int:authority_pk>/themes/", views.themes_view, name="themes"),
 ]

@@ -11,11 +11,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
-from accounts.permissions import Capability, get_for_user, role_has, with_role_of
+from accounts.permissions import (
+    Capability,
+    get_for_user,
+    get_published_for_user,
+    role_has,
+    with_role_of,
+)
 from core import spreadsheets
 from core.http import allow
-from dashboards import exports, portfolio_page, snapshots
-from dashboards.forms import AsAtForm
+from dashboards import (
+    benchmark_page,
+    benchmarks,
+    exports,
+    portfolio_page,
+    snapshots,
+    themes_page,
+)
+from dashboards.forms import AsAtForm, ImprovedForm, ThemeForm
+from inspections import themes
 
 
 def _authority(request: HttpRequest, authority_pk) -> tuple:
@@ -122,4 +136,62 @@ def portfolio_download(request: HttpRequest, file_format: str) -> HttpResponse:
         exports.portfolio_tables(rows=page["rows"], columns=page["columns"]),
         file_format=file_format,
         filename=spreadsheets.slug("authorities", today),
+    )
+
+
+# ----- Councils like us: what Ofsted published, for anyone signed in, about any authority ------
+
+
+@allow("GET")
+@login_required
+def benchmark(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """The authority beside its statistical neighbours: latest judgements, trajectories since
+    2013, and its region's and England's grades by year (dashboards.benchmark_page)."""
+    the_authority = get_published_for_user(
+        LocalAuthority.objects.all(), request.user, pk=authority_pk
+    )
+    body = benchmark_page.benchmark_body(the_authority, today=timezone.localdate())
+    return render(request, "dashboards/benchmark.html", {"authority": the_authority, "body": body})
+
+
+@allow("GET")
+@login_required
+def improved(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """Who moved from inadequate or requires improvement to good or better, in the judgement
+    asked (?judgement=, the headline grade by default): neighbours first."""
+    the_authority = get_published_for_user(
+        LocalAuthority.objects.all(), request.user, pk=authority_pk
+    )
+    form = ImprovedForm(request.GET or None, columns=benchmarks.COLUMNS)
+    column = benchmarks.HEADLINE
+    if form.is_bound and form.is_valid() and form.cleaned_data["judgement"]:
+        column = form.cleaned_data["judgement"]
+    body = benchmark_page.improved_body(the_authority, column, today=timezone.localdate())
+    return render(
+        request,
+        "dashboards/improved.html",
+        {"authority": the_authority, "form": form, "column": column, "body": body},
+    )
+
+
+@allow("GET")
+@login_required
+def themes_view(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """What Ofsted asks of councils like this one: every area for improvement's theme, nationally
+    and among the neighbours; where one was raised and not raised again (?theme=); the
+    authority's own areas with their themes."""
+    the_authority = get_published_for_user(
+        LocalAuthority.objects.all(), request.user, pk=authority_pk
+    )
+    form = ThemeForm(
+        request.GET or None, themes=[(theme.code, theme.name) for theme in themes.THEMES]
+    )
+    theme = None
+    if form.is_bound and form.is_valid():
+        theme = form.cleaned_data["theme"] or None
+    body = themes_page.themes_body(the_authority, theme, today=timezone.localdate())
+    return render(
+        request,
+        "dashboards/themes.html",
+        {"authority": the_authority, "form": form, "theme": theme, "body": body},
     )

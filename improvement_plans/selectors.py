@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from accounts.models import LocalAuthority, Membership, Role
+from accounts.models import LocalAuthority, Membership, Role, StatisticalNeighbour
 from accounts.permissions import Capability, authorities_where, may_review
 from core.history import HistoryEntry, merged_history
 from core.months import month_start
@@ -299,15 +299,21 @@ class AuthorityOverview:
     deadlines: list[tuple[Inspection, Deadline]]  # the current cycle's, earliest first
     today: datetime.date
     window: InspectionWindow | None
+    neighbours: list[LocalAuthority]  # its statistical neighbours, closest first
+    internal: bool  # whether the open areas and deadlines (the authority's own data) were read
 
 
-def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> AuthorityOverview:
-    """The authority's timeline, latest judgements, open areas for improvement, upcoming
-    deadlines and next-inspection window.
+def authority_overview(
+    *, authority: LocalAuthority, today: datetime.date, internal: bool = True
+) -> AuthorityOverview:
+    """The authority's timeline, latest judgements, next-inspection window and statistical
+    neighbours (what was published), and with `internal` its open areas for improvement and
+    deadlines (its own data: only for its people, docs/domain.md "Published and internal data").
 
     A fixed number of queries whatever the number of inspections, judgements and findings:
     inspections (with framework), their judgements (with area), finding counts per inspection and
-    kind, improvement plans, and the current areas with their progress (records.load).
+    kind, the neighbours, and with `internal` improvement plans and the current areas with their
+    progress (records.load).
     """
     inspections = list(
         Inspection.objects.filter(authority=authority)
@@ -342,6 +348,26 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
     latest_graded = next(
         (i for i in inspections if i.event_type in GRADED_EVENT_TYPES and i.judgement_list), None
     )
+
+    neighbours = [
+        link.neighbour
+        for link in StatisticalNeighbour.objects.filter(authority=authority)
+        .select_related("neighbour")
+        .order_by("rank")
+    ]
+    if not internal:
+        return AuthorityOverview(
+            authority=authority,
+            inspections=inspections,
+            latest_graded=latest_graded,
+            latest_judgements=latest_graded.judgement_list if latest_graded else [],
+            open_areas=[],
+            deadlines=[],
+            today=today,
+            window=window,
+            neighbours=neighbours,
+            internal=False,
+        )
 
     # Open: current areas (the latest graded inspection's and the visits' since) whose latest
     # approved update does not say complete: improvement_plans.rules, as every page applies them.
@@ -382,6 +408,8 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
         deadlines=deadlines,
         today=today,
         window=window,
+        neighbours=neighbours,
+        internal=True,
     )
 
 

@@ -13,11 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.models import LocalAuthority
 from accounts.permissions import (
     Capability,
     capabilities_in,
-    get_authority_for_user,
     get_for_user,
+    get_published_for_user,
     has_capability,
     is_administrator,
     may_review,
@@ -562,25 +563,34 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
 @allow("GET")
 @login_required
 def authority_detail(request: HttpRequest, authority_pk: int) -> HttpResponse:
-    authority = get_authority_for_user(request.user, authority_pk)
-    overview = selectors.authority_overview(authority=authority, today=timezone.localdate())
+    """What Ofsted published about the authority, for anyone signed in; its own open areas and
+    deadlines beside it for its people (docs/domain.md, "Published and internal data")."""
+    authority = get_published_for_user(LocalAuthority.objects.all(), request.user, pk=authority_pk)
     capabilities = capabilities_in(request.user, authority)
+    internal = Capability.VIEW in capabilities
+    overview = selectors.authority_overview(
+        authority=authority, today=timezone.localdate(), internal=internal
+    )
     return render(
         request,
         "inspections/authority_detail.html",
         {
             "overview": overview,
             "authority": authority,
+            "internal": internal,
             "can_administer": Capability.ADMINISTER in capabilities,
             "can_manage": Capability.MANAGE in capabilities,
         },
     )
 
 
-def _inspection(request: HttpRequest, inspection_pk) -> tuple[Inspection, list, dict]:
-    """The inspection, if the user may see it, with its judgements and findings: for its page and
-    its download."""
-    inspection = inspection_selectors.inspection_for_user(request.user, inspection_pk)
+def _inspection(request: HttpRequest, inspection_pk, *, published: bool) -> tuple:
+    """The inspection with its judgements and findings, for its page (`published`: what Ofsted
+    published, for anyone signed in) and its download (the authority's own people only)."""
+    if published:
+        inspection = inspection_selectors.published_inspection(request.user, inspection_pk)
+    else:
+        inspection = inspection_selectors.inspection_for_user(request.user, inspection_pk)
     judgements = list(inspection.judgements.select_related("area").order_by("area__order"))
     findings = inspection_selectors.inspection_findings(inspection=inspection)
     return inspection, judgements, findings
@@ -589,8 +599,11 @@ def _inspection(request: HttpRequest, inspection_pk) -> tuple[Inspection, list, 
 @allow("GET")
 @login_required
 def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
-    inspection, judgements, findings = _inspection(request, inspection_pk)
+    """What Ofsted published about one inspection, for anyone signed in; its deadlines, the link
+    to its plan and its download for the authority's people."""
+    inspection, judgements, findings = _inspection(request, inspection_pk, published=True)
     capabilities = capabilities_in(request.user, inspection.authority_id)
+    internal = Capability.VIEW in capabilities
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -600,12 +613,15 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             "judgements": judgements,
             "findings": findings,
             "kinds": FindingKind,
+            "internal": internal,
             "deadlines": deadlines_for(
                 inspection,
                 plan=ImprovementPlan.objects.filter(inspection=inspection).first(),
                 has_priority_actions=bool(findings[FindingKind.PRIORITY_ACTION]),
                 as_at=timezone.localdate(),
-            ),
+            )
+            if internal
+            else [],
             "can_administer": Capability.ADMINISTER in capabilities,
             "can_manage": Capability.MANAGE in capabilities,
         },
@@ -616,7 +632,7 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
 @login_required
 def inspection_download(request: HttpRequest, inspection_pk: int, file_format: str) -> HttpResponse:
     """The inspection's page as a spreadsheet: its details, judgements and findings."""
-    inspection, judgements, findings = _inspection(request, inspection_pk)
+    inspection, judgements, findings = _inspection(request, inspection_pk, published=False)
     return spreadsheets.download(
         exports.inspection_tables(inspection=inspection, judgements=judgements, findings=findings),
         file_format=file_format,

@@ -122,6 +122,9 @@ class Inspection(VersionedModel):
 
     history = AsAtHistoricalRecords()
     AUTHORITY_PATH = "authority"
+    # What Ofsted published (docs/domain.md, "Published and internal data"), bar the authority's
+    # own date of publishing the report: every signed-in person reads it (published_for).
+    PUBLISHED = True
     objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
@@ -196,6 +199,7 @@ class Judgement(TimeStampedModel):
 
     history = HistoricalRecords()
     AUTHORITY_PATH = "inspection__authority"
+    PUBLISHED = True
     objects = AuthorityScopedQuerySet.as_manager()
 
     class Meta:
@@ -280,6 +284,9 @@ class Finding(VersionedModel):
 
     history = HistoricalRecords()
     AUTHORITY_PATH = "inspection__authority"
+    # What the report says is published; its lead (who works on it) is the authority's own and
+    # is shown only to its people.
+    PUBLISHED = True
     objects = FindingQuerySet.as_manager()
 
     class Meta:

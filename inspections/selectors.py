@@ -3,7 +3,7 @@
 from django.db.models import OuterRef, Subquery
 
 from accounts.models import LocalAuthority
-from accounts.permissions import Capability, get_for_user
+from accounts.permissions import Capability, get_for_user, get_published_for_user
 from inspections.models import (
     GRADED_EVENT_TYPES,
     ArchiveImportFile,
@@ -86,4 +86,13 @@ def inspection_for_user(user, inspection_pk, capability=Capability.VIEW) -> Insp
         user,
         capability=capability,
         pk=inspection_pk,
+    )
+
+
+def published_inspection(user, inspection_pk) -> Inspection:
+    """The inspection (with its authority and framework) for reading what Ofsted published:
+    any signed-in person, any authority; 404 when there is none
+    (accounts.permissions.get_published_for_user)."""
+    return get_published_for_user(
+        Inspection.objects.select_related("authority", "framework"), user, pk=inspection_pk
     )

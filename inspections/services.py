@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import LocalAuthority
+from accounts.models import LocalAuthority, StatisticalNeighbour
 from core.concurrency import EditConflict, save_versioned
 from inspections.models import (
     PRIORITY_ACTION_EVENT_TYPES,
@@ -66,6 +66,88 @@ def authorities_load(*, path: Path = AUTHORITIES_CSV) -> LoadResult:
                 raise ValidationError(f"{path.name} line {line}: {error.messages[0]}") from error
             authority.save()
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+# DfE's statistical neighbours, in data-to-insight's lookup (MIT licence), the same file the
+# report importer matches names with (inspections.importers.AUTHORITY_LOOKUP_CSV).
+NEIGHBOURS_CSV = Path(__file__).resolve().parent / "data" / "authority_lookup.csv"
+NEIGHBOUR_COLUMNS = ("la_code", "stat_neighbours", "local_authority_ons_name")
+
+
+@dataclass(frozen=True)
+class NeighboursResult:
+    authorities: int  # authorities whose neighbours the file gives
+    links: int  # neighbour links now held
+    changed: int  # authorities whose list changed
+    predecessors: tuple[str, ...]  # rows of authorities that no longer exist, left out
+
+
+def neighbours_load(*, path: Path = NEIGHBOURS_CSV) -> NeighboursResult:
+    """Replaces every authority's statistical neighbours with the file's (`stat_neighbours`:
+    DfE LA codes, closest first), matched on the DfE LA code. Rows for predecessor authorities
+    that no longer have children's services duties (Cumbria, Northamptonshire and Poole, in the
+    lookup beside their successors) are left out and named. Idempotent. A neighbour that is not
+    a current authority, an authority listed as its own neighbour or twice, or a missing column
+    raises ValidationError and changes nothing. The authorities must be loaded first."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in NEIGHBOUR_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValidationError(f"{path.name} has no {', '.join(missing)} column")
+        rows = list(reader)
+    by_code = {a.la_code: a for a in LocalAuthority.objects.all()}
+    if not by_code:
+        raise ValidationError("Load the authorities first (manage.py load_authorities)")
+    wanted: dict[int, list[int]] = {}
+    predecessors = []
+    for line, row in enumerate(rows, start=2):
+        code = (row.get("la_code") or "").strip()
+        name = (row.get("local_authority_ons_name") or "").strip() or code
+        authority = by_code.get(code)
+        if authority is None:
+            predecessors.append(f"{name} ({code})")
+            continue
+        codes = [c.strip() for c in (row.get("stat_neighbours") or "").split(",") if c.strip()]
+        neighbours = []
+        for neighbour_code in codes:
+            neighbour = by_code.get(neighbour_code)
+            if neighbour is None:
+                raise ValidationError(
+                    f"{path.name} line {line}: {name}'s neighbour {neighbour_code} is not the "
+                    "DfE LA code of a current authority"
+                )
+            if neighbour.pk == authority.pk:
+                raise ValidationError(
+                    f"{path.name} line {line}: {name} is listed as its own neighbour"
+                )
+            if neighbour.pk in neighbours:
+                raise ValidationError(
+                    f"{path.name} line {line}: {name} lists {neighbour.name} twice"
+                )
+            neighbours.append(neighbour.pk)
+        if authority.pk in wanted:
+            raise ValidationError(f"{path.name} line {line}: {name} has a second row")
+        wanted[authority.pk] = neighbours
+
+    held: dict[int, list[int]] = {}
+    for authority_id, neighbour_id in StatisticalNeighbour.objects.order_by(
+        "authority_id", "rank"
+    ).values_list("authority_id", "neighbour_id"):
+        held.setdefault(authority_id, []).append(neighbour_id)
+    changed = [pk for pk, neighbours in wanted.items() if held.get(pk, []) != neighbours]
+    with transaction.atomic():
+        StatisticalNeighbour.objects.filter(authority_id__in=changed).delete()
+        StatisticalNeighbour.objects.bulk_create(
+            StatisticalNeighbour(authority_id=pk, neighbour_id=neighbour_id, rank=rank)
+            for pk in changed
+            for rank, neighbour_id in enumerate(wanted[pk], start=1)
+        )
+    return NeighboursResult(
+        authorities=len(wanted),
+        links=StatisticalNeighbour.objects.count(),
+        changed=len(changed),
+        predecessors=tuple(predecessors),
+    )
 
 
 TITLE_LENGTH = 90

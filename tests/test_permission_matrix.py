@@ -10,6 +10,13 @@ page must not show the object's unique marker), and an administrator. Downloads 
 are searched for markers like pages. The API's rows (`api=True`) are requested with each user's
 personal API token instead of a session; without one the answer is 401.
 
+Published and internal data (docs/domain.md, "Published and internal data"): every object carries
+a marker, published ones (what Ofsted published: the authority's name, the inspection's
+inspector and summary, the finding's words) one kind, internal ones (plan, action, update,
+people) another. A row marked `published` is a page of what Ofsted published: the officer of
+another authority reads it (200) and sees its published markers, and never an internal one.
+Every other page stays the authority's own: 404 for that officer, and none of its markers.
+
 URL keyword arguments are filled from one object of each kind by name:
 authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk;
 an emailed link's parts (uidb64, token) get values that do not work.
@@ -62,6 +69,9 @@ class Rule:
     redirects: bool = False
     # The read-only API: asked with the user's API token; anonymous (no token) gets 401.
     api: bool = False
+    # A page of what Ofsted published: readable by anyone signed in, for any authority; it must
+    # show the authority's published data and never its internal data to an outsider.
+    published: bool = False
 
 
 EXPECTED: dict[str, Rule] = {
@@ -90,9 +100,9 @@ EXPECTED: dict[str, Rule] = {
     "accounts:person_active": Rule(get=ADMINISTER, post=ADMINISTER),
     "accounts:invitation": Rule(get=VIEW, post=VIEW, public=True),
     # --- inspections ---
-    "improvement_plans:authority_detail": Rule(get=VIEW),
+    "improvement_plans:authority_detail": Rule(get=VIEW, published=True),
     "inspections:inspection_create": Rule(get=ADMINISTER, post=ADMINISTER),
-    "improvement_plans:inspection_detail": Rule(get=VIEW),
+    "improvement_plans:inspection_detail": Rule(get=VIEW, published=True),
     "improvement_plans:inspection_xlsx": Rule(get=VIEW),
     "improvement_plans:inspection_csv": Rule(get=VIEW),
     "improvement_plans:inspection_history": Rule(get=VIEW),
@@ -135,6 +145,9 @@ EXPECTED: dict[str, Rule] = {
     "dashboards:portfolio_csv": Rule(get=VIEW),
     "dashboards:authority_xlsx": Rule(get=VIEW),
     "dashboards:authority_csv": Rule(get=VIEW),
+    "dashboards:benchmark": Rule(get=VIEW, published=True),
+    "dashboards:improved": Rule(get=VIEW, published=True),
+    "dashboards:themes": Rule(get=VIEW, published=True),
     # --- reports ---
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),
@@ -169,9 +182,12 @@ EXPECTED: dict[str, Rule] = {
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_VIEW_MODULES = ("django.views.static", "django.contrib.staticfiles")
 
-# Every marker starts with its authority's prefix, so one search finds any of them on a page.
+# Every marker starts with its authority's prefix, so one search finds any of them on a page:
+# one prefix for internal data, one for published data.
 OWN_PREFIX = "zqOWNmark"
 OTHER_PREFIX = "zqOTHERmark"
+OWN_PUBLISHED = "zqOWNpubl"
+OTHER_PUBLISHED = "zqOTHERpubl"
 
 ROLE_CAPABILITIES = {
     "officer": Role.OFFICER,
@@ -237,16 +253,20 @@ def _marker(prefix: str, kind: str) -> str:
     return f"{prefix}-{kind}-{uuid.uuid4().hex[:8]}"
 
 
-def _plant(authority, *, prefix: str, lead, author, with_report: bool) -> SimpleNamespace:
-    """One of each object in `authority`, each carrying a unique marker starting with `prefix`."""
+def _plant(
+    authority, *, prefix: str, published: str, lead, author, with_report: bool
+) -> SimpleNamespace:
+    """One of each object in `authority`, each carrying a unique marker starting with `prefix`
+    (internal data) or `published` (what Ofsted published)."""
     objects = SimpleNamespace(authority=authority, markers=[authority.name])
     mark = lambda kind: objects.markers.append(_marker(prefix, kind)) or objects.markers[-1]  # noqa: E731
+    public = lambda kind: objects.markers.append(_marker(published, kind)) or objects.markers[-1]  # noqa: E731
     objects.inspection = InspectionFactory(
-        authority=authority, lead_inspector=mark("inspector"), summary=mark("summary")
+        authority=authority, lead_inspector=public("inspector"), summary=public("summary")
     )
     JudgementFactory(inspection=objects.inspection, grade="requires_improvement")
     objects.finding = FindingFactory(
-        inspection=objects.inspection, title=mark("finding"), text=mark("text"), lead=lead
+        inspection=objects.inspection, title=public("finding"), text=public("text"), lead=lead
     )
     objects.plan = ImprovementPlanFactory(inspection=objects.inspection, notes=mark("plan"))
     objects.action = ActionFactory(
@@ -278,19 +298,25 @@ def _plant(authority, *, prefix: str, lead, author, with_report: bool) -> Simple
 @pytest.fixture
 def world(request, authority, other_authority, officer, manager, viewer, outsider, administrator):
     with_report = getattr(request, "param", False)
-    own_name = f"North Somerset {_marker(OWN_PREFIX, 'authority')}"
-    other_name = f"Gateshead {_marker(OTHER_PREFIX, 'authority')}"
+    own_name = f"North Somerset {_marker(OWN_PUBLISHED, 'authority')}"
+    other_name = f"Gateshead {_marker(OTHER_PUBLISHED, 'authority')}"
     type(authority).objects.filter(pk=authority.pk).update(name=own_name)
     type(authority).objects.filter(pk=other_authority.pk).update(name=other_name)
     authority.refresh_from_db()
     other_authority.refresh_from_db()
     return SimpleNamespace(
         own=_plant(
-            authority, prefix=OWN_PREFIX, lead=officer, author=officer, with_report=with_report
+            authority,
+            prefix=OWN_PREFIX,
+            published=OWN_PUBLISHED,
+            lead=officer,
+            author=officer,
+            with_report=with_report,
         ),
         other=_plant(
             other_authority,
             prefix=OTHER_PREFIX,
+            published=OTHER_PUBLISHED,
             lead=outsider,
             author=outsider,
             with_report=with_report,
@@ -448,8 +474,8 @@ def test_url_pattern_permissions(name, world):
             problems.append(
                 f"{_describe('anonymous', method, url, response)} (expected a redirect to sign in)"
             )
-        _check_no_markers("anonymous", method, url, response, OWN_PREFIX, problems)
-        _check_no_markers("anonymous", method, url, response, OTHER_PREFIX, problems)
+        for prefix in (OWN_PREFIX, OTHER_PREFIX, OWN_PUBLISHED, OTHER_PUBLISHED):
+            _check_no_markers("anonymous", method, url, response, prefix, problems)
 
         # Members of the authority, and an administrator.
         for role in ("officer", "manager", "viewer", "administrator"):
@@ -462,6 +488,8 @@ def test_url_pattern_permissions(name, world):
                 _check_status(role, method, url, response, 403, problems)
             if role != "administrator":
                 _check_no_markers(role, method, url, response, OTHER_PREFIX, problems)
+                if not rule.published:
+                    _check_no_markers(role, method, url, response, OTHER_PUBLISHED, problems)
 
         # An officer of another authority: the object does not exist for them; a page that is
         # not about one object behaves as for an officer but shows none of the first authority.
@@ -471,6 +499,14 @@ def test_url_pattern_permissions(name, world):
                 problems.append(f"{_describe('outsider', method, url, response)} (expected 405)")
         elif rule.public:
             _check_allowed("outsider", method, url, response, problems, rule)
+        elif rule.published and method == "GET":
+            # What Ofsted published is everyone's: read, with its published markers.
+            _check_status("outsider", method, url, response, 200, problems)
+            if OWN_PUBLISHED not in _text(response):
+                problems.append(
+                    f"{_describe('outsider', method, url, response)} shows none of the "
+                    "authority's published data"
+                )
         elif is_object_url:
             _check_status("outsider", method, url, response, 404, problems)
         elif _may("officer", capability):
@@ -478,6 +514,8 @@ def test_url_pattern_permissions(name, world):
         else:
             _check_status("outsider", method, url, response, 403, problems)
         _check_no_markers("outsider", method, url, response, OWN_PREFIX, problems)
+        if not rule.published:
+            _check_no_markers("outsider", method, url, response, OWN_PUBLISHED, problems)
 
     assert problems == [], "\n".join(problems)
 
@@ -491,10 +529,66 @@ def test_the_markers_are_really_on_the_pages_the_matrix_searches(client, world):
     ).content.decode()
     assert world.own.finding.title in page
     assert world.own.action.description in page
-    assert OWN_PREFIX in client.get(reverse("improvement_plans:my_updates")).content.decode()
-    assert OWN_PREFIX in client.get(reverse("home")).content.decode()
+    assert OWN_PREFIX in page  # the action: internal
+    assert OWN_PUBLISHED in client.get(reverse("improvement_plans:my_updates")).content.decode()
+    assert OWN_PUBLISHED in client.get(reverse("home")).content.decode()
+    # The authority's page shows its people its own data: an internal marker is there to find.
+    authority_page = client.get(
+        reverse(
+            "improvement_plans:authority_detail", kwargs={"authority_pk": world.own.authority.pk}
+        )
+    ).content.decode()
+    assert world.own.finding.title in authority_page  # an open area, with its progress
     client.force_login(world.users["outsider"])
-    assert OTHER_PREFIX in client.get(reverse("improvement_plans:my_updates")).content.decode()
+    assert OTHER_PUBLISHED in client.get(reverse("improvement_plans:my_updates")).content.decode()
+
+
+@pytest.mark.django_db
+def test_published_pages_show_an_outsider_what_ofsted_published_and_nothing_of_the_authoritys_own(
+    client, world
+):
+    """Both ways, on the authority's and the inspection's pages: an officer of another
+    authority reads the judgements and the areas for improvement, and not the plan's link, the
+    deadlines, the dashboard or the progress; the authority's officer gets both."""
+    inspection = world.own.inspection
+    pages = {
+        "authority": reverse(
+            "improvement_plans:authority_detail", kwargs={"authority_pk": world.own.authority.pk}
+        ),
+        "inspection": reverse(
+            "improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}
+        ),
+    }
+    internal_links = [
+        reverse("improvement_plans:plan_for_inspection", kwargs={"inspection_pk": inspection.pk}),
+        reverse("improvement_plans:area_detail", kwargs={"finding_pk": world.own.finding.pk}),
+        reverse("improvement_plans:inspection_history", kwargs={"inspection_pk": inspection.pk}),
+        reverse("dashboards:authority", kwargs={"authority_pk": world.own.authority.pk}),
+    ]
+    client.force_login(world.users["outsider"])
+    outsider = {name: client.get(url).content.decode() for name, url in pages.items()}
+    assert world.own.inspection.summary in outsider["inspection"]
+    assert world.own.finding.text in outsider["inspection"]
+    assert "Requires improvement to be good" in outsider["inspection"]
+    assert world.own.authority.name in outsider["authority"]
+    for html in outsider.values():
+        assert not any(f'href="{link}"' in html for link in internal_links)
+        assert "Deadlines" not in html
+    client.force_login(world.users["officer"])
+    member = "".join(client.get(url).content.decode() for url in pages.values())
+    assert all(f'href="{link}"' in member for link in internal_links)
+
+
+@pytest.mark.django_db
+def test_an_outsider_still_cannot_change_published_data(client, world):
+    """Reading is widened, writing is not: recording an inspection's judgements or findings
+    stays an administrator's, and another authority's are not found."""
+    client.force_login(world.users["outsider"])
+    inspection = world.own.inspection
+    for name in ("inspections:judgements_edit", "inspections:finding_create"):
+        url = reverse(name, kwargs={"inspection_pk": inspection.pk})
+        assert client.get(url).status_code == 404
+        assert client.post(url, {}).status_code == 404
 
 
 # ----- Beyond the roles: what even a role with the capability may not do ----------------------

@@ -42,7 +42,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from accounts.models import Role
+from accounts.models import Role, StatisticalNeighbour
 from accounts.tokens import invitation_token_generator
 from core.months import add_months, next_month
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
@@ -510,6 +510,11 @@ def world(django_db_setup, django_db_blocker, live_server) -> Iterator[SimpleNam
                 authority=authority,
                 role=Role.OFFICER,
             )
+        # Its statistical neighbours: the portfolio's authorities, every framework among them.
+        for rank, neighbour in enumerate(list(others.values())[:10], start=1):
+            StatisticalNeighbour.objects.create(
+                authority=bcp.authority, neighbour=neighbour, rank=rank
+            )
         _archive_import(bcp)
         _lock_out("locked.out")
         users = {"admin": admin, "manager": manager, "officer": officer, "viewer": viewer}
@@ -837,7 +842,61 @@ VISITS = [
             reverse("dashboards:authority", args=[_bcp(w)]) + f"?as_at={w.today.year - 1}-03-31"
         ),
     ),
+    Visit(
+        "benchmark",
+        "dashboards:benchmark",
+        "viewer",
+        url("dashboards:benchmark", authority_pk=_bcp),
+    ),
+    Visit(
+        "benchmark-outsider",
+        "dashboards:benchmark",
+        "officer",
+        url("dashboards:benchmark", authority_pk=lambda w: w.others["Gateshead"].pk),
+    ),
+    Visit(
+        "improved",
+        "dashboards:improved",
+        "manager",
+        url("dashboards:improved", authority_pk=_bcp),
+    ),
+    Visit(
+        "improved-judgement",
+        "dashboards:improved",
+        "manager",
+        lambda w: reverse("dashboards:improved", args=[_bcp(w)]) + "?judgement=care_leavers",
+    ),
+    Visit(
+        "improved-error",
+        "dashboards:improved",
+        "manager",
+        lambda w: reverse("dashboards:improved", args=[_bcp(w)]) + "?judgement=nonsense",
+    ),
+    Visit(
+        "themes",
+        "dashboards:themes",
+        "viewer",
+        url("dashboards:themes", authority_pk=_bcp),
+    ),
+    Visit(
+        "themes-cases",
+        "dashboards:themes",
+        "officer",
+        lambda w: reverse("dashboards:themes", args=[_bcp(w)]) + "?theme=management_oversight",
+    ),
+    Visit(
+        "themes-error",
+        "dashboards:themes",
+        "officer",
+        lambda w: reverse("dashboards:themes", args=[_bcp(w)]) + "?theme=astrology",
+    ),
     # --- authorities and inspections ---
+    Visit(
+        "authority-outsider",
+        "improvement_plans:authority_detail",
+        "officer",
+        url("improvement_plans:authority_detail", authority_pk=lambda w: w.others["Gateshead"].pk),
+    ),
     Visit(
         "authority",
         "improvement_plans:authority_detail",

@@ -153,13 +153,14 @@ def test_the_authority_page_runs_a_fixed_number_of_queries(client, viewer, autho
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
-    # 1 session, 2 user, 3 the authority through the viewer's memberships, 4 inspections with
-    # framework, 5 judgements with area, 6 finding counts per inspection and kind, 7-12 the
-    # current areas and their progress (improvement_plans.records.load without detail:
-    # authorities, frameworks, judgement areas, inspections, areas, updates), 13 improvement
-    # plans, 14 the viewer's role (may they record inspections?), 15-17 the session's idle expiry
-    # pushed back (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
-    assert counts == [17, 17], "\n".join(q["sql"] for q in captured.captured_queries)
+    # 1 session, 2 user, 3 the authority (published: anyone signed in reads it), 4 the viewer's
+    # role (may they see its own data? record inspections?), 5 inspections with framework,
+    # 6 judgements with area, 7 finding counts per inspection and kind, 8 its statistical
+    # neighbours, 9-14 the current areas and their progress (improvement_plans.records.load
+    # without detail: authorities, frameworks, judgement areas, inspections, areas, updates),
+    # 15 improvement plans, 16-18 the session's idle expiry pushed back (savepoint, update,
+    # release: SESSION_SAVE_EVERY_REQUEST).
+    assert counts == [18, 18], "\n".join(q["sql"] for q in captured.captured_queries)
 
 
 # --- Recording an inspection --------------------------------------------------------------------
@@ -240,17 +241,48 @@ def test_only_administrators_record_inspections(client, request, authority, user
     assert Inspection.objects.count() == 0
 
 
-def test_another_authoritys_pages_are_not_found(client, outsider, authority):
+def test_an_outsider_reads_the_authority_page_in_fewer_queries_without_its_own_data(
+    client, outsider, authority
+):
+    _authority_with_history(authority, 3, first_year=2015)
+    client.force_login(outsider)
+    url = reverse("improvement_plans:authority_detail", args=[authority.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    # 1 session, 2 user, 3 the authority, 4 the outsider's role there (none), 5 inspections,
+    # 6 judgements, 7 finding counts, 8 neighbours; 9-11 the session. No plans, no progress.
+    assert len(captured.captured_queries) == 11
+    assert "Open areas for improvement" not in html and "Deadlines" not in html
+    assert "Inspection history" in html
+
+
+def test_another_authoritys_pages_to_change_are_not_found(client, outsider, authority):
     inspection = InspectionFactory(authority=authority)
     finding = FindingFactory(inspection=inspection)
     client.force_login(outsider)
     for url in (
-        reverse("improvement_plans:authority_detail", args=[authority.pk]),
-        reverse("improvement_plans:inspection_detail", args=[inspection.pk]),
+        reverse("improvement_plans:inspection_history", args=[inspection.pk]),
         reverse("inspections:judgements_edit", args=[inspection.pk]),
         reverse("inspections:finding_edit", args=[finding.pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_what_ofsted_published_about_another_authority_is_readable(client, outsider, authority):
+    """docs/domain.md, "Published and internal data": the authority's and the inspection's
+    pages are Ofsted's record, for anyone signed in."""
+    inspection = InspectionFactory(authority=authority)
+    client.force_login(outsider)
+    for url in (
+        reverse("improvement_plans:authority_detail", args=[authority.pk]),
+        reverse("improvement_plans:inspection_detail", args=[inspection.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    missing = reverse("improvement_plans:inspection_detail", args=[inspection.pk + 1000])
+    assert client.get(missing).status_code == 404
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, authority):

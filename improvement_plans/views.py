@@ -25,6 +25,7 @@ from accounts.permissions import (
 from core.forms import save_or_explain
 from core.http import allow
 from core.months import month_start, previous_month
+from core.once import created, creates_once
 from improvement_plans import rules, selectors, services
 from improvement_plans.charts import rag_trend_svg
 from improvement_plans.forms import (
@@ -101,6 +102,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     """The way in from an inspection: its plan, or the button that starts it."""
     inspection = get_for_user(
@@ -113,7 +115,7 @@ def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpRespons
         )
         plan = services.plan_create(inspection=inspection, user=request.user)
         messages.success(request, "Improvement plan started")
-        return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
+        return created(redirect("improvement_plans:plan_detail", plan_pk=plan.pk))
     if plan is not None:
         return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
     return render(
@@ -271,6 +273,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.EDIT_PROGRESS)
     taken = set(area.progress_updates.values_list("month", flat=True))
@@ -300,7 +303,7 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
             **form.cleaned_data,
         )
         if outcome.saved:
-            return _after_save(request, outcome.result)
+            return created(_after_save(request, outcome.result))
     return render(
         request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
     )
@@ -440,6 +443,7 @@ def _action(request: HttpRequest, action_pk, capability) -> Action:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
     form = ActionForm(_posted(request))
@@ -453,7 +457,7 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
         )
         if saved:
             messages.success(request, "Action added")
-            return redirect("improvement_plans:area_detail", finding_pk=area.pk)
+            return created(redirect("improvement_plans:area_detail", finding_pk=area.pk))
     return render(
         request, "improvement_plans/action_form.html", {"area": area, "form": form, "action": None}
     )

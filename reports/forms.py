@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button
 from django import forms
 
-from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import Inspection
 from reports.models import (
     DATE_TEXT_MAX_LENGTH,
@@ -28,14 +27,8 @@ FORMAT_HINT = (
 )
 
 
-def _date(label: str, what: str, hint: str = "For example, 21 10 2026") -> DateInputField:
-    field = DateInputField(label=label, help_text=hint)
-    field.error_messages = {
-        "required": f"Enter {what}",
-        "incomplete": f"Enter {what} as a day, month and year",
-        "invalid": f"{what[0].upper()}{what[1:]} must be a real date",
-    }
-    return field
+def _date(label: str, what: str, hint: str = "For example, 21 10 2026") -> GovukDateField:
+    return GovukDateField(what=what, label=label, help_text=hint)
 
 
 def govuk_max_lengths(form: forms.Form) -> None:

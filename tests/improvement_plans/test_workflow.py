@@ -287,7 +287,7 @@ def test_an_impossible_due_date_gets_a_govuk_error(client, area, manager):
             "status": "not_started",
         },
     )
-    assert "Due date must be a real date" in response.content.decode()
+    assert "The date the action is due must be a real date" in response.content.decode()
     assert not area.actions.exists()
 
 

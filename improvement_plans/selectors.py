@@ -192,7 +192,9 @@ def area_detail(*, finding: Finding) -> tuple[list[Action], list[ProgressUpdate]
     """The area's actions, and its monthly updates oldest first (the RAG trend). Two queries."""
     actions = list(finding.actions.order_by("order", "due_date", "pk"))
     updates = list(
-        finding.progress_updates.select_related("author", "reviewed_by").order_by("month")
+        finding.progress_updates.select_related("author", "submitted_by", "reviewed_by").order_by(
+            "month"
+        )
     )
     return actions, updates
 

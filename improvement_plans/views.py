@@ -320,7 +320,7 @@ def _after_save(request: HttpRequest, update: ProgressUpdate) -> HttpResponse:
 def _update(request: HttpRequest, update_pk, capability=Capability.VIEW) -> ProgressUpdate:
     return get_for_user(
         ProgressUpdate.objects.select_related(
-            "area_for_improvement__inspection__authority", "author", "reviewed_by"
+            "area_for_improvement__inspection__authority", "author", "submitted_by", "reviewed_by"
         ),
         request.user,
         capability=capability,

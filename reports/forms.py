@@ -192,6 +192,17 @@ class SectionTextForm(VersionedFormMixin, GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = section.heading
         self.fields["body"].widget.attrs.pop("maxlength", None)
+        if section.kind in (SectionKind.JUDGEMENTS, SectionKind.TABLE):
+            # The table comes from the data; what is edited here is the paragraph above it.
+            body = self.fields["body"]
+            body.label = "The paragraph above the table (optional)"
+            body.required = False
+            body.help_text = (
+                "Printed between the heading and the table shown above. The table itself comes "
+                "from the data: write the section again from the data to bring it up to date. "
+                + FORMAT_HINT
+            )
+            body.widget.attrs["rows"] = 5
         if section.kind != SectionKind.AREA:  # an area's heading is its title, from the data
             self.fields["heading"] = heading_field(section.heading)
             self.helper.layout.fields.insert(0, "heading")

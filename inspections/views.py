@@ -335,6 +335,19 @@ def report_import(request: HttpRequest) -> HttpResponse:
         except ofsted_report.ReportParseError as error:
             form.add_error("file", str(error))
         else:
+            if (recorded := importers.already_recorded(parsed)) is not None:
+                form.add_error(
+                    "file",
+                    importers.already_recorded_message(
+                        recorded.authority, recorded.event_type, recorded.start_date
+                    )
+                    + ": this report has been imported already",
+                )
+                return render(
+                    request,
+                    "inspections/report_upload.html",
+                    {"form": form, "already_recorded": recorded},
+                )
             review = importers.review_form_for(parsed)
             return render(
                 request, "inspections/report_review.html", {"form": review, "parsed": parsed}

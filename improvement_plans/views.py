@@ -423,6 +423,7 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "waiting": update.status == UpdateStatus.SUBMITTED,
+            "context": selectors.review_context(update=update),
             # Four eyes: its author or submitter is shown why someone else reviews it.
             "own": not may_review(request.user, update),
         },

@@ -148,7 +148,9 @@ def test_a_managers_home_shows_what_waits_what_is_back_what_is_overdue_and_whose
 ):
     _officer_world(authority, officer, manager)
     late = FindingFactory(
-        inspection=InspectionFactory(authority=authority, start_date=datetime.date(2024, 6, 3)),
+        inspection=InspectionFactory(
+            authority=authority, event_type="focused_visit", start_date=datetime.date(2024, 6, 3)
+        ),
         lead=officer,
         title="Late one",
     )

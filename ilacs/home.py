@@ -67,7 +67,7 @@ def _manager_home(authority_ids, today: datetime.date) -> ManagerHome:
     found = records.load(authority_ids=authority_ids, day=today, history=False, narrative=False)
     waiting, returned, overdue, due, actions = [], [], [], [], []
     soon = today + datetime.timedelta(days=ACTIONS_AHEAD_DAYS)
-    for area in found.areas:
+    for area in found.afis:
         area.progress = progress = found.progress[area.pk]
         for update in progress.waiting:
             update.area_for_improvement = area
@@ -124,7 +124,7 @@ def home_for(user, *, today: datetime.date, query=None) -> Home:
     roles = roles_of(user)
     if any(role in (Role.OFFICER, Role.MANAGER) for role in roles.values()):
         mine = selectors.my_updates(user=user, today=today)
-        home.my_areas = [a for a in mine.areas if a.progress.headline in NEEDS_DOING]
+        home.my_areas = [a for a in mine.afis if a.progress.headline in NEEDS_DOING]
     managed = [pk for pk, role in roles.items() if role == Role.MANAGER]
     if managed:
         home.manager = _manager_home(managed, today)

@@ -196,14 +196,14 @@ def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
         request,
         "improvement_plans/area_detail.html",
         {
-            "area": area,
+            "afi": area,
             "trend": _rag_trend(area, updates),
             "actions": actions,
             "updates": updates,
             "updates_newest_first": list(reversed(updates)),
             "month_update": next((u for u in updates if u.month == month), None),
             "month": month,
-            "progress": selectors.area_progress(finding=area, updates=updates, today=today),
+            "progress": selectors.afi_progress(finding=area, updates=updates, today=today),
             "today": today,
             "can_edit": can_edit,
             "can_manage": can_edit
@@ -240,7 +240,7 @@ def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
     return render(
         request,
         "improvement_plans/area_history.html",
-        {"area": area, "entries": selectors.area_history(finding=area)},
+        {"afi": area, "entries": selectors.area_history(finding=area)},
     )
 
 
@@ -264,7 +264,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     return render(
         request,
         "improvement_plans/area_edit.html",
-        {"area": area, "form": form, "conflict": conflict},
+        {"afi": area, "form": form, "conflict": conflict},
     )
 
 
@@ -305,7 +305,7 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
         if outcome.saved:
             return created(_after_save(request, outcome.result))
     return render(
-        request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
+        request, "improvement_plans/update_form.html", {"afi": area, "form": form, "update": None}
     )
 
 
@@ -339,7 +339,7 @@ def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
         "improvement_plans/update_detail.html",
         {
             "update": update,
-            "area": update.area_for_improvement,
+            "afi": update.area_for_improvement,
             "can_edit": can_edit and update.status in services.OFFICER_EDITABLE,
             "can_review": update.status == UpdateStatus.SUBMITTED
             and may_review(request.user, update)
@@ -376,7 +376,7 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
         request,
         "improvement_plans/update_form.html",
         {
-            "area": update.area_for_improvement,
+            "afi": update.area_for_improvement,
             "form": form,
             "update": update,
             "conflict": conflict,
@@ -419,7 +419,7 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
         "improvement_plans/update_review.html",
         {
             "update": update,
-            "area": update.area_for_improvement,
+            "afi": update.area_for_improvement,
             "form": form,
             "conflict": conflict,
             "waiting": update.status == UpdateStatus.SUBMITTED,
@@ -460,7 +460,7 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
             messages.success(request, "Action added")
             return created(redirect("improvement_plans:area_detail", finding_pk=area.pk))
     return render(
-        request, "improvement_plans/action_form.html", {"area": area, "form": form, "action": None}
+        request, "improvement_plans/action_form.html", {"afi": area, "form": form, "action": None}
     )
 
 
@@ -487,7 +487,7 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
         request,
         "improvement_plans/action_form.html",
         {
-            "area": action.area_for_improvement,
+            "afi": action.area_for_improvement,
             "form": form,
             "action": action,
             "conflict": conflict,
@@ -519,7 +519,7 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
         request,
         "improvement_plans/action_status.html",
         {
-            "area": action.area_for_improvement,
+            "afi": action.area_for_improvement,
             "action": action,
             "form": form,
             "conflict": conflict,

@@ -34,7 +34,7 @@ class ReportSource:
     inspections: list[Inspection]
     grades: dict[int, dict[str, str]]
     judgements: list[Judgement]
-    areas: list[Finding]
+    afis: list[Finding]
     approved_updates: dict[int, list[ProgressUpdate]] = field(default_factory=dict)
     actions: dict[int, list[Action]] = field(default_factory=dict)
     plan: ImprovementPlan | None = None
@@ -88,14 +88,14 @@ def report_source(*, report: CommitteeReport) -> ReportSource:
             for update in found.updates.get(area.pk, [])
             if rules.is_approved(update) and update.month <= report.period_end
         ]
-        for area in found.areas
+        for area in found.afis
     }
     return ReportSource(
         inspection=inspection,
         inspections=inspections,
         grades=grades,
         judgements=list(found.judgements.get(inspection.pk, {}).values()),
-        areas=sorted(found.areas, key=lambda a: (a.kind, a.order, a.pk)),
+        afis=sorted(found.afis, key=lambda a: (a.kind, a.order, a.pk)),
         approved_updates=approved,
         actions=found.actions,
         plan=found.plans.get(inspection.pk),

@@ -57,7 +57,7 @@ def test_an_areas_days_left_and_days_overdue_count_to_the_months_last_day(
     day, days_left, days_overdue
 ):
     area = type("Area", (), {})()
-    progress = rules.area_progress(
+    progress = rules.afi_progress(
         area, [], day=day, published=datetime.date(2025, 1, 10), reporting_from=None
     )
     assert (progress.days_left, progress.days_overdue) == (days_left, days_overdue)
@@ -70,7 +70,7 @@ def test_a_reported_month_has_no_days_left(officer):
     update = ProgressUpdateFactory(
         area_for_improvement=area, month=month_start(day), status=UpdateStatus.SUBMITTED
     )
-    progress = rules.area_progress(
+    progress = rules.afi_progress(
         area, [update], day=day, published=datetime.date(2025, 1, 10), reporting_from=None
     )
     assert progress.days_left is None
@@ -182,7 +182,7 @@ def test_a_viewers_home_is_each_authoritys_summary(client, authority, viewer, of
     response = client.get(reverse("home"))
     page = response.content.decode()
     (row,) = response.context["authorities"]
-    assert (row.counts.areas, row.counts.returned, row.counts.waiting) == (3, 1, 1)
+    assert (row.counts.afis, row.counts.returned, row.counts.waiting) == (3, 1, 1)
     assert "Your areas for improvement this month" not in page
     assert reverse("dashboards:authority", args=[authority.pk]) in page
 

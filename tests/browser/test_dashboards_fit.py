@@ -13,7 +13,7 @@ from tests.factories import (
     JudgementFactory,
     LocalAuthorityFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 pytestmark = pytest.mark.browser_context_args(viewport={"width": 1280, "height": 900})
@@ -43,7 +43,9 @@ def viewer():
                 authority=authority, event_type=event_type, start_date=start
             )
             for code, grade in grades.items():
-                JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+                JudgementFactory(
+                    inspection=inspection, area=judgement_area(inspection, code), grade=grade
+                )
     return viewer
 
 

@@ -47,6 +47,7 @@ from accounts.tokens import invitation_token_generator
 from core.concurrency import their_version
 from core.forms import add_validation_error, save_or_explain
 from core.http import allow
+from core.once import created, creates_once
 
 security_log = logging.getLogger("ilacs.security")
 
@@ -407,6 +408,7 @@ def membership_list(request: HttpRequest) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def membership_create(request: HttpRequest) -> HttpResponse:
     """Invite someone: a new person gets an account and an email with a one-time link; someone
     who already has an account (the same email address) gets the role."""
@@ -429,7 +431,7 @@ def membership_create(request: HttpRequest) -> HttpResponse:
                 add_validation_error(form, error)
             else:
                 _say_invited(request, membership, sent)
-                return redirect("accounts:membership_list")
+                return created(redirect("accounts:membership_list"))
     else:
         form = InvitationForm(
             initial={"authority": request.GET.get("authority")}, authorities=authorities

@@ -16,6 +16,7 @@ inspections.charts.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -85,6 +86,16 @@ def _text(
         f'<text x="{x:g}" y="{y:g}" {FONT} font-size="{size}" text-anchor="{anchor}"'
         f' fill="{fill}">{escape(content)}</text>'
     )
+
+
+# Arial's characters average about half the font size; 0.6 leaves room for wide letters and
+# capitals in a label (no font is at hand here to measure with).
+CHARACTER_WIDTH = 0.6
+
+
+def text_width(text: str, size: int) -> float:
+    """A generous estimate of `text`'s width in Arial at `size` px."""
+    return len(text) * size * CHARACTER_WIDTH
 
 
 def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: list[str]):
@@ -188,9 +199,27 @@ def level_history_svg(
 ) -> Chart:
     """A line through the level (a grade) at each point, `levels` from the top (best first),
     oldest on the left; each level is labelled with its style's name."""
-    left, right, top, row = 190, 40, 20, 48
-    step = 150
-    width = max(left + right + step * max(len(points) - 1, 1), 520)
+    left, top, row = 190, 20, 48
+    no_grade = f"No {judged}" if judged.endswith("grade") else f"No {judged} grade"
+    # Each point's labels (its date, its label, "No ... grade") are centred under it: the points
+    # are spaced by the widest label, and the last has room for half of it, so that no two labels
+    # overlap and none is cut at the edge.
+    widest = max(
+        (
+            max(
+                text_width(f"{p.start_date:%b %Y}", 14),
+                text_width(p.label, 12),
+                text_width(no_grade, 12),
+            )
+            for p in points
+        ),
+        default=0,
+    )
+    step = max(150, math.ceil(widest) + 20)
+    half = math.ceil(widest / 2) + 10
+    first_x = left + max(20, half - left)
+    xs = [first_x + step * index for index in range(len(points))]
+    width = max((xs[-1] if xs else first_x) + max(half, 40), 520)
     plot_bottom = top + row * (len(levels) - 1)
     height = plot_bottom + 70
     body = []
@@ -201,7 +230,6 @@ def level_history_svg(
             f' stroke-dasharray="4 4"/>'
         )
         body.append(_text(left - 16, y + 5, styles[grade][2], anchor="end"))
-    xs = [left + step * index + 20 for index in range(len(points))]
     path, pen_down = [], False
     for x, point in zip(xs, points, strict=True):
         if point.grade in level_y:
@@ -222,7 +250,7 @@ def level_history_svg(
                 f'<circle cx="{x}" cy="{y}" r="9" fill="{fill}" stroke="{INK}" stroke-width="2"/>'
             )
         else:
-            body.append(_text(x, plot_bottom + 16, f"No {judged} grade", size=12, anchor="middle"))
+            body.append(_text(x, plot_bottom + 16, no_grade, size=12, anchor="middle"))
     described = [
         f"{p.start_date:%B %Y}: {styles[p.grade][2] if p.grade in level_y else 'not judged'}"
         for p in points

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,20 +13,64 @@ from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from core.concurrency import EditConflict
+
+
+# Characters that change the direction text is shown in without being seen: the embeddings and
+# overrides (U+202A-U+202E), the isolates (U+2066-U+2069), the left-to-right and right-to-left
+# marks and the Arabic letter mark. In a name or a file name they make "gnp.exe" read "exe.png".
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+class RefuseDirectionControls:
+    """A field's validator: refuses a value (or an uploaded file's name) with a character that
+    changes the direction of text, naming the field."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, value) -> None:
+        text = getattr(value, "name", value)
+        if isinstance(text, str) and DIRECTION_CONTROLS.search(text):
+            what = "The file name" if hasattr(value, "name") else self.label
+            raise ValidationError(
+                f"{what} must not include hidden characters that change the direction of "
+                "text (such as a right-to-left override): type it again without them",
+                code="direction_controls",
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RefuseDirectionControls) and other.label == self.label
+
+
+def _checks_direction(form, name: str, field: forms.Field) -> bool:
+    """Names, titles and file names: every one-line text box, every file, and the boxes a form
+    names in `direction_checked` (long texts whose first words become a title)."""
+    if name in form.direction_checked:
+        return True
+    if isinstance(field, forms.FileField):
+        return True
+    return isinstance(field, forms.CharField) and not isinstance(
+        field.widget, forms.Textarea | forms.HiddenInput | forms.PasswordInput
+    )
 
 
 class GovukFormMixin:
     """Sets up the crispy helper so `{% crispy form %}` renders GOV.UK components.
 
     Forms give `submit_label`; the error summary is rendered by the page template (it belongs above
-    the heading, outside the <form>), not by crispy.
+    the heading, outside the <form>), not by crispy. Names, titles and file names never keep a
+    character that changes the direction of text (`RefuseDirectionControls`; a form lists the
+    long texts that become titles in `direction_checked`).
     """
 
     submit_label = "Continue"
     label_size = Size.SMALL
+    # {field: what to call it in the error}: long texts whose first words become a title.
+    direction_checked: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +79,20 @@ class GovukFormMixin:
         self.helper.label_size = self.label_size
         self.helper.legend_size = self.label_size
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label))
+
+    def full_clean(self):
+        # Here rather than in __init__: many forms add fields after it.
+        for name, field in self.fields.items():
+            if _checks_direction(self, name, field):
+                label = self.direction_checked.get(name) or str(
+                    field.label or name.replace("_", " ")
+                )
+                label = label.removesuffix(" (optional)")
+                label = label.rstrip(":?")
+                check = RefuseDirectionControls(label[0].upper() + label[1:])
+                if check not in field.validators:
+                    field.validators = [*field.validators, check]
+        super().full_clean()
 
 
 class GovukForm(GovukFormMixin, forms.Form):
@@ -133,33 +192,88 @@ def save_or_explain(form, save, /, *, also: tuple[str, ...] = (), **kwargs) -> O
     return Outcome(True, result=result)
 
 
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose errors name the date ("Enter the date the inspection started")."""
+def day_month_year(day: datetime.date) -> str:
+    """A date as GOV.UK writes it: 1 January 2000."""
+    return f"{day.day} {day:%B %Y}"
 
-    def __init__(self, *, what: str, **kwargs):
+
+# The one rule of a plausible date (issue 14): nothing the tracker records happened before 2000
+# (Ofsted's frameworks start in 2013), a year is written with 4 digits, and nothing is further
+# ahead than the end of this century; a field for what has happened or is about to (an
+# inspection) takes `years_ahead=1`.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input whose errors name the date ("Enter the date the inspection started",
+    "The date the inspection started must be a real date"), and the one rule of a plausible
+    date: a 4-digit year, not before 1 January 2000, and not more than `years_ahead` years from
+    today (when given) nor after 2099. No message of Python's date library ever reaches a page.
+
+    `what` is the date in words, as it ends "Enter ..." ("the date the inspection started")."""
+
+    def __init__(self, *, what: str, years_ahead: int | None = None, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
         super().__init__(**kwargs)
         self.what = what
+        self.years_ahead = years_ahead
         self.error_messages["required"] = f"Enter {what}"
         self.error_messages["incomplete"] = (
-            f"{what[0].upper()}{what[1:]} must include a day, month and year"
+            f"{self.what_capitalised} must include a day, month and year"
         )
         for field in self.fields:
-            field.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
+            field.validators[0].message = f"{self.what_capitalised} must be a real date"
+            field.error_messages["incomplete"] = self.error_messages["incomplete"]
+
+    @property
+    def what_capitalised(self) -> str:
+        return f"{self.what[0].upper()}{self.what[1:]}"
+
+    def latest(self) -> datetime.date:
+        if self.years_ahead is None:
+            return LATEST_DATE
+        today = timezone.localdate()
+        try:
+            return today.replace(year=today.year + self.years_ahead)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year + self.years_ahead, day=28)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            # One message for the date, not one per box (a day and a month both blank, say).
+            messages = list(dict.fromkeys(error.messages))
+            raise ValidationError(messages[0], code="invalid") from None
 
     def compress(self, data_list):
-        if any(data_list) and not all(data_list):
+        if not any(data_list):
+            return None
+        if not all(data_list):
             # An optional date given in part: never read as "no date".
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        day, month, year = data_list
+        if len(year.lstrip("0")) != 4:
+            raise ValidationError(
+                f"{self.what_capitalised} must include a year with 4 digits", code="year_digits"
+            )
         try:
-            value = super().compress(data_list)
-        except ValidationError:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError:
             raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
+                f"{self.what_capitalised} must be a real date", code="invalid"
             ) from None
-        if value is not None and not (
-            datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 1, 1)
-        ):
+        if value < EARLIEST_DATE:
             raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
+                f"{self.what_capitalised} must be the same as or after "
+                f"{day_month_year(EARLIEST_DATE)}",
+                code="too_early",
+            )
+        latest = self.latest()
+        if value > latest:
+            raise ValidationError(
+                f"{self.what_capitalised} must be the same as or before {day_month_year(latest)}",
+                code="too_late",
             )
         return value

@@ -1,5 +1,7 @@
-"""Abstract bases shared by the apps' models."""
+"""Abstract bases shared by the apps' models, and the ground floor's one table: the creating forms'
+one-time tokens (`FormSubmission`)."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -42,3 +44,24 @@ class AsAtHistoricalRecords(HistoricalRecords):
         index = models.Index(fields=[model._meta.pk.attname, "history_date"], name=name)
         options["indexes"] = (*options.get("indexes", ()), index)
         return options
+
+
+class FormSubmission(models.Model):
+    """A creating form's one-time token, once that form has been saved: who sent it and the page
+    of what it created. A second post of the same form (a double click, the browser's back button
+    and "send again") finds it and leads to that page instead of creating a second row
+    (`core.once.creates_once`). The token is unique per person, so the second of two posts sent
+    at once waits on the first's row in the database and is then refused, never both saved."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.url}"

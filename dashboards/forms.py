@@ -9,6 +9,7 @@ from core.forms import GovukDateField, GovukForm
 from inspections.models import Grade
 
 NOT_GRADED = "not_graded"
+INSPECTED, NOT_INSPECTED = "yes", "no"
 SORTS = {
     "name": "Authority",
     "region": "Region",
@@ -23,7 +24,8 @@ SORTS = {
 
 
 class PortfolioFilterForm(forms.Form):
-    """Region, headline grade and framework of the latest graded inspection; every field optional.
+    """Region, headline grade and framework of the latest graded inspection, and whether there is
+    one; every field optional.
     Choices come from the authorities the user can see, so the form never offers an empty view.
     The page writes its GOV.UK selects itself (templates/dashboards/portfolio.html)."""
 
@@ -42,6 +44,16 @@ class PortfolioFilterForm(forms.Form):
         label="Framework of the latest inspection",
         required=False,
         error_messages={"invalid_choice": "Choose a framework from the list"},
+    )
+    inspected = forms.ChoiceField(
+        label="Inspections",
+        required=False,
+        choices=[
+            ("", "With or without"),
+            (INSPECTED, "With a graded inspection recorded"),
+            (NOT_INSPECTED, "With no graded inspection recorded"),
+        ],
+        error_messages={"invalid_choice": "Choose from the list whether they have inspections"},
     )
     sort = forms.ChoiceField(
         required=False,

@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 
 from dashboards import selectors, snapshots
-from dashboards.forms import NOT_GRADED, SORTS, PortfolioFilterForm
+from dashboards.forms import INSPECTED, NOT_GRADED, SORTS, PortfolioFilterForm
 from inspections import charts
 
 
@@ -98,6 +98,8 @@ def _context(data: selectors.Portfolio, form: PortfolioFilterForm, chosen: dict)
         rows = [row for row in rows if row.headline == wanted]
     if framework := chosen.get("framework"):
         rows = [row for row in rows if row.framework_code == framework]
+    if inspected := chosen.get("inspected"):
+        rows = [row for row in rows if (row.latest is not None) == (inspected == INSPECTED)]
     sort = chosen.get("sort") or "name"
     rows = _sorted(rows, sort)
 

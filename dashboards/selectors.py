@@ -122,8 +122,9 @@ def authority_dashboard(
     areas = found.afis
     for area in areas:
         area.progress = found.progress[area.pk]
-    last_month = rules.overdue_month(today)
-    trend_months = [add_months(last_month, offset) for offset in range(1 - TREND_MONTHS, 1)]
+    # Up to and including the month now due: its colour shows once its update is reported.
+    this_month = rules.due_month(today)
+    trend_months = [add_months(this_month, offset) for offset in range(1 - TREND_MONTHS, 1)]
     trend = {}
     for area in areas:
         reported = {u.month: u.rag for u in found.updates.get(area.pk, []) if rules.is_reported(u)}
@@ -154,7 +155,7 @@ def authority_dashboard(
         authority=authority,
         today=today,
         as_at=as_at,
-        due_month=last_month,
+        due_month=rules.overdue_month(today),
         inspections=inspections,
         graded=graded,
         latest=latest,

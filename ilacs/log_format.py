@@ -23,3 +23,13 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class RefusalsLoggedOnce(logging.Filter):
+    """Drops Django's own record of a 403 or 404 answer ("Forbidden (Permission denied)", with
+    the whole traceback, and "Not Found"): every refused access is already logged once, with who,
+    what and why and no traceback, to "ilacs.security" (accounts.permissions). A 404 for an address
+    that matches no page is not a refused access and is not logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) not in (403, 404)

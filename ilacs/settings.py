@@ -395,6 +395,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "ilacs.log_format.JsonFormatter"},
     },
+    "filters": {"refusals_logged_once": {"()": "ilacs.log_format.RefusalsLoggedOnce"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -404,6 +405,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # A refused access is logged once, by ilacs.security (accounts.permissions).
+        "django.request": {"filters": ["refusals_logged_once"]},
         # WeasyPrint narrates every PDF step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -4,16 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from core.http import allow
-from inspections import selectors as inspection_selectors
+from ilacs.home import home_for
 
 
 @allow("GET")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    authorities = inspection_selectors.authorities_with_latest_inspection(user=request.user)
-    return render(request, "ilacs/home.html", {"authorities": authorities})
+    """What the person does now, by role (ilacs.home)."""
+    home = home_for(request.user, today=timezone.localdate(), query=request.GET)
+    return render(request, "ilacs/home.html", {"home": home, "authorities": home.authorities})
 
 
 @allow("GET")

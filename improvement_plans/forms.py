@@ -9,14 +9,12 @@ from __future__ import annotations
 import datetime
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
 from core.months import previous_month
 from improvement_plans.models import Action, ActionStatus, ImprovementPlan, ProgressUpdate, Rag
 from inspections.models import Finding
@@ -48,27 +46,6 @@ def _textarea(label: str, *, required: bool, help_text: str = "", message: str =
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": message} if message else {},
     )
-
-
-class RealDateField(DateInputField):
-    """GOV.UK date input that says "Enter a real date" for 31 February and the like."""
-
-    def __init__(self, *, label: str, required: bool = True, required_message: str = "", **kw):
-        super().__init__(label=label, required=required, require_all_fields=False, **kw)
-        if required_message:
-            self.error_messages["required"] = required_message
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(f"{self.label} must be a real date") from None
-
-    def clean(self, value):
-        day = super().clean(value)
-        if day is not None and not 1900 <= day.year <= 2100:
-            raise ValidationError(f"{self.label} must be a real date")
-        return day
 
 
 class ProgressUpdateForm(GovukModelForm):
@@ -199,10 +176,8 @@ class ActionForm(GovukModelForm):
             "max_length": "The owner must be 150 characters or fewer",
         },
     )
-    due_date = RealDateField(
-        label="Due date",
-        help_text="For example, 31 3 2027",
-        required_message="Enter the date the action is due",
+    due_date = GovukDateField(
+        what="the date the action is due", label="Due date", help_text="For example, 31 3 2027"
     )
     status = forms.ChoiceField(
         label="Status",
@@ -231,7 +206,8 @@ class ActionStatusForm(VersionedFormMixin, GovukModelForm):
         choices=ActionStatus.choices,
         error_messages={"required": "Select the action's status"},
     )
-    completed_on = RealDateField(
+    completed_on = GovukDateField(
+        what="the date the action was completed",
         label="Date completed",
         required=False,
         help_text="For a complete action: the day it was done. Leave blank for today. Correct "
@@ -259,12 +235,14 @@ class ActionStatusForm(VersionedFormMixin, GovukModelForm):
 class PlanForm(VersionedFormMixin, GovukModelForm):
     model_validation = False
 
-    submitted_on = RealDateField(
+    submitted_on = GovukDateField(
+        what="the date the plan was sent to Ofsted",
         label="Date sent to Ofsted",
         required=False,
         help_text="Leave blank until the plan has been sent. For example, 21 8 2023",
     )
-    accepted_on = RealDateField(
+    accepted_on = GovukDateField(
+        what="the date Ofsted accepted the plan",
         label="Date accepted",
         required=False,
         help_text="Leave blank until Ofsted has accepted the plan",

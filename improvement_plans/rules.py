@@ -80,6 +80,11 @@ def due_month(day: datetime.date) -> datetime.date:
     return month_start(day)
 
 
+def month_end(month: datetime.date) -> datetime.date:
+    """The day a month's update is due by: the month's last day."""
+    return next_month(month) - datetime.timedelta(days=1)
+
+
 def overdue_month(day: datetime.date) -> datetime.date:
     """The month whose update is overdue on `day` if it has not been reported: last month."""
     return previous_month(month_start(day))
@@ -149,6 +154,17 @@ class AfiProgress:
     @property
     def is_overdue(self) -> bool:
         return self._reporting(previous_month(self.month)) and not is_reported(self.overdue_update)
+
+    @property
+    def days_left(self) -> int | None:
+        """While this month's update is due: the days until the month's last day, when it is due
+        (0 on the day itself)."""
+        return (month_end(self.month) - self.day).days if self.is_due else None
+
+    @property
+    def days_overdue(self) -> int | None:
+        """While overdue: the days since last month's last day, when its update was due."""
+        return (self.day - month_end(previous_month(self.month))).days if self.is_overdue else None
 
     @property
     def month_state(self) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import LocalAuthority, Membership, Role, StatisticalNeighbour
 from accounts.permissions import Capability, authorities_where, may_review
 from core.history import HistoryEntry, merged_history
-from core.months import month_start
+from core.months import add_months, month_start
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate, UpdateStatus
 from inspections.deadlines import Deadline, InspectionWindow, deadlines_for, next_inspection_window
@@ -197,9 +197,44 @@ def area_detail(*, finding: Finding) -> tuple[list[Action], list[ProgressUpdate]
     """The area's actions, and its monthly updates oldest first (the RAG trend). Two queries."""
     actions = list(finding.actions.order_by("order", "due_date", "pk"))
     updates = list(
-        finding.progress_updates.select_related("author", "reviewed_by").order_by("month")
+        finding.progress_updates.select_related("author", "submitted_by", "reviewed_by").order_by(
+            "month"
+        )
     )
     return actions, updates
+
+
+# How many months before an update its review shows the ratings of.
+REVIEW_CONTEXT_MONTHS = 3
+
+
+@dataclass
+class ReviewContext:
+    """What a reviewer reads an update against: the area's reported RAG (rules: submitted or
+    approved) for each of the months before it, oldest first, and the latest of them."""
+
+    months: list[tuple[datetime.date, str | None]]
+    previous_rag: str | None  # the latest reported RAG before the update's month
+    changed: bool  # the update's RAG is not the previous one
+
+
+def review_context(*, update: ProgressUpdate) -> ReviewContext:
+    """The REVIEW_CONTEXT_MONTHS months before `update`. One query."""
+    months = [add_months(update.month, -n) for n in range(REVIEW_CONTEXT_MONTHS, 0, -1)]
+    reported = {
+        u.month: u.rag
+        for u in ProgressUpdate.objects.filter(
+            area_for_improvement_id=update.area_for_improvement_id,
+            month__gte=months[0],
+            month__lt=update.month,
+        ).only("month", "rag", "status")
+        if rules.is_reported(u)
+    }
+    rows = [(month, reported.get(month)) for month in months]
+    previous = next((rag for _, rag in reversed(rows) if rag), None)
+    return ReviewContext(
+        months=rows, previous_rag=previous, changed=previous is not None and previous != update.rag
+    )
 
 
 # ----- History ---------------------------------------------------------------------------------

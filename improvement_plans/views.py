@@ -27,6 +27,7 @@ from core import spreadsheets
 from core.forms import save_or_explain
 from core.http import allow
 from core.months import month_start, previous_month
+from core.once import created, creates_once
 from improvement_plans import exports, rules, selectors, services
 from improvement_plans.charts import rag_trend_svg
 from improvement_plans.forms import (
@@ -116,6 +117,7 @@ def review_queue_download(request: HttpRequest, file_format: str) -> HttpRespons
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     """The way in from an inspection: its plan, or the button that starts it."""
     inspection = get_for_user(
@@ -128,7 +130,7 @@ def plan_for_inspection(request: HttpRequest, inspection_pk: int) -> HttpRespons
         )
         plan = services.plan_create(inspection=inspection, user=request.user)
         messages.success(request, "Improvement plan started")
-        return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
+        return created(redirect("improvement_plans:plan_detail", plan_pk=plan.pk))
     if plan is not None:
         return redirect("improvement_plans:plan_detail", plan_pk=plan.pk)
     return render(
@@ -306,6 +308,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.EDIT_PROGRESS)
     taken = set(area.progress_updates.values_list("month", flat=True))
@@ -335,7 +338,7 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
             **form.cleaned_data,
         )
         if outcome.saved:
-            return _after_save(request, outcome.result)
+            return created(_after_save(request, outcome.result))
     return render(
         request, "improvement_plans/update_form.html", {"afi": area, "form": form, "update": None}
     )
@@ -352,7 +355,7 @@ def _after_save(request: HttpRequest, update: ProgressUpdate) -> HttpResponse:
 def _update(request: HttpRequest, update_pk, capability=Capability.VIEW) -> ProgressUpdate:
     return get_for_user(
         ProgressUpdate.objects.select_related(
-            "area_for_improvement__inspection__authority", "author", "reviewed_by"
+            "area_for_improvement__inspection__authority", "author", "submitted_by", "reviewed_by"
         ),
         request.user,
         capability=capability,
@@ -455,6 +458,7 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "waiting": update.status == UpdateStatus.SUBMITTED,
+            "context": selectors.review_context(update=update),
             # Four eyes: its author or submitter is shown why someone else reviews it.
             "own": not may_review(request.user, update),
         },
@@ -475,6 +479,7 @@ def _action(request: HttpRequest, action_pk, capability) -> Action:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
     area = _area(request, finding_pk, Capability.MANAGE)
     form = ActionForm(_posted(request))
@@ -488,7 +493,7 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
         )
         if saved:
             messages.success(request, "Action added")
-            return redirect("improvement_plans:area_detail", finding_pk=area.pk)
+            return created(redirect("improvement_plans:area_detail", finding_pk=area.pk))
     return render(
         request, "improvement_plans/action_form.html", {"afi": area, "form": form, "action": None}
     )

@@ -10,7 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import LocalAuthority
-from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
+from core.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    VersionedFormMixin,
+    day_month_year,
+)
 from inspections.models import (
     GRADED_EVENT_TYPES,
     PRIORITY_ACTION_EVENT_TYPES,
@@ -43,14 +49,19 @@ class InspectionForm(VersionedFormMixin, GovukModelForm):
     )
     start_date = GovukDateField(
         what="the date the inspection started",
+        years_ahead=1,
         label="Start date",
         help_text="The first day on site, for example 13 3 2023",
     )
     end_date = GovukDateField(
-        what="the date the inspection ended", label="End date", help_text="The last day on site"
+        what="the date the inspection ended",
+        years_ahead=1,
+        label="End date",
+        help_text="The last day on site",
     )
     published_date = GovukDateField(
         what="the date the report was published",
+        years_ahead=1,
         label="Date the report was published (optional)",
         required=False,
     )
@@ -253,6 +264,8 @@ class FindingForm(VersionedFormMixin, GovukModelForm):
     """One strength or area for improvement; optionally tagged and linked to an earlier one."""
 
     submit_label = "Save"
+    # Without a title of its own, the text's first words are the finding's title.
+    direction_checked = {"text": "What the report says"}
 
     kind = forms.ChoiceField(
         label="What is it?",
@@ -327,6 +340,7 @@ class PasteFindingsForm(GovukForm):
     """A whole list pasted from the report: one finding per bullet or number."""
 
     submit_label = "Add them"
+    direction_checked = {"pasted": "The pasted list"}  # each point's first words are its title
 
     kind = forms.ChoiceField(
         label="What are they?",
@@ -394,6 +408,9 @@ class ReportReviewForm(GovukForm):
     (`framework`, carried in a hidden field so the page posts back the same areas)."""
 
     submit_label = "Save inspection"
+    direction_checked = {
+        "areas_for_improvement": "Areas for improvement"
+    }  # each point's first words are its title
 
     authority = forms.ModelChoiceField(
         label="Authority",
@@ -527,10 +544,6 @@ class FindingDeleteForm(GovukForm):
         self.helper.layout = Layout(
             "version", Button("submit", self.submit_label, css_class="govuk-button--warning")
         )
-
-
-def day_month_year(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class _DeadlineMetForm(VersionedFormMixin, GovukForm):

@@ -148,10 +148,7 @@ def inspection_import(
     ).exists()
     if duplicate:
         raise ValidationError(
-            {
-                "start_date": f"{authority.name} already has a "
-                f"{EventType(event_type).label.lower()} that started {_long_date(start_date)}"
-            }
+            {"start_date": already_recorded_message(authority, event_type, start_date)}
         )
     areas = {a.code: a for a in framework.judgement_areas.all()}
     unknown = [code for code in grades if code not in areas]
@@ -268,6 +265,28 @@ def web_address(text: str) -> str:
     except ValidationError:
         return ""
     return text
+
+
+def already_recorded_message(authority, event_type: str, start_date: datetime.date) -> str:
+    label = EventType(event_type).label
+    label = label if label.startswith("SIF") else label.lower()
+    return f"{authority.name} already has a {label} that started {_long_date(start_date)}"
+
+
+def already_recorded(parsed) -> Inspection | None:
+    """The inspection a parsed report is already recorded as (its authority, as the report
+    names it, with an inspection of its type that started the same day), so an upload is refused
+    before the review instead of at its end."""
+    authority = match_authority(parsed.authority)
+    if authority is None:
+        return None
+    return (
+        Inspection.objects.filter(
+            authority=authority, event_type=parsed.inspection_type, start_date=parsed.start_date
+        )
+        .select_related("authority")
+        .first()
+    )
 
 
 def review_form_for(parsed):

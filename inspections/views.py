@@ -23,6 +23,7 @@ from accounts.permissions import (
 )
 from core.forms import add_validation_error, save_or_explain
 from core.http import allow
+from core.once import created, creates_once
 from inspections import importers, ofsted_report, selectors, services
 from inspections.forms import (
     FindingDeleteForm,
@@ -38,6 +39,7 @@ from inspections.models import Finding, FindingKind, Framework, Inspection
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.ADMINISTER)
     form = InspectionForm(request.POST or None, authority=authority)
@@ -52,7 +54,9 @@ def inspection_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
             add_validation_error(form, error)
         else:
             messages.success(request, f"{inspection.get_event_type_display()} recorded")
-            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
+            return created(
+                redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
+            )
     return render(
         request,
         "inspections/inspection_form.html",
@@ -130,6 +134,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = selectors.inspection_for_user(request.user, inspection_pk, Capability.ADMINISTER)
     form = FindingForm(
@@ -145,11 +150,14 @@ def finding_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             add_validation_error(form, error)
         else:
             messages.success(request, f"{form.instance.get_kind_display()} added")
-            return redirect(
-                reverse(
-                    "improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}
+            return created(
+                redirect(
+                    reverse(
+                        "improvement_plans:inspection_detail",
+                        kwargs={"inspection_pk": inspection.pk},
+                    )
+                    + f"#{form.instance.kind}"
                 )
-                + f"#{form.instance.kind}"
             )
     return render(
         request,
@@ -263,12 +271,13 @@ def finding_move(request: HttpRequest, finding_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def findings_paste(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = selectors.inspection_for_user(request.user, inspection_pk, Capability.ADMINISTER)
     form = PasteFindingsForm(request.POST or None, inspection=inspection)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.findings_add_pasted(
+            added = services.findings_add_pasted(
                 inspection=inspection,
                 kind=form.cleaned_data["kind"],
                 items=form.items,
@@ -278,16 +287,19 @@ def findings_paste(request: HttpRequest, inspection_pk: int) -> HttpResponse:
             add_validation_error(form, error)
         else:
             label = FindingKind(form.cleaned_data["kind"]).label.lower()
-            plural = "" if len(created) == 1 else "s"
+            plural = "" if len(added) == 1 else "s"
             label = label.replace("area for", f"area{plural} for") if plural else label
             if plural and not label.startswith("area"):
                 label += "s"
-            messages.success(request, f"{len(created)} {label} added")
-            return redirect(
-                reverse(
-                    "improvement_plans:inspection_detail", kwargs={"inspection_pk": inspection.pk}
+            messages.success(request, f"{len(added)} {label} added")
+            return created(
+                redirect(
+                    reverse(
+                        "improvement_plans:inspection_detail",
+                        kwargs={"inspection_pk": inspection.pk},
+                    )
+                    + f"#{form.cleaned_data['kind']}"
                 )
-                + f"#{form.cleaned_data['kind']}"
             )
     return render(
         request,
@@ -323,6 +335,19 @@ def report_import(request: HttpRequest) -> HttpResponse:
         except ofsted_report.ReportParseError as error:
             form.add_error("file", str(error))
         else:
+            if (recorded := importers.already_recorded(parsed)) is not None:
+                form.add_error(
+                    "file",
+                    importers.already_recorded_message(
+                        recorded.authority, recorded.event_type, recorded.start_date
+                    )
+                    + ": this report has been imported already",
+                )
+                return render(
+                    request,
+                    "inspections/report_upload.html",
+                    {"form": form, "already_recorded": recorded},
+                )
             review = importers.review_form_for(parsed)
             return render(
                 request, "inspections/report_review.html", {"form": review, "parsed": parsed}
@@ -332,6 +357,7 @@ def report_import(request: HttpRequest) -> HttpResponse:
 
 @allow("POST")
 @login_required
+@creates_once
 def report_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the reviewed (and perhaps corrected) report is saved."""
     require_administrator(request.user)
@@ -351,7 +377,9 @@ def report_import_confirm(request: HttpRequest) -> HttpResponse:
                 f"{inspection.get_event_type_display()} of {inspection.authority} saved "
                 f"with {len(form.grades())} judgements and {len(form.items)} areas for improvement",
             )
-            return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
+            return created(
+                redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
+            )
     return render(request, "inspections/report_review.html", {"form": form, "parsed": None})
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button
 from django import forms
 
-from core.forms import GovukForm, GovukModelForm, VersionedFormMixin
+from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import Inspection
 from reports.models import (
     DATE_TEXT_MAX_LENGTH,
@@ -28,14 +27,8 @@ FORMAT_HINT = (
 )
 
 
-def _date(label: str, what: str, hint: str = "For example, 21 10 2026") -> DateInputField:
-    field = DateInputField(label=label, help_text=hint)
-    field.error_messages = {
-        "required": f"Enter {what}",
-        "incomplete": f"Enter {what} as a day, month and year",
-        "invalid": f"{what[0].upper()}{what[1:]} must be a real date",
-    }
-    return field
+def _date(label: str, what: str, hint: str = "For example, 21 10 2026") -> GovukDateField:
+    return GovukDateField(what=what, label=label, help_text=hint)
 
 
 def govuk_max_lengths(form: forms.Form) -> None:
@@ -199,6 +192,17 @@ class SectionTextForm(VersionedFormMixin, GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = section.heading
         self.fields["body"].widget.attrs.pop("maxlength", None)
+        if section.kind in (SectionKind.JUDGEMENTS, SectionKind.TABLE):
+            # The table comes from the data; what is edited here is the paragraph above it.
+            body = self.fields["body"]
+            body.label = "The paragraph above the table (optional)"
+            body.required = False
+            body.help_text = (
+                "Printed between the heading and the table shown above. The table itself comes "
+                "from the data: write the section again from the data to bring it up to date. "
+                + FORMAT_HINT
+            )
+            body.widget.attrs["rows"] = 5
         if section.kind != SectionKind.AREA:  # an area's heading is its title, from the data
             self.fields["heading"] = heading_field(section.heading)
             self.helper.layout.fields.insert(0, "heading")

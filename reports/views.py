@@ -22,6 +22,7 @@ from core.concurrency import EditConflict
 from core.forms import add_validation_error, save_or_explain
 from core.http import allow
 from core.months import add_months
+from core.once import created, creates_once
 from inspections.models import GRADED_EVENT_TYPES
 from reports import pdf, profiles, services, word, word_templates
 from reports.document import document_for
@@ -84,6 +85,7 @@ def _initial(inspections, profile) -> dict:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
     inspections = inspections_for_report(authority=authority)
@@ -105,7 +107,7 @@ def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
             add_validation_error(form, error)
         else:
             messages.success(request, "Draft report created from the data")
-            return redirect("reports:report_detail", report_pk=report.pk)
+            return created(redirect("reports:report_detail", report_pk=report.pk))
     return render(
         request,
         "reports/report_form.html",
@@ -257,6 +259,7 @@ def report_finalise(request: HttpRequest, report_pk: int) -> HttpResponse:
 
 @allow("POST")
 @login_required
+@creates_once
 def report_new_version(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk, Capability.MANAGE)
     try:
@@ -265,7 +268,7 @@ def report_new_version(request: HttpRequest, report_pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:report_detail", report_pk=report.pk)
     messages.success(request, f"Version {draft.revision} started from the final report")
-    return redirect("reports:report_detail", report_pk=draft.pk)
+    return created(redirect("reports:report_detail", report_pk=draft.pk))
 
 
 def _document(report: CommitteeReport):

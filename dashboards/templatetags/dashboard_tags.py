@@ -58,14 +58,15 @@ def portfolio_row(row, authority_url: str) -> str:
     return mark_safe(  # every value above is escaped or a constant
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
         f'<a class="govuk-link" href="{escape(url)}">{escape(row.authority.name)}</a></th>'
-        + _CELL % escape(row.authority.region)
-        + _CELL % inspected
-        + _CELL % _GRADE_TAGS.get(row.headline, _NOT_JUDGED)
-        + grades
+        # The key figures first, so they are on screen beside the name (1280 px and up).
         + _NUMBER % row.rag_counts[Rag.RED]
         + _NUMBER % row.rag_counts[Rag.AMBER]
         + _NUMBER % row.rag_counts[Rag.GREEN]
         + _NUMBER % row.overdue
         + _NUMBER % row.returned
+        + _CELL % escape(row.authority.region)
+        + _CELL % inspected
+        + _CELL % _GRADE_TAGS.get(row.headline, _NOT_JUDGED)
+        + grades
         + "</tr>"
     )

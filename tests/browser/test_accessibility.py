@@ -41,7 +41,7 @@ def test_signing_in_through_the_form_reaches_a_home_page_without_violations(page
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     expect(page.get_by_role("row", name="North Somerset")).to_contain_text(
         "Requires improvement to be good"
     )
@@ -55,7 +55,7 @@ def test_sign_in_and_out_work_without_javascript(page):
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ILACS Tracker")
 

@@ -56,7 +56,7 @@ def _reset_password(page: Page, live_server, *, check) -> None:
     page.get_by_label("Username").fill("olu.adeyemi")
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
 
 
 def test_resetting_a_forgotten_password(page, live_server, mailoutbox):
@@ -109,7 +109,7 @@ def _invite_and_accept(page: Page, live_server, sign_in_browser, *, check) -> No
     page.get_by_label("Username").fill("olu.adeyemi@bcpcouncil.gov.uk")
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     expect(page.locator("main")).to_contain_text(authority.name)
 
 

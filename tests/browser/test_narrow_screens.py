@@ -665,6 +665,8 @@ VISITS = [
     # --- the service's own pages ---
     Visit("home", "home", "admin", lambda w: "/"),
     Visit("home-officer", "home", "officer", lambda w: "/"),
+    Visit("home-manager", "home", "manager", lambda w: "/"),
+    Visit("home-viewer", "home", "viewer", lambda w: "/"),
     Visit("accessibility", "accessibility", None, lambda w: "/accessibility/"),
     Visit(
         "error-400",

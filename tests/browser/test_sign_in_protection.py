@@ -44,7 +44,7 @@ def test_a_manager_sets_up_and_then_uses_two_factor_sign_in(page, settings):
     secret = page.locator("details code").inner_text()
     page.get_by_label("Code from your authenticator app").fill(_code(secret))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
 
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, "manager")
@@ -59,7 +59,7 @@ def test_a_manager_sets_up_and_then_uses_two_factor_sign_in(page, settings):
     assert_accessible(page)
     page.get_by_label("Code from your authenticator app").fill(_code(secret, offset_steps=1))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
@@ -72,7 +72,7 @@ def test_two_factor_set_up_works_without_javascript(page, settings):
     secret = page.locator("details code").inner_text()
     page.get_by_label("Code from your authenticator app").fill(_code(secret))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
 
 
 def test_the_locked_out_page_is_accessible(page):

@@ -134,7 +134,7 @@ def test_an_invited_person_signs_in_with_their_council_account(page: Page, sso, 
     button.click()
     _sign_in_at_provider(page, "olu.adeyemi@BCPcouncil.gov.uk")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     expect(page.locator("main")).to_contain_text("Bournemouth, Christchurch and Poole")
     # With the role the app gave them: an officer logs updates, and does not review them.
     page.goto("/plans/review/")
@@ -224,4 +224,4 @@ def test_single_sign_on_works_without_javascript(page: Page, sso, invited, setti
     expect(page.get_by_label("Password")).to_have_count(0)
     page.get_by_role("button", name="Sign in with your council account").click()
     _sign_in_at_provider(page, invited.email)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your authorities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")

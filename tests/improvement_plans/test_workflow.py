@@ -157,6 +157,31 @@ def test_a_second_update_for_the_same_month_is_refused_with_a_clear_error(client
     assert ProgressUpdate.objects.filter(area_for_improvement=area).count() == 1
 
 
+def test_a_resubmitted_update_names_the_officer_who_submitted_it_not_the_returning_manager(
+    client, area, officer, manager, viewer
+):
+    update = ProgressUpdateFactory(
+        area_for_improvement=area,
+        author=officer,
+        month=this_month(),
+        status=UpdateStatus.RETURNED,
+        reviewed_by=manager,
+        reviewed_at=timezone.now(),
+        review_comment="Say what the audit found.",
+    )
+    client.force_login(officer)
+    edit_url = reverse("improvement_plans:update_edit", kwargs={"update_pk": update.pk})
+    assert client.post(edit_url, _edit_data(update, submit_update="")).status_code == 302
+    client.force_login(viewer)  # (a manager's own name is in the page's header)
+    for url in (
+        reverse("improvement_plans:update_detail", kwargs={"update_pk": update.pk}),
+        reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert f"by {officer.get_full_name()}" in page, url
+        assert manager.get_full_name() not in page, url
+
+
 def test_submitting_without_saying_what_was_done_is_refused(client, area, officer):
     client.force_login(officer)
     response = client.post(
@@ -287,7 +312,7 @@ def test_an_impossible_due_date_gets_a_govuk_error(client, area, manager):
             "status": "not_started",
         },
     )
-    assert "Due date must be a real date" in response.content.decode()
+    assert "The date the action is due must be a real date" in response.content.decode()
     assert not area.actions.exists()
 
 

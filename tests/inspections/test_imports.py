@@ -220,6 +220,31 @@ def test_uploading_a_report_shows_it_for_review_and_saves_only_when_confirmed(
     ]
 
 
+def test_a_report_already_recorded_is_refused_at_upload_before_the_review(
+    client, administrator, authorities
+):
+    client.force_login(administrator)
+    path = REPORTS / "north-somerset_published-2017-08-25.pdf"
+    form = _upload(client, path).context["form"]
+    assert (
+        client.post(reverse("inspections:report_import_confirm"), _review_post(form)).status_code
+        == 302
+    )
+    inspection = Inspection.objects.get()
+    before = snapshot()
+
+    response = _upload(client, path)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Check what was read from the report" not in page  # no review to go through
+    assert response.context["form"].errors["file"] == [
+        "North Somerset already has a SIF inspection that started 12 June 2017: this report "
+        "has been imported already"
+    ]
+    assert reverse("improvement_plans:inspection_detail", args=[inspection.pk]) in page
+    assert snapshot() == before
+
+
 def test_the_administrator_can_correct_the_review_before_saving(client, administrator, authorities):
     client.force_login(administrator)
     form = _upload(client, REPORTS / "brent_published-2023-04-11.pdf").context["form"]

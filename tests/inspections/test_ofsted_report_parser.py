@@ -369,3 +369,24 @@ def test_a_date_printed_in_the_report_wins_over_the_file_name():
     data = (FIXTURES / "brent_published-2015-11-30.pdf").read_bytes()
     report = parse_report(data, filename="brent_published-2016-01-01.pdf")
     assert report.published_date == date(2015, 11, 30)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_real_reports_web_address_and_publication_date_as_the_file_gives_them(name):
+    """What the ten real reports carry (issue 14): none links or prints its own address, only
+    Ofsted's general ones (www.ofsted.gov.uk, reports.ofsted.gov.uk's home page, gov.uk/ofsted,
+    and in some a path on the author's own disk), so no address is read and the person importing
+    gives it; SIF reports print their publication date, ILACS reports do not, and an upload named
+    as Ofsted's listings name files gives it (parse_report reads both, with the file's name)."""
+    from inspections import ofsted_report
+
+    pdf = ofsted_report._Pdf((FIXTURES / name).read_bytes())
+    assert ofsted_report._web_address(pdf) == ""
+    printed = ofsted_report._published(pdf.text(0))
+    if EXPECTED[name]["framework"] == "SIF-2013":
+        assert printed.isoformat() == EXPECTED[name]["published_date"]
+    else:
+        assert printed is None
+    assert (printed or published_from_filename(name)).isoformat() == EXPECTED[name][
+        "published_date"
+    ]

@@ -138,6 +138,34 @@ def test_an_empty_section_is_refused_with_a_clear_error(client, manager, report)
     assert purpose.version == 1 and not purpose.edited
 
 
+def test_the_judgements_section_edits_the_paragraph_above_its_table(client, manager, report):
+    client.force_login(manager)
+    section = _section(report, "judgements")
+    url = reverse("reports:section_edit", kwargs={"report_pk": report.pk})
+    page = client.get(url, {"section": "judgements"}).content.decode()
+    assert "The paragraph above the table (optional)" in page
+    assert "The table itself comes from the data" in page
+    assert "Requires improvement to be good" in page  # the table, as the report shows it
+    response = client.post(
+        url,
+        {"section": "judgements", "body": "", "heading": "", "version": section.version},
+    )
+    assert response.status_code == 302  # the paragraph may be left empty
+    response = client.post(
+        url,
+        {
+            "section": "judgements",
+            "body": "Ofsted judged the service as follows.",
+            "heading": "",
+            "version": section.version + 1,
+        },
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body == "Ofsted judged the service as follows."
+    assert section.data["rows"]  # the table is untouched
+
+
 def test_the_implications_table_is_edited_row_by_row(client, manager, report):
     client.force_login(manager)
     section = _section(report, "implications")

@@ -21,7 +21,15 @@ from django.db.migrations.loader import MigrationLoader
 
 from tests.reference_data import load_reference_data
 
-PROJECT_APPS = ["ilacs", "accounts", "inspections", "improvement_plans", "dashboards", "reports"]
+PROJECT_APPS = [
+    "ilacs",
+    "accounts",
+    "inspections",
+    "improvement_plans",
+    "dashboards",
+    "reports",
+    "core",
+]
 
 
 def _pg_params() -> dict:

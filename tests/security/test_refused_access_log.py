@@ -58,3 +58,35 @@ def test_an_administrators_page_refused_to_a_member_is_a_logged_403(
         "not an administrator",
         officer.pk,
     )
+
+
+@pytest.mark.parametrize(
+    ("user", "url_name", "status"),
+    [
+        ("officer", "inspections:report_import", 403),
+        ("viewer", "improvement_plans:action_create", 403),
+        ("outsider", "improvement_plans:authority_detail", 404),
+    ],
+)
+def test_a_refused_page_is_logged_once_without_a_traceback(
+    client, request, authority, caplog, user, url_name, status
+):
+    """Not again by Django ("Forbidden (Permission denied)" with the whole traceback)."""
+    import logging
+
+    from django.urls import reverse
+
+    from tests.factories import FindingFactory, InspectionFactory
+
+    area = FindingFactory(inspection=InspectionFactory(authority=authority))
+    kwargs = {
+        "inspections:report_import": {},
+        "improvement_plans:action_create": {"finding_pk": area.pk},
+        "improvement_plans:authority_detail": {"authority_pk": authority.pk},
+    }[url_name]
+    client.force_login(request.getfixturevalue(user))
+    caplog.set_level(logging.INFO)
+    assert client.get(reverse(url_name, kwargs=kwargs)).status_code == status
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.name, r.status) for r in warnings] == [("ilacs.security", status)]
+    assert all(r.exc_info is None for r in caplog.records)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("improvement_plans.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("readiness/", include("readiness.urls")),
     path("health/", health.health, name="health"),
     # The admin signs in through the service's own sign-in (lockout, two-factor).
     path("admin/login/", views.admin_sign_in, name="admin_sign_in"),

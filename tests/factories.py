@@ -18,6 +18,7 @@ from inspections.models import (
     Judgement,
     JudgementArea,
 )
+from readiness.models import LibraryDocument, ReadinessItem
 
 
 class LocalAuthorityFactory(factory.django.DjangoModelFactory):
@@ -132,3 +133,21 @@ def recorded_on(when: datetime.date, *records) -> None:
             rows.filter(history_id=pk).update(
                 history_date=moment + datetime.timedelta(seconds=offset)
             )
+
+
+class LibraryDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryDocument
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    title = factory.Sequence(lambda n: f"Quality assurance framework {n}")
+    owner = "Head of Quality Assurance"
+
+
+class ReadinessItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadinessItem
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    title = factory.Sequence(lambda n: f"Dry run of the child-level data {n}")
+    owner = "Head of Performance"

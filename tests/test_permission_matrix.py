@@ -9,7 +9,8 @@ the authority that owns the objects, an officer of another authority (404 for th
 page must not show the object's unique marker), and an administrator.
 
 URL keyword arguments are filled from one object of each kind by name:
-authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk;
+authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk,
+evidence_pk, library_document_pk, readiness_item_pk, meeting_pk (an annual engagement meeting);
 an emailed link's parts (uidb64, token) get values that do not work.
 """
 
@@ -129,6 +130,20 @@ EXPECTED: dict[str, Rule] = {
     "reports:report_print": Rule(get=VIEW),
     "reports:report_docx": Rule(get=VIEW),
     "reports:report_pdf": Rule(get=VIEW),
+    # --- readiness ---
+    "readiness:readiness": Rule(get=VIEW),
+    "readiness:item_create": Rule(get=MANAGE, post=MANAGE),
+    "readiness:item_edit": Rule(get=MANAGE, post=MANAGE),
+    "readiness:library": Rule(get=VIEW, post=MANAGE),
+    "readiness:document_create": Rule(get=MANAGE, post=MANAGE),
+    "readiness:document_detail": Rule(get=VIEW, post=EDIT_PROGRESS),
+    "readiness:document_edit": Rule(get=MANAGE, post=MANAGE),
+    "readiness:meeting_detail": Rule(get=VIEW),
+    "readiness:meeting_edit": Rule(get=MANAGE, post=MANAGE),
+    "readiness:update_evidence": Rule(get=VIEW, post=EDIT_PROGRESS),
+    "readiness:action_evidence": Rule(get=VIEW, post=EDIT_PROGRESS),
+    "readiness:area_evidence": Rule(get=VIEW),
+    "readiness:evidence_download": Rule(get=VIEW),
 }
 
 # The matrix engine (world of objects, users, and the checks) follows below.
@@ -228,6 +243,7 @@ def _plant(authority, *, prefix: str, lead, author, with_report: bool) -> Simple
         what_was_done=mark("update"),
         impact=mark("impact"),
     )
+    _plant_readiness(objects, authority, mark, author)
     member = UserFactory(username=mark("member"), first_name=mark("first-name"))
     objects.membership = MembershipFactory(user=member, authority=authority, role=Role.VIEWER)
     objects.report = None
@@ -243,6 +259,42 @@ def _plant(authority, *, prefix: str, lead, author, with_report: bool) -> Simple
             authority=authority, created_by=author, title=mark("report")
         )
     return objects
+
+
+def _plant_readiness(objects, authority, mark, author) -> None:
+    """An engagement meeting with its record, a library document with a file, a checklist item
+    and evidence on the update, each marked."""
+    import datetime
+
+    from inspections.models import EventType
+    from readiness import services as readiness_services
+    from readiness.models import EngagementMeeting
+    from tests.factories import LibraryDocumentFactory, ReadinessItemFactory
+    from tests.readiness import files
+
+    objects.meeting = InspectionFactory(
+        authority=authority,
+        event_type=EventType.ANNUAL_ENGAGEMENT,
+        start_date=datetime.date(2024, 5, 14),
+        lead_inspector=mark("meeting-hmi"),
+    )
+    EngagementMeeting.objects.create(
+        inspection=objects.meeting, attendees=mark("attendees"), notes=mark("meeting-notes")
+    )
+    objects.library_document = LibraryDocumentFactory(
+        authority=authority, title=mark("library"), owner=mark("library-owner")
+    )
+    objects.readiness_item = ReadinessItemFactory(
+        authority=authority, title=mark("readiness"), owner=mark("readiness-owner")
+    )
+    for target, kind in ((objects.update, "evidence"), (objects.library_document, "library-file")):
+        objects.evidence = readiness_services.evidence_add(
+            target=target,
+            uploaded_file=files.upload(f"{mark(kind + '-name')}.png", files.image("PNG")),
+            title=mark(kind),
+            document_date=datetime.date(2024, 2, 1),
+            user=author,
+        )
 
 
 @pytest.fixture
@@ -285,6 +337,10 @@ KWARG_OBJECTS = {
     "plan_pk": "plan",
     "report_pk": "report",
     "membership_pk": "membership",
+    "evidence_pk": "evidence",
+    "library_document_pk": "library_document",
+    "readiness_item_pk": "readiness_item",
+    "meeting_pk": "meeting",
 }
 
 

@@ -119,6 +119,7 @@ EXPECTED: dict[str, Rule] = {
     # --- reports ---
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),
+    "reports:self_evaluation_create": Rule(get=MANAGE, post=MANAGE),
     "reports:word_template": Rule(get=MANAGE, post=MANAGE),
     "reports:profile_edit": Rule(get=MANAGE, post=MANAGE),
     "reports:report_detail": Rule(get=VIEW),

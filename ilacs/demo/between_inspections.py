@@ -1,9 +1,12 @@
-"""The demo's preparation between inspections, for each demo authority: an evidence library from
+"""The demo's preparation between inspections, for each demo authority: the current inspection's
+areas for improvement tagged to the judgement area they belong to (a reading of each area, as an
+administrator would tag them), with an illustrative strength per judgement area (the reports'
+own words on strengths are not in inspections.json); an evidence library from
 the default list (most documents with a current file, some missing, one due for review), evidence
 files on the latest approved update of each current area, a readiness checklist in the words of
 Brent's preparation (../shared/seeds/004: the self-evaluation, dry runs of the child-level data,
-the evidence library, the logistics plan) and this year's annual engagement meeting with its
-record. Running it again adds nothing."""
+the evidence library, the logistics plan), this year's annual engagement meeting with its
+record, and this year's self-evaluation, drafted from all of it. Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -16,9 +19,19 @@ from docx import Document
 from accounts.models import LocalAuthority
 from improvement_plans import rules
 from improvement_plans.models import ProgressUpdate, UpdateStatus
-from inspections.models import EventType, Framework, Inspection
+from inspections.models import (
+    GRADED_EVENT_TYPES,
+    EventType,
+    Finding,
+    FindingKind,
+    Framework,
+    Inspection,
+    JudgementArea,
+)
 from readiness import services
 from readiness.models import EngagementMeeting, Evidence, ItemState, LibraryDocument, ReadinessItem
+from reports import services as reports_services
+from reports.models import CommitteeReport, ReportKind
 
 CHECKLIST = [
     (
@@ -70,11 +83,91 @@ def _upload(name: str, title: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, _docx(title, text))
 
 
+# The judgement area of each area for improvement of the current inspection, in its order.
+TAGS = {
+    "Brent": ["impact_of_leaders", "children_in_care", "care_leavers", "impact_of_leaders"],
+    "Gateshead": ["help_and_protection", "help_and_protection", "impact_of_leaders"],
+    "North Somerset": [
+        "impact_of_leaders",
+        "help_and_protection",
+        "help_and_protection",
+        "help_and_protection",
+        "children_in_care",
+        "help_and_protection",
+    ],
+}
+STRENGTHS = {
+    "impact_of_leaders": "Leaders know their services well: quality assurance and performance "
+    "information give them an accurate view of practice and where it must improve.",
+    "help_and_protection": "Children who need help and protection are seen promptly; risks are "
+    "identified early and shared with partners.",
+    "children_in_care": "Children in care live in stable homes and are helped to keep in touch "
+    "with the people who matter to them.",
+    "care_leavers": "Care leavers are supported by personal advisers who know them well and "
+    "stay in touch.",
+}
+
+
 def seed(authority: LocalAuthority, *, officer, manager, today: datetime.date) -> None:
+    _tags_and_strengths(authority, manager=manager, today=today)
     _library(authority, officer=officer, manager=manager, today=today)
     _update_evidence(authority, officer=officer, today=today)
     _checklist(authority, manager=manager, today=today)
     _engagement_meeting(authority, manager=manager, today=today)
+    _self_evaluation(authority, manager=manager, today=today)
+
+
+def _tags_and_strengths(authority, *, manager, today) -> None:
+    latest = (
+        Inspection.objects.filter(
+            authority=authority, event_type__in=GRADED_EVENT_TYPES, start_date__lte=today
+        )
+        .order_by("-start_date")
+        .first()
+    )
+    areas = {a.code: a for a in JudgementArea.objects.filter(framework=latest.framework_id)}
+    findings = latest.findings.filter(kind=FindingKind.AREA_FOR_IMPROVEMENT).order_by("order")
+    for finding, code in zip(findings, TAGS[authority.name], strict=False):
+        if finding.judgement_area_id is None:
+            finding.judgement_area = areas[code]
+            finding._history_user = manager
+            finding.save()
+    have = set(latest.findings.filter(kind=FindingKind.STRENGTH).values_list("title", flat=True))
+    for order, judgement in enumerate(
+        latest.judgements.select_related("area").order_by("area__order"), start=1
+    ):
+        text = STRENGTHS.get(judgement.area.code)
+        title = f"{judgement.area.short_name}: strength"
+        if text is None or title in have:
+            continue
+        strength = Finding(
+            inspection=latest,
+            kind=FindingKind.STRENGTH,
+            judgement_area=judgement.area,
+            title=title,
+            text=text,
+            order=order,
+        )
+        strength.full_clean()
+        strength._history_user = manager
+        strength.save()
+
+
+def _self_evaluation(authority, *, manager, today) -> None:
+    """This year's self-evaluation, drafted from the data (the reports app's own service)."""
+    if CommitteeReport.objects.filter(
+        authority=authority, kind=ReportKind.SELF_EVALUATION, period_start__year=today.year
+    ).exists():
+        return
+    reports_services.self_evaluation_create(
+        authority=authority,
+        year=today.year,
+        user=manager,
+        meeting_date=today + datetime.timedelta(days=30),
+        report_of=f"{manager.get_full_name()}, Director of Children's Services",
+        author_name=manager.get_full_name(),
+        contact=manager.email,
+    )
 
 
 def _library(authority, *, officer, manager, today) -> None:

@@ -1188,6 +1188,12 @@ VISITS = [
         "viewer",
         url("reports:report_print", report_pk=lambda w: w.bcp.report.pk),
     ),
+    Visit(
+        "self-evaluation-new",
+        "reports:self_evaluation_create",
+        "manager",
+        url("reports:self_evaluation_create", authority_pk=_bcp),
+    ),
     # --- readiness ---
     Visit(
         "readiness",

@@ -9,10 +9,12 @@ served only by `evidence_download`, after the same check, as attachments that ar
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +38,8 @@ from readiness.forms import (
     ReadinessItemForm,
 )
 from readiness.models import Evidence, LibraryDocument, ReadinessItem
+
+logger = logging.getLogger(__name__)
 
 
 def _posted(request: HttpRequest):
@@ -145,8 +149,14 @@ def area_evidence(request: HttpRequest, finding_pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, evidence_pk: int) -> FileResponse:
     evidence = get_for_user(Evidence.objects.all(), request.user, pk=evidence_pk)
+    try:
+        stored = services.evidence_storage().open(evidence.stored_name, "rb")
+    except FileNotFoundError:
+        # The row outlived its file (a storage restored from an older backup): say so plainly.
+        logger.error("evidence file missing from storage", extra={"evidence_id": evidence.pk})
+        raise Http404("No such file") from None
     response = FileResponse(
-        services.evidence_storage().open(evidence.stored_name, "rb"),
+        stored,
         as_attachment=True,
         filename=evidence.file_name,
         content_type=evidence.mime_type,

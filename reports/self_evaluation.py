@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 
+from improvement_plans import rules
 from improvement_plans.models import Rag
 from inspections.models import Grade
 from reports.drafting import Draft, long_date
@@ -38,7 +39,6 @@ HEADINGS = {
     "previous_inspection": "The previous inspection revisited",
 }
 STATE_WORDS = {
-    "complete": "complete",
     "returned": "the latest update returned to its officer",
     "overdue": "last month's update overdue",
     "submitted": "the latest update waiting for approval",
@@ -64,11 +64,9 @@ def _progress_line(source: SelfEvaluationSource, area) -> str:
         rated = f"rated {Rag(latest.rag).label.lower()} in {latest.month:%B %Y}"
     state = STATE_WORDS.get(progress.headline)
     actions = source.base.actions.get(area.pk, [])
-    done = sum(
-        1 for a in actions if a.completed_on is not None and a.completed_on <= source.base.as_at
-    )
+    done = sum(1 for a in actions if rules.action_complete_by(a, source.base.as_at))
     parts = [rated]
-    if state and not (state == "complete" and latest and latest.rag == Rag.COMPLETE):
+    if state and progress.headline != "complete":
         parts.append(state)
     if actions:
         parts.append(f"{done} of {len(actions)} actions complete")

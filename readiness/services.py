@@ -35,7 +35,10 @@ def evidence_storage():
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.0f} MB"
+    """20 MB, 1.5 MB, 100 KB: sizes as people read them."""
+    if size >= 1024 * 1024:
+        return f"{round(size / (1024 * 1024), 1):,g} MB"
+    return f"{max(1, round(size / 1024)):,} KB"
 
 
 def check_upload(uploaded_file) -> signatures.Kind:
@@ -206,13 +209,19 @@ def engagement_meeting_record(meeting: Inspection) -> EngagementMeeting:
 def engagement_meeting_save(
     *, record: EngagementMeeting, expected_version: int, user
 ) -> EngagementMeeting:
-    """Saves the record: the first save creates it (refused as a conflict if someone else created
-    it meanwhile), later ones go through the version check."""
+    """Saves the record. A meeting without one has an empty record at version 1: the first
+    save stores it at version 2, so someone who opened the empty record before it was first
+    saved is shown that save (EditConflict) instead of overwriting it."""
     if record.pk is None:
         with transaction.atomic():
-            existing = EngagementMeeting.objects.filter(inspection=record.inspection).first()
+            existing = (
+                EngagementMeeting.objects.select_for_update()
+                .filter(inspection=record.inspection)
+                .first()
+            )
             if existing is not None:
                 raise EditConflict(existing)
+            record.version = 2
             record.full_clean()
             record._history_user = user
             record.save()

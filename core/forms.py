@@ -152,7 +152,9 @@ class GovukDateField(DateInputField):
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
         try:
             value = super().compress(data_list)
-        except ValidationError:
+        except (ValidationError, OverflowError, ValueError):
+            # A year of eleven digits overflows the date itself (OverflowError, not a
+            # ValidationError): the same message as any other impossible date.
             raise ValidationError(
                 f"{self.what[0].upper()}{self.what[1:]} must be a real date", code="invalid"
             ) from None

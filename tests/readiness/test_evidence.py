@@ -250,3 +250,22 @@ def test_how_we_know_lists_the_areas_evidence_from_updates_and_actions(
         reverse("readiness:action_evidence", kwargs={"action_pk": action.pk})
     ).content.decode()
     assert "Training register" in action_page and "Supervision audit" not in action_page
+
+
+@pytest.mark.django_db
+def test_an_impossible_year_is_a_clear_error_not_a_crash(client, officer, update):
+    """Eleven digits of year overflow the date itself (core.forms.GovukDateField)."""
+    client.force_login(officer)
+    response = client.post(
+        reverse("readiness:update_evidence", kwargs={"update_pk": update.pk}),
+        {
+            "title": "Audit",
+            "document_date_0": "1",
+            "document_date_1": "1",
+            "document_date_2": "99999999999",
+            "file": files.upload("audit.png", files.image("PNG")),
+        },
+    )
+    assert response.status_code == 200
+    assert "The date of the document must be a real date" in response.content.decode()
+    assert not Evidence.objects.exists()

@@ -11,6 +11,8 @@ keepalive = 75
 
 
 def when_ready(server):
-    from django.urls import get_resolver
+    # In the master, before the workers fork: every view module, the bank holidays, the busiest
+    # pages' templates (ilacs/warmup.py).
+    from ilacs.warmup import warm
 
-    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    warm()

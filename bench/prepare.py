@@ -93,7 +93,7 @@ def main(path: str) -> None:
     found = records.load(authority_ids=[pk for pk, _ in authorities], day=today, history=False)
     areas = [
         (area.pk, area.inspection.authority.la_code, found.progress[area.pk])
-        for area in found.areas
+        for area in found.afis
         if area.lead_id is not None
     ]
     # The progress form is for an area whose update for this month (or last) is not logged yet:

@@ -43,7 +43,7 @@ RAG_KEYS = rules.RAG_KEYS
 
 @dataclass(frozen=True)
 class JudgementChange:
-    area: str
+    judgement_area: str
     previous: str | None
     latest: str
 
@@ -67,7 +67,7 @@ class AuthorityDashboard:
     previous: Inspection | None
     changes: list[JudgementChange]
     judgements_by_inspection: dict[int, dict[str, Judgement]]
-    areas: list  # current areas for improvement, each with `.progress` (rules.AreaProgress)
+    afis: list  # current areas for improvement, each with `.progress` (rules.AfiProgress)
     counts: rules.Counts
     trend_months: list[datetime.date]
     trend: dict[int, list[str | None]]
@@ -86,7 +86,7 @@ class AuthorityDashboard:
 
     @property
     def overdue_areas(self) -> list:
-        return [area for area in self.areas if area.progress.is_overdue]
+        return [area for area in self.afis if area.progress.is_overdue]
 
     @property
     def rag_counts(self) -> dict[str | None, int]:
@@ -121,13 +121,13 @@ def authority_dashboard(
             earlier = before.get(code)
             changes.append(
                 JudgementChange(
-                    area=judgement.area.name,
+                    judgement_area=judgement.area.name,
                     previous=earlier.grade if earlier else None,
                     latest=judgement.grade,
                 )
             )
 
-    areas = found.areas
+    areas = found.afis
     for area in areas:
         area.progress = found.progress[area.pk]
     last_month = rules.overdue_month(today)
@@ -169,7 +169,7 @@ def authority_dashboard(
         previous=previous,
         changes=changes,
         judgements_by_inspection=judgements_by_inspection,
-        areas=areas,
+        afis=areas,
         counts=found.counts(authority.pk),
         trend_months=trend_months,
         trend=trend,
@@ -200,7 +200,7 @@ def _add_deadlines(dashboard: AuthorityDashboard) -> None:
     for inspection in cycle:
         has_priority_actions = any(
             area.inspection_id == inspection.pk and area.kind == FindingKind.PRIORITY_ACTION
-            for area in dashboard.areas
+            for area in dashboard.afis
         )
         for deadline in deadlines.deadlines_for(
             inspection,

@@ -191,7 +191,7 @@ def _build_authority(the_authority: LocalAuthority, day: datetime.date, *, histo
         judged="headline grade",
     )
     trend = rag_trend_svg(
-        [(area.title, dashboard.trend[area.pk]) for area in dashboard.areas],
+        [(area.title, dashboard.trend[area.pk]) for area in dashboard.afis],
         dashboard.trend_months,
         title=f"{the_authority.name}: RAG of each current area for improvement, "
         f"last {selectors.TREND_MONTHS} months",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from collections import defaultdict
 
 from django.db import transaction
@@ -29,6 +30,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, authority_path
+from core import bulk
 from dashboards import portfolio_page, snapshots
 from dashboards.stamps import STAMPED
 
@@ -88,6 +90,24 @@ class _Batch:
 
 
 _batches: dict[int, _Batch] = {}  # per database connection (connections are per thread)
+_local = threading.local()
+
+
+def _bulk_batch() -> _Batch:
+    """Inside core.bulk.deferred() (an import of many reports): one batch for the whole import,
+    refreshed once when it ends rather than after each file's transaction."""
+    batch = getattr(_local, "bulk", None)
+    if batch is None:
+        batch = _local.bulk = _Batch()
+
+        def finish() -> None:
+            # When the bulk work ends, or when the transaction around it (if any) commits; the
+            # next bulk work starts a batch of its own even if that transaction rolls back.
+            _local.bulk = None
+            transaction.on_commit(batch.run)
+
+        bulk.defer("dashboards.refresh", finish)
+    return batch
 
 
 def _changed(sender, instance, using=None, **kwargs) -> None:
@@ -97,6 +117,9 @@ def _changed(sender, instance, using=None, **kwargs) -> None:
     step = sender._meta.get_field(first)
     key_value = getattr(instance, step.attname)
     if key_value is None:
+        return
+    if bulk.active():
+        _bulk_batch().keys[(step.related_model, rest)].add(key_value)
         return
     connection = transaction.get_connection(using)
     batch = _batches.get(id(connection))

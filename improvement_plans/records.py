@@ -223,23 +223,23 @@ class Records:
     authorities: dict[int, LocalAuthority]
     inspections: dict[int, list[Inspection]]  # per authority, oldest first, started by `day`
     cycle: dict[int, list[Inspection]]  # per authority: its current cycle
-    areas: list[Finding]  # current areas (or the one inspection's areas), in order
+    afis: list[Finding]  # current areas (or the one inspection's areas), in order
     updates: dict[int, list[UpdateRecord]]  # per area, oldest month first
     actions: dict[int, list[ActionRecord]]  # per area, in order
     plans: dict[int, ImprovementPlan]  # per inspection of the cycle
     judgements: dict[int, dict[str, Judgement]] = field(default_factory=dict)  # per inspection
-    progress: dict[int, rules.AreaProgress] = field(default_factory=dict)  # per area
+    progress: dict[int, rules.AfiProgress] = field(default_factory=dict)  # per area
     _by_authority: dict | None = field(default=None, repr=False)
 
-    def areas_of(self, authority_id: int) -> list[Finding]:
+    def afis_of(self, authority_id: int) -> list[Finding]:
         if self._by_authority is None:
             self._by_authority = defaultdict(list)
-            for area in self.areas:
+            for area in self.afis:
                 self._by_authority[area.inspection.authority_id].append(area)
         return self._by_authority.get(authority_id, [])
 
     def counts(self, authority_id: int | None = None) -> rules.Counts:
-        areas = self.areas if authority_id is None else self.areas_of(authority_id)
+        areas = self.afis if authority_id is None else self.afis_of(authority_id)
         return rules.counts(self.progress[a.pk] for a in areas)
 
 
@@ -401,7 +401,7 @@ def load(
         authorities=authorities,
         inspections=dict(inspections),
         cycle=cycle,
-        areas=areas,
+        afis=areas,
         updates=dict(updates),
         actions=dict(actions),
         plans=plans,
@@ -412,7 +412,7 @@ def load(
         inspection = area.inspection
         # Only the current cycle's areas are due: a superseded inspection's areas are history.
         published = inspection.published_date if inspection.pk in current else None
-        records.progress[area.pk] = rules.area_progress(
+        records.progress[area.pk] = rules.afi_progress(
             area,
             records.updates.get(area.pk, []),
             day=day,
@@ -449,7 +449,7 @@ def waiting_for_approval(*, authority_ids, day: datetime.date) -> list[ProgressU
 
 def returned_to_officers(*, authority_ids, day: datetime.date) -> list:
     """The current areas whose update a manager returned and its officer has not submitted again
-    (rules: `AreaProgress.returned`, open areas only), with their progress, longest waiting
+    (rules: `AfiProgress.returned`, open areas only), with their progress, longest waiting
     first. One query for the authorities with returned updates; when there are any, `load`
     (without detail) of just those authorities."""
     with_returns = set(
@@ -465,7 +465,7 @@ def returned_to_officers(*, authority_ids, day: datetime.date) -> list:
         return []
     found = load(authority_ids=with_returns, day=day, history=False, detail=False)
     areas = []
-    for area in found.areas:
+    for area in found.afis:
         area.progress = found.progress[area.pk]
         if area.progress.is_returned:
             areas.append(area)

@@ -116,7 +116,7 @@ def latest(updates: Sequence, statuses: frozenset) -> object | None:
 
 
 @dataclass(frozen=True)
-class AreaProgress:
+class AfiProgress:
     """What the rules say about one area for improvement on one day."""
 
     area: object  # a Finding
@@ -196,21 +196,21 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def area_progress(
+def afi_progress(
     area,
     updates: Sequence,
     *,
     day: datetime.date,
     published: datetime.date | None,
     reporting_from: datetime.date | None = None,
-) -> AreaProgress:
+) -> AfiProgress:
     """The rules applied to one area and its updates (as recorded on `day`)."""
     month = due_month(day)
     by_month = {u.month: u for u in updates}
     latest_approved = latest(updates, APPROVED_STATUSES)
     complete = latest_approved is not None and latest_approved.rag == Rag.COMPLETE
     returned = [u for u in updates if u.status == UpdateStatus.RETURNED and not complete]
-    return AreaProgress(
+    return AfiProgress(
         area=area,
         day=day,
         month=month,
@@ -244,7 +244,7 @@ def action_late(action, day: datetime.date) -> bool:
 class Counts:
     """The counts every summary of a set of areas shows, from the same rules."""
 
-    areas: int
+    afis: int
     rag: dict  # latest reported RAG (None: nothing reported) -> number of areas
     overdue: int
     returned: int
@@ -255,13 +255,13 @@ class Counts:
 RAG_KEYS = (*Rag.values, None)
 
 
-def counts(progress: Iterable[AreaProgress]) -> Counts:
+def counts(progress: Iterable[AfiProgress]) -> Counts:
     progress = list(progress)
     rag = dict.fromkeys(RAG_KEYS, 0)
     for item in progress:
         rag[item.latest_reported_rag] += 1
     return Counts(
-        areas=len(progress),
+        afis=len(progress),
         rag=rag,
         overdue=sum(p.is_overdue for p in progress),
         returned=sum(p.is_returned for p in progress),

@@ -52,7 +52,7 @@ def this_month() -> datetime.date:
 @dataclass
 class MyUpdates:
     month: datetime.date
-    areas: list[Finding]  # each with `.progress` (rules.AreaProgress) and `.to_continue`
+    afis: list[Finding]  # each with `.progress` (rules.AfiProgress) and `.to_continue`
     actions_due: list[Action]
     today: datetime.date
 
@@ -69,7 +69,7 @@ def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
         history=False,
         lead=user,
     )
-    areas = found.areas
+    areas = found.afis
     for area in areas:
         area.progress = found.progress[area.pk]
         area.to_continue = _to_continue(area.progress)
@@ -88,10 +88,10 @@ def my_updates(*, user, today: datetime.date | None = None) -> MyUpdates:
                 action.area_for_improvement = area
                 actions.append(action)
     actions = sorted(actions, key=lambda a: (a.due_date, a.pk))[:50]
-    return MyUpdates(month=month_start(today), areas=areas, actions_due=actions, today=today)
+    return MyUpdates(month=month_start(today), afis=areas, actions_due=actions, today=today)
 
 
-def _to_continue(progress: rules.AreaProgress):
+def _to_continue(progress: rules.AfiProgress):
     """The update the officer works on next: one returned to them, or this month's draft."""
     if progress.returned is not None:
         return progress.returned
@@ -129,7 +129,7 @@ def returned_queue(*, user, today: datetime.date | None = None) -> list[Finding]
 
 @dataclass
 class PlanSummary:
-    areas: list[Finding]
+    afis: list[Finding]
     counts: rules.Counts
     actions_total: int
     actions_complete: int
@@ -153,7 +153,7 @@ def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -
         inspection_id=plan.inspection_id,
     )
     total = complete = late = 0
-    for area in found.areas:
+    for area in found.afis:
         area.progress = found.progress[area.pk]
         area.action_list = found.actions.get(area.pk, [])
         for action in area.action_list:
@@ -161,7 +161,7 @@ def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -
             complete += rules.action_complete_by(action, today)
             late += rules.action_late(action, today)
     return PlanSummary(
-        areas=found.areas,
+        afis=found.afis,
         counts=found.counts(),
         actions_total=total,
         actions_complete=complete,
@@ -170,7 +170,7 @@ def plan_summary(*, plan: ImprovementPlan, today: datetime.date | None = None) -
     )
 
 
-def area_progress(*, finding: Finding, updates: list[ProgressUpdate], today: datetime.date):
+def afi_progress(*, finding: Finding, updates: list[ProgressUpdate], today: datetime.date):
     """The rules' state of one area (its updates already fetched). One query: its authority's
     inspections, to know whether the area is of the current cycle."""
     inspections = list(
@@ -179,7 +179,7 @@ def area_progress(*, finding: Finding, updates: list[ProgressUpdate], today: dat
         ).only("pk", "start_date", "event_type")
     )
     current = {i.pk for i in rules.current_cycle(inspections)}
-    return rules.area_progress(
+    return rules.afi_progress(
         finding,
         updates,
         day=today,
@@ -243,7 +243,7 @@ def reminder_recipients(*, today: datetime.date) -> ReminderRecipients:
         history=False,
     )
     officers: dict = {}
-    for area in sorted(found.areas, key=lambda a: (a.inspection.authority.name, a.title)):
+    for area in sorted(found.afis, key=lambda a: (a.inspection.authority.name, a.title)):
         if area.lead is None or not area.lead.is_active:
             continue
         progress = found.progress[area.pk]
@@ -344,7 +344,7 @@ def authority_overview(*, authority: LocalAuthority, today: datetime.date) -> Au
     found = records.load(authority_ids=[authority.pk], day=today, history=False, detail=False)
     open_areas = []
     for finding in sorted(
-        found.areas, key=lambda a: (-a.inspection.start_date.toordinal(), a.kind, a.order, a.pk)
+        found.afis, key=lambda a: (-a.inspection.start_date.toordinal(), a.kind, a.order, a.pk)
     ):
         finding.progress = found.progress[finding.pk]
         if finding.progress.is_open:

@@ -194,14 +194,14 @@ def area_detail(request: HttpRequest, finding_pk: int) -> HttpResponse:
         request,
         "improvement_plans/area_detail.html",
         {
-            "area": area,
+            "afi": area,
             "trend": _rag_trend(area, updates),
             "actions": actions,
             "updates": updates,
             "updates_newest_first": list(reversed(updates)),
             "month_update": next((u for u in updates if u.month == month), None),
             "month": month,
-            "progress": selectors.area_progress(finding=area, updates=updates, today=today),
+            "progress": selectors.afi_progress(finding=area, updates=updates, today=today),
             "today": today,
             "can_edit": can_edit,
             "can_manage": can_edit
@@ -238,7 +238,7 @@ def area_history(request: HttpRequest, finding_pk: int) -> HttpResponse:
     return render(
         request,
         "improvement_plans/area_history.html",
-        {"area": area, "entries": selectors.area_history(finding=area)},
+        {"afi": area, "entries": selectors.area_history(finding=area)},
     )
 
 
@@ -262,7 +262,7 @@ def area_edit(request: HttpRequest, finding_pk: int) -> HttpResponse:
     return render(
         request,
         "improvement_plans/area_edit.html",
-        {"area": area, "form": form, "conflict": conflict},
+        {"afi": area, "form": form, "conflict": conflict},
     )
 
 
@@ -302,7 +302,7 @@ def update_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
         if outcome.saved:
             return _after_save(request, outcome.result)
     return render(
-        request, "improvement_plans/update_form.html", {"area": area, "form": form, "update": None}
+        request, "improvement_plans/update_form.html", {"afi": area, "form": form, "update": None}
     )
 
 
@@ -336,7 +336,7 @@ def update_detail(request: HttpRequest, update_pk: int) -> HttpResponse:
         "improvement_plans/update_detail.html",
         {
             "update": update,
-            "area": update.area_for_improvement,
+            "afi": update.area_for_improvement,
             "can_edit": can_edit and update.status in services.OFFICER_EDITABLE,
             "can_review": update.status == UpdateStatus.SUBMITTED
             and may_review(request.user, update)
@@ -373,7 +373,7 @@ def update_edit(request: HttpRequest, update_pk: int) -> HttpResponse:
         request,
         "improvement_plans/update_form.html",
         {
-            "area": update.area_for_improvement,
+            "afi": update.area_for_improvement,
             "form": form,
             "update": update,
             "conflict": conflict,
@@ -416,7 +416,7 @@ def update_review(request: HttpRequest, update_pk: int) -> HttpResponse:
         "improvement_plans/update_review.html",
         {
             "update": update,
-            "area": update.area_for_improvement,
+            "afi": update.area_for_improvement,
             "form": form,
             "conflict": conflict,
             "waiting": update.status == UpdateStatus.SUBMITTED,
@@ -455,7 +455,7 @@ def action_create(request: HttpRequest, finding_pk: int) -> HttpResponse:
             messages.success(request, "Action added")
             return redirect("improvement_plans:area_detail", finding_pk=area.pk)
     return render(
-        request, "improvement_plans/action_form.html", {"area": area, "form": form, "action": None}
+        request, "improvement_plans/action_form.html", {"afi": area, "form": form, "action": None}
     )
 
 
@@ -482,7 +482,7 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
         request,
         "improvement_plans/action_form.html",
         {
-            "area": action.area_for_improvement,
+            "afi": action.area_for_improvement,
             "form": form,
             "action": action,
             "conflict": conflict,
@@ -514,7 +514,7 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
         request,
         "improvement_plans/action_status.html",
         {
-            "area": action.area_for_improvement,
+            "afi": action.area_for_improvement,
             "action": action,
             "form": form,
             "conflict": conflict,

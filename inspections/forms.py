@@ -133,7 +133,7 @@ def grade_field(area: JudgementArea, initial: str | None = None) -> forms.Choice
 
 
 # What a report says about each judgement area, in Ofsted's words ("strengths" and "to_improve"
-# as in ofsted_report.ParsedReport.area_texts), kept on the area's judgement. "strengths" holds
+# as in ofsted_report.ParsedReport.judgement_area_texts), kept on the area's judgement. "strengths" holds
 # the report's whole section on the area (its findings, good and bad), hence the label.
 AREA_TEXTS = {
     "strengths": "Ofsted's findings (optional)",
@@ -160,7 +160,7 @@ def add_area_text_fields(form: forms.Form, area: JudgementArea, current: dict | 
     )
 
 
-def clean_area_texts(form: forms.Form, areas: list[JudgementArea]) -> None:
+def clean_judgement_area_texts(form: forms.Form, areas: list[JudgementArea]) -> None:
     """Ofsted's words about an area are kept with its judgement: words without a grade would be
     lost, so they are an error, not silently dropped."""
     for area in areas:
@@ -175,7 +175,7 @@ def clean_area_texts(form: forms.Form, areas: list[JudgementArea]) -> None:
                 )
 
 
-def area_texts(form: forms.Form, areas: list[JudgementArea]) -> dict[str, dict[str, str]]:
+def judgement_area_texts(form: forms.Form, areas: list[JudgementArea]) -> dict[str, dict[str, str]]:
     """{area code: {"strengths": text, "to_improve": text}} from a valid form; texts are stripped
     of surrounding whitespace and Windows line ends, otherwise exactly as typed."""
     return {
@@ -202,7 +202,7 @@ class JudgementsForm(GovukForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.areas = areas
+        self.judgement_areas = areas
         # The inspection's version: two people grading at once must not overwrite each other.
         self.fields["version"] = forms.IntegerField(
             widget=forms.HiddenInput, min_value=1, initial=version
@@ -225,7 +225,7 @@ class JudgementsForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        clean_area_texts(self, self.areas)
+        clean_judgement_area_texts(self, self.judgement_areas)
         return cleaned
 
     def grades(self) -> dict[JudgementArea, str | None]:
@@ -235,12 +235,12 @@ class JudgementsForm(GovukForm):
                 if self.cleaned_data[f"area_{area.code}"] == NOT_JUDGED
                 else self.cleaned_data[f"area_{area.code}"]
             )
-            for area in self.areas
+            for area in self.judgement_areas
         }
 
     def texts(self) -> dict[JudgementArea, dict[str, str]]:
-        by_code = area_texts(self, self.areas)
-        return {area: by_code[area.code] for area in self.areas}
+        by_code = judgement_area_texts(self, self.judgement_areas)
+        return {area: by_code[area.code] for area in self.judgement_areas}
 
 
 def _kind_choices(inspection: Inspection) -> list[tuple[str, str]]:
@@ -427,10 +427,12 @@ class ReportReviewForm(GovukForm):
     def __init__(self, *args, framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
         self.framework_obj = framework
-        self.areas = list(framework.areas.select_related("parent").order_by("order"))
+        self.judgement_areas = list(
+            framework.judgement_areas.select_related("parent").order_by("order")
+        )
         self.fields["authority"].label_from_instance = lambda a: a.name
         grade_names, text_fieldsets = [], []
-        for area in self.areas:
+        for area in self.judgement_areas:
             name = f"area_{area.code}"
             self.fields[name] = grade_field(area)
             grade_names.append(Field.radios(name, legend_size=Size.SMALL))
@@ -485,7 +487,9 @@ class ReportReviewForm(GovukForm):
             self.add_error("event_type", "SIF inspections ended in 2017: choose another type")
         if event_type and event_type not in GRADED_EVENT_TYPES:
             graded = [
-                a for a in self.areas if cleaned.get(f"area_{a.code}") not in (None, NOT_JUDGED)
+                a
+                for a in self.judgement_areas
+                if cleaned.get(f"area_{a.code}") not in (None, NOT_JUDGED)
             ]
             if graded:
                 self.add_error(
@@ -493,7 +497,7 @@ class ReportReviewForm(GovukForm):
                     f"A {EventType(event_type).label.lower()} has no judgements: select "
                     "‘Not judged in this report’",
                 )
-        clean_area_texts(self, self.areas)
+        clean_judgement_area_texts(self, self.judgement_areas)
         if self.errors:
             return cleaned
         from inspections.pasted_list import split_pasted_list
@@ -504,12 +508,12 @@ class ReportReviewForm(GovukForm):
     def grades(self) -> dict[str, str]:
         return {
             a.code: self.cleaned_data[f"area_{a.code}"]
-            for a in self.areas
+            for a in self.judgement_areas
             if self.cleaned_data.get(f"area_{a.code}") not in (None, NOT_JUDGED)
         }
 
-    def area_texts(self) -> dict[str, dict[str, str]]:
-        return area_texts(self, self.areas)
+    def judgement_area_texts(self) -> dict[str, dict[str, str]]:
+        return judgement_area_texts(self, self.judgement_areas)
 
 
 class FindingDeleteForm(GovukForm):

@@ -130,7 +130,7 @@ def inspection_import(
     user,
     report_url: str = "",
     summary: str = "",
-    area_texts: dict[str, dict[str, str]] | None = None,
+    judgement_area_texts: dict[str, dict[str, str]] | None = None,
     framework_code: str | None = None,
 ) -> Inspection:
     """Creates the inspection, its judgements (by area code) and its areas for improvement, in
@@ -139,7 +139,7 @@ def inspection_import(
     (ValidationError, nothing saved) an inspection already recorded. The framework is the one
     the report says (`framework_code`: a SIF report of 2018 is SIF), else the one in force on the
     start date."""
-    area_texts = area_texts or {}
+    judgement_area_texts = judgement_area_texts or {}
     framework = (
         Framework.objects.filter(code=framework_code).first() if framework_code else None
     ) or Framework.in_force_on(start_date)
@@ -153,7 +153,7 @@ def inspection_import(
                 f"{EventType(event_type).label.lower()} that started {_long_date(start_date)}"
             }
         )
-    areas = {a.code: a for a in framework.areas.all()}
+    areas = {a.code: a for a in framework.judgement_areas.all()}
     unknown = [code for code in grades if code not in areas]
     if unknown:
         raise ValidationError(
@@ -175,7 +175,7 @@ def inspection_import(
         inspection.full_clean()
         inspection.save()
         for code, grade in grades.items():
-            texts = area_texts.get(code, {})
+            texts = judgement_area_texts.get(code, {})
             judgement = Judgement(
                 inspection=inspection,
                 area=areas[code],
@@ -252,7 +252,7 @@ def report_import(
         user=user,
         report_url=web_address(parsed.web_address),
         summary=parsed.summary,
-        area_texts=parsed.area_texts,
+        judgement_area_texts=parsed.judgement_area_texts,
         framework_code=parsed.framework,
     )
 
@@ -289,9 +289,9 @@ def review_form_for(parsed):
         "areas_for_improvement": "\n\n".join(f"\u2022 {t}" for t in parsed.areas_for_improvement),
     }
     form = ReportReviewForm(initial=initial, framework=framework)
-    for area in form.areas:
+    for area in form.judgement_areas:
         initial[f"area_{area.code}"] = parsed.judgements.get(area.code, NOT_JUDGED)
-        texts = parsed.area_texts.get(area.code, {})
+        texts = parsed.judgement_area_texts.get(area.code, {})
         initial[f"strengths_{area.code}"] = texts.get("strengths", "")
         initial[f"to_improve_{area.code}"] = texts.get("to_improve", "")
     form.initial = initial
@@ -312,7 +312,7 @@ def report_save_from_review(*, form, user) -> Inspection:
         user=user,
         report_url=data["report_url"],
         summary=data["summary"],
-        area_texts=form.area_texts(),
+        judgement_area_texts=form.judgement_area_texts(),
     )
 
 
@@ -472,7 +472,7 @@ def _parse_row(line: int, row: dict, authorities_by_urn, authorities_by_code) ->
         framework = Framework.in_force_on(start)
     except ValidationError:
         raise _Skip(f"no framework was in force on {_long_date(start)}") from None
-    area_codes = {a.code for a in framework.areas.all()}
+    area_codes = {a.code for a in framework.judgement_areas.all()}
     grades, notes = {}, []
     for column, candidates in GRADE_COLUMNS.items():
         value = _text(row.get(column)).lower()
@@ -549,7 +549,7 @@ def _save_row(row: _Row, user) -> RowResult:
         .first()
     )
     notes = "; ".join(row.notes)
-    areas = {a.code: a for a in row.framework.areas.all()}
+    areas = {a.code: a for a in row.framework.judgement_areas.all()}
     if existing is None:
         inspection = Inspection(
             authority=row.authority,

@@ -71,7 +71,9 @@ class Framework(TimeStampedModel):
 class JudgementArea(TimeStampedModel):
     """One thing a framework grades, e.g. "Overall effectiveness" under ILACS-2023."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="areas")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="judgement_areas"
+    )
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60)

@@ -70,7 +70,7 @@ class ParsedReport:
     # "to_improve": the section's own recommendations, where it has any (SIF's LSCB section)}.
     # Plain text with a blank line between paragraphs. An area whose section cannot be found
     # and delimited with confidence is left out.
-    area_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    judgement_area_texts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_expected_json(self) -> dict:
         return {
@@ -1432,7 +1432,9 @@ def _without_running_lines(pdf: _Pdf, pages: range) -> list[_Row]:
     return [row for row in rows if not (edge(row) and len(pages_with[words(row)]) >= 3)]
 
 
-def _area_texts(pdf: _Pdf, framework: str, graded: dict[str, str]) -> dict[str, dict[str, str]]:
+def _judgement_area_texts(
+    pdf: _Pdf, framework: str, graded: dict[str, str]
+) -> dict[str, dict[str, str]]:
     """What the report says about each area it grades (visit letters grade none)."""
     sif = framework.startswith("SIF")
     # SIF reports open with a summary and the contents; their sections start on page 3 at the
@@ -1514,7 +1516,9 @@ def parse_report(data: bytes, *, filename: str | None = None) -> ParsedReport:
     # The summary first: it reads only the pages already laid out, which the sections add to.
     summary = _summary(pdf, framework, kind)
     return ParsedReport(
-        area_texts=_area_texts(pdf, framework, judgements) if judgements else {},
+        judgement_area_texts=_judgement_area_texts(pdf, framework, judgements)
+        if judgements
+        else {},
         summary=summary,
         web_address=_web_address(pdf),
         authority=_authority(pdf.rows(0)) or _jtai_authority(title, head),

@@ -96,7 +96,7 @@ def judgements_edit(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     if not inspection.is_graded:
         messages.info(request, f"A {inspection.get_event_type_display().lower()} has no judgements")
         return redirect("improvement_plans:inspection_detail", inspection_pk=inspection.pk)
-    areas = list(inspection.framework.areas.select_related("parent").order_by("order"))
+    areas = list(inspection.framework.judgement_areas.select_related("parent").order_by("order"))
     current = {j.area_id: j for j in inspection.judgements.all()}
     form = JudgementsForm(
         request.POST or None, areas=areas, current=current, version=inspection.version

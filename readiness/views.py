@@ -87,7 +87,7 @@ def update_evidence(request: HttpRequest, update_pk: int) -> HttpResponse:
         template="readiness/evidence_attach.html",
         back=request.path,
         context={
-            "area": area,
+            "afi": area,
             "heading": f"Evidence for the {update.month:%B %Y} update",
             "back_url": reverse("improvement_plans:update_detail", kwargs={"update_pk": update.pk}),
             "back_label": f"Back to the {update.month:%B %Y} update",
@@ -116,7 +116,7 @@ def action_evidence(request: HttpRequest, action_pk: int) -> HttpResponse:
         template="readiness/evidence_attach.html",
         back=request.path,
         context={
-            "area": area,
+            "afi": area,
             "heading": "Evidence for an action",
             "subject": action.description,
             "back_url": reverse("improvement_plans:area_detail", kwargs={"finding_pk": area.pk}),
@@ -141,7 +141,7 @@ def area_evidence(request: HttpRequest, finding_pk: int) -> HttpResponse:
     return render(
         request,
         "readiness/area_evidence.html",
-        {"area": area, "files": selectors.area_evidence(finding=area)},
+        {"afi": area, "files": selectors.area_evidence(finding=area)},
     )
 
 

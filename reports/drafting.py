@@ -56,7 +56,7 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 
 def _areas_phrase(source: ReportSource) -> str:
-    counts = Counter(area.kind for area in source.areas)
+    counts = Counter(area.kind for area in source.afis)
     parts = []
     if counts[FindingKind.AREA_FOR_IMPROVEMENT]:
         parts.append(
@@ -171,16 +171,16 @@ def key_issues(report: CommitteeReport, source: ReportSource) -> str:
     items += [
         f"{judgement.area.name}: {_grade(judgement.grade)}." for judgement in source.judgements
     ]
-    if source.areas:
+    if source.afis:
         items.append(
             f"The inspection identified {_areas_phrase(source)}: "
-            + "; ".join(area.title.rstrip(".") for area in source.areas)
+            + "; ".join(area.title.rstrip(".") for area in source.afis)
             + "."
         )
     items.append(_plan_position(source))
     latest = [
         latest.rag
-        for area in source.areas
+        for area in source.afis
         if (latest := _latest_approved(source, area.pk)) is not None
     ]
     if latest:
@@ -335,7 +335,7 @@ def judgements_table(report: CommitteeReport, source: ReportSource) -> tuple[str
     return body, {"columns": columns, "rows": rows}
 
 
-def area(report: CommitteeReport, source: ReportSource, finding) -> tuple[str, dict]:
+def afi_section(report: CommitteeReport, source: ReportSource, finding) -> tuple[str, dict]:
     """An area's latest approved progress (to the end of the period), its RAG trend within the
     period and, for a plan for approval, its actions."""
     updates = source.approved_updates.get(finding.pk, [])
@@ -418,7 +418,7 @@ def next_steps(report: CommitteeReport, source: ReportSource) -> str:
 
 
 def _has_priority(source: ReportSource) -> bool:
-    return any(a.kind == FindingKind.PRIORITY_ACTION for a in source.areas)
+    return any(a.kind == FindingKind.PRIORITY_ACTION for a in source.afis)
 
 
 def implications(report: CommitteeReport, source: ReportSource, profile: ReportProfile) -> dict:
@@ -461,7 +461,7 @@ def progress_summary(report: CommitteeReport, source: ReportSource) -> tuple[str
     """One row per area: its latest approved progress by the end of the period, RAG, lead and
     next steps."""
     rows = []
-    for index, finding in enumerate(source.areas):
+    for index, finding in enumerate(source.afis):
         latest = _latest_approved(source, finding.pk)
         lead = finding.lead.get_full_name() or finding.lead.get_username() if finding.lead else ""
         rows.append(
@@ -496,7 +496,7 @@ def plan_appendix(report: CommitteeReport, source: ReportSource) -> tuple[str, d
             long_date(action.due_date),
             _action_status(action, as_at),
         ]
-        for index, finding in enumerate(source.areas)
+        for index, finding in enumerate(source.afis)
         for action in source.actions.get(finding.pk, [])
     ]
     body = (
@@ -576,9 +576,9 @@ def draft_section(
         return Draft(key, SectionKind.TEXT, heading, body=custom_body, data={"custom": True})
     if key.startswith(AREA_PREFIX):
         pk = int(key.removeprefix(AREA_PREFIX))
-        for finding in source.areas:
+        for finding in source.afis:
             if finding.pk == pk:
-                body, data = area(report, source, finding)
+                body, data = afi_section(report, source, finding)
                 return Draft(key, SectionKind.AREA, finding.title, body=body, data=data)
     raise KeyError(key)
 
@@ -596,7 +596,7 @@ def draft_report(
                     draft_section(f"{AREA_PREFIX}{finding.pk}", report, source, profile),
                     order=order + index,
                 )
-                for index, finding in enumerate(source.areas, start=1)
+                for index, finding in enumerate(source.afis, start=1)
             ]
             continue
         draft = draft_section(

@@ -36,7 +36,7 @@ class ReportSource:
     inspections: list[Inspection]
     grades: dict[int, dict[str, str]]
     judgements: list[Judgement]
-    areas: list[Finding]
+    afis: list[Finding]
     approved_updates: dict[int, list[ProgressUpdate]] = field(default_factory=dict)
     actions: dict[int, list[Action]] = field(default_factory=dict)
     plan: ImprovementPlan | None = None
@@ -90,14 +90,14 @@ def report_source(*, report: CommitteeReport) -> ReportSource:
             for update in found.updates.get(area.pk, [])
             if rules.is_approved(update) and update.month <= report.period_end
         ]
-        for area in found.areas
+        for area in found.afis
     }
     return ReportSource(
         inspection=inspection,
         inspections=inspections,
         grades=grades,
         judgements=list(found.judgements.get(inspection.pk, {}).values()),
-        areas=sorted(found.areas, key=lambda a: (a.kind, a.order, a.pk)),
+        afis=sorted(found.afis, key=lambda a: (a.kind, a.order, a.pk)),
         approved_updates=approved,
         actions=found.actions,
         plan=found.plans.get(inspection.pk),
@@ -190,7 +190,7 @@ class SelfEvaluationSource:
     documents as they are now, each one's state on the day: the library keeps no as-at history)."""
 
     base: ReportSource
-    progress: dict  # area pk: improvement_plans.rules.AreaProgress on the day
+    progress: dict  # area pk: improvement_plans.rules.AfiProgress on the day
     strengths: list[Finding]
     evidence: dict[int, list]  # area pk: readiness.Evidence, newest document first
     library: list  # readiness.selectors.LibraryEntry, on the day
@@ -210,7 +210,7 @@ def self_evaluation_source(*, report: CommitteeReport) -> SelfEvaluationSource:
     cycle = [i.pk for i in rules.current_cycle(inspections)]
     approved = {
         area.pk: [u for u in found.updates.get(area.pk, []) if rules.is_approved(u)]
-        for area in found.areas
+        for area in found.afis
     }
     base = ReportSource(
         inspection=inspection,
@@ -220,8 +220,8 @@ def self_evaluation_source(*, report: CommitteeReport) -> SelfEvaluationSource:
             for pk, by_code in found.judgements.items()
         },
         judgements=list(found.judgements.get(inspection.pk, {}).values()),
-        areas=sorted(
-            found.areas,
+        afis=sorted(
+            found.afis,
             key=lambda a: (a.inspection.start_date, a.inspection_id, a.kind, a.order, a.pk),
         ),
         approved_updates=approved,
@@ -229,7 +229,7 @@ def self_evaluation_source(*, report: CommitteeReport) -> SelfEvaluationSource:
         plan=found.plans.get(inspection.pk),
         as_at=day,
     )
-    area_ids = [area.pk for area in found.areas]
+    area_ids = [area.pk for area in found.afis]
     evidence: dict[int, list] = {pk: [] for pk in area_ids}
     for item in (
         Evidence.objects.filter(

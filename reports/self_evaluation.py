@@ -163,14 +163,14 @@ def introduction(report: CommitteeReport, source: SelfEvaluationSource) -> str:
 
 def leadership(report: CommitteeReport, source: SelfEvaluationSource) -> str:
     counts = {"open": 0, "complete": 0}
-    for area in source.base.areas:
+    for area in source.base.afis:
         counts["complete" if source.progress[area.pk].is_complete else "open"] += 1
     library = source.library
     missing = [entry for entry in library if entry.state.needs_attention]
     paragraphs = [
         plan_position(source.base),
         f"Senior managers review progress on every area for improvement each month: of the "
-        f"{len(source.base.areas)} current areas, {counts['complete']} "
+        f"{len(source.base.afis)} current areas, {counts['complete']} "
         f"{'is' if counts['complete'] == 1 else 'are'} complete and {counts['open']} open.",
     ]
     if library:
@@ -211,7 +211,7 @@ def workforce(report: CommitteeReport, source: SelfEvaluationSource) -> str:
 
 def previous_inspection(report: CommitteeReport, source: SelfEvaluationSource) -> str:
     inspection = source.base.inspection
-    own = [area for area in source.base.areas if area.inspection_id == inspection.pk]
+    own = [area for area in source.base.afis if area.inspection_id == inspection.pk]
     complete = [area for area in own if source.progress[area.pk].is_complete]
     paragraphs = [
         f"Ofsted's {inspection.get_event_type_display().lower()} of "
@@ -238,11 +238,11 @@ def draft_sections(report: CommitteeReport, source: SelfEvaluationSource) -> lis
     judgements = [j for j in source.base.judgements if j.area.code != OVERALL]
     codes = {j.area_id for j in judgements}
     for judgement in judgements:
-        areas = [a for a in source.base.areas if a.judgement_area_id == judgement.area_id]
+        areas = [a for a in source.base.afis if a.judgement_area_id == judgement.area_id]
         drafts.append(
             _areas_section(report, source, f"{AREA_PREFIX}{judgement.area.code}", areas, judgement)
         )
-    untagged = [a for a in source.base.areas if a.judgement_area_id not in codes]
+    untagged = [a for a in source.base.afis if a.judgement_area_id not in codes]
     if untagged:
         drafts.append(_areas_section(report, source, UNTAGGED, untagged))
     for key, write in (

@@ -68,7 +68,7 @@ class InspectionFactory(factory.django.DjangoModelFactory):
     lead_inspector = "Anna Gravelle"
 
 
-def area(inspection: Inspection, code: str) -> JudgementArea:
+def judgement_area(inspection: Inspection, code: str) -> JudgementArea:
     return JudgementArea.objects.get(framework=inspection.framework, code=code)
 
 
@@ -77,7 +77,7 @@ class JudgementFactory(factory.django.DjangoModelFactory):
         model = Judgement
 
     inspection = factory.SubFactory(InspectionFactory)
-    area = factory.LazyAttribute(lambda j: area(j.inspection, "overall_effectiveness"))
+    area = factory.LazyAttribute(lambda j: judgement_area(j.inspection, "overall_effectiveness"))
     grade = "good"
 
 

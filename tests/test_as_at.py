@@ -103,7 +103,7 @@ def _dashboard(client, authority, as_at=None):
             area.progress.headline,
             area.progress.is_overdue,
         )
-        for area in dashboard.areas
+        for area in dashboard.afis
     ]
     return page_main(response), picture, dashboard.counts
 

@@ -43,7 +43,7 @@ def test_an_invalid_save_changes_nothing(officer):
 
 def test_their_version_puts_each_field_in_words(officer):
     from core.concurrency import their_version
-    from tests.factories import InspectionFactory, area
+    from tests.factories import InspectionFactory, judgement_area
 
     inspection = InspectionFactory()
     officer.first_name, officer.last_name = "Olive", "Officer"
@@ -51,7 +51,7 @@ def test_their_version_puts_each_field_in_words(officer):
     finding = FindingFactory(
         inspection=inspection,
         lead=officer,
-        judgement_area=area(inspection, "care_leavers"),
+        judgement_area=judgement_area(inspection, "care_leavers"),
         title="Pathway plans",
     )
     rows = dict(

@@ -129,9 +129,9 @@ def test_every_current_area_is_reported_every_month_until_it_is_complete(seeded)
     seeder stops there, as an officer would); every one approved but last month's."""
     authorities = list(LocalAuthority.objects.filter(name__in=DEMO_AUTHORITIES).order_by("name"))
     found = _load(authorities)
-    assert [a.pk for a in found.areas] == _current_areas(authorities)
-    assert len(found.areas) == 13  # Brent 4, Gateshead 3, North Somerset 6: the real reports
-    for area in found.areas:
+    assert [a.pk for a in found.afis] == _current_areas(authorities)
+    assert len(found.afis) == 13  # Brent 4, Gateshead 3, North Somerset 6: the real reports
+    for area in found.afis:
         progress = found.progress[area.pk]
         updates = found.updates[area.pk]
         complete_month = progress.latest_approved.month if progress.is_complete else None
@@ -150,7 +150,7 @@ def test_last_months_updates_are_moving_through_approval(seeded):
     gives them in turn: one waits for approval, one is back with its officer, one is a draft."""
     for name in sorted(DEMO_AUTHORITIES):
         found = _load([LocalAuthority.objects.get(name=name)])
-        open_areas = [found.progress[a.pk] for a in found.areas if found.progress[a.pk].is_open]
+        open_areas = [found.progress[a.pk] for a in found.afis if found.progress[a.pk].is_open]
         assert len(open_areas) >= 2, name
         assert [p.overdue_update.status for p in open_areas] == (
             LAST_MONTH_STATES[: len(open_areas)]
@@ -199,22 +199,22 @@ def test_every_demo_account_sees_its_current_areas_and_real_work(seeded, usernam
     user = User.objects.get(username=username)
     authorities = list(LocalAuthority.objects.for_user(user).order_by("name", "pk"))
     found = _load(authorities)
-    assert found.areas
-    assert [a.pk for a in found.areas] == _current_areas(authorities)
+    assert found.afis
+    assert [a.pk for a in found.afis] == _current_areas(authorities)
     counts = found.counts()
     assert counts.rag[None] == 0
     assert counts.returned > 0
     assert counts.waiting > 0
     roles = set(user.memberships.values_list("role", flat=True))
     if Role.OFFICER in roles:
-        shown = my_updates(user=user, today=TODAY).areas
-        assert sorted(a.pk for a in shown) == sorted(a.pk for a in found.areas)
-        assert {a.lead_id for a in found.areas} == {user.pk}
+        shown = my_updates(user=user, today=TODAY).afis
+        assert sorted(a.pk for a in shown) == sorted(a.pk for a in found.afis)
+        assert {a.lead_id for a in found.afis} == {user.pk}
         headlines = [a.progress.headline for a in shown]
         assert headlines[0] == "returned"
         assert "submitted" in headlines
     if Role.MANAGER in roles:
-        waiting = [u.pk for a in found.areas for u in found.progress[a.pk].waiting]
+        waiting = [u.pk for a in found.afis for u in found.progress[a.pk].waiting]
         assert waiting
         assert sorted(u.pk for u in review_queue(user=user, today=TODAY)) == sorted(waiting)
 

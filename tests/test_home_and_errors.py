@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import LocalAuthority, Membership, Role
-from tests.factories import InspectionFactory, JudgementFactory, area
+from tests.factories import InspectionFactory, JudgementFactory, judgement_area
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,13 @@ def test_home_shows_the_latest_graded_inspection_and_overall_grade(client, offic
         end_date=datetime.date(2020, 3, 13),
     )
     JudgementFactory(
-        inspection=older, area=area(older, "overall_effectiveness"), grade="inadequate"
+        inspection=older, area=judgement_area(older, "overall_effectiveness"), grade="inadequate"
     )
     latest = InspectionFactory(authority=authority)
     JudgementFactory(
-        inspection=latest, area=area(latest, "overall_effectiveness"), grade="requires_improvement"
+        inspection=latest,
+        area=judgement_area(latest, "overall_effectiveness"),
+        grade="requires_improvement",
     )
     InspectionFactory(
         authority=authority,

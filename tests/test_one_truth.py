@@ -247,8 +247,8 @@ def _check_everything(client, authority, officer, manager, viewer, expected, cur
     client.force_login(manager)
     response = client.get(reverse("dashboards:authority", kwargs={"authority_pk": authority.pk}))
     dashboard = response.context["dashboard"]
-    assert {a.pk for a in dashboard.areas} == current
-    for area in dashboard.areas:
+    assert {a.pk for a in dashboard.afis} == current
+    for area in dashboard.afis:
         e, p = expected[area.pk], area.progress
         assert (p.latest_reported_rag, p.is_complete, p.is_overdue, p.is_returned) == (
             e.latest_reported_rag,
@@ -295,7 +295,7 @@ def _check_everything(client, authority, officer, manager, viewer, expected, cur
 
     # My updates: the current areas the officer leads.
     client.force_login(officer)
-    mine = client.get(reverse("improvement_plans:my_updates")).context["data"].areas
+    mine = client.get(reverse("improvement_plans:my_updates")).context["data"].afis
     led = {pk for pk in current if _lead(pk) == officer.pk}
     assert {a.pk for a in mine} == led
     for area in mine:

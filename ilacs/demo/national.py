@@ -204,11 +204,11 @@ class NationalSeeder:
         self.months = months
         self.log = log or (lambda message: None)
         self.frameworks = list(Framework.objects.order_by("starts_on"))
-        self.areas: dict[int, list[JudgementArea]] = {}
+        self.judgement_areas: dict[int, list[JudgementArea]] = {}
         for area in JudgementArea.objects.order_by("order"):
-            self.areas.setdefault(area.framework_id, []).append(area)
+            self.judgement_areas.setdefault(area.framework_id, []).append(area)
         self.last_month = add_months(self.today.replace(day=1), -1)
-        self.counts = dict(authorities=0, inspections=0, areas=0, actions=0, updates=0)
+        self.counts = dict(authorities=0, inspections=0, afis=0, actions=0, updates=0)
 
     def framework_on(self, day: datetime.date) -> Framework:
         return [f for f in self.frameworks if f.starts_on <= day][-1]
@@ -329,7 +329,7 @@ class NationalSeeder:
             area: overall
             if area.code == "overall_effectiveness"
             else GRADES[max(0, min(3, index + rng.choice([-1, 0, 0, 0, 1])))]
-            for area in self.areas[framework.pk]
+            for area in self.judgement_areas[framework.pk]
         }
 
     def _authority(self, authority: LocalAuthority, officer, manager) -> None:
@@ -410,7 +410,7 @@ class NationalSeeder:
         findings = bulk_insert_with_history(
             findings, Finding, user=manager, recorded_at=lambda f: recorded[f.inspection_id]
         )
-        self.counts["areas"] += len(findings)
+        self.counts["afis"] += len(findings)
 
         planned = {f.inspection_id for f in findings}
         plans = []
@@ -482,7 +482,7 @@ class NationalSeeder:
         bulk_insert_with_history(
             findings, Finding, user=manager, recorded_at=lambda f: recorded[f.inspection_id]
         )
-        self.counts["areas"] += len(findings)
+        self.counts["afis"] += len(findings)
         self._actions(findings, inspections, rng, manager, archived=True)
         self._updates(
             findings, inspections, rng, officer, manager, since=datetime.date.min, budget=target

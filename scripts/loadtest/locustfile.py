@@ -103,7 +103,7 @@ class Officer(Person):
     def on_start(self):
         with _lock:
             self.account = next(_officers)
-        self.areas = itertools.cycle(self.account["finding_pks"])
+        self.afis = itertools.cycle(self.account["finding_pks"])
         super().on_start()
 
     @task(2)
@@ -112,11 +112,11 @@ class Officer(Person):
 
     @task(1)
     def area(self):
-        self.client.get(f"/plans/areas/{next(self.areas)}/", name="area for improvement")
+        self.client.get(f"/plans/areas/{next(self.afis)}/", name="area for improvement")
 
     @task(3)
     def log_and_submit_an_update(self):
-        finding_pk = next(self.areas)
+        finding_pk = next(self.afis)
         url = f"/plans/areas/{finding_pk}/updates/new/"
         page = self.client.get(url, name="new update form", allow_redirects=False)
         month = _first(MONTH.search(page.text)) if page.status_code == 200 else None

@@ -20,7 +20,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     ProgressUpdateFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 
@@ -44,7 +44,9 @@ def _authority_with_history(name: str, region: str, officer) -> object:
             event_type="sif" if start.year < 2018 else "standard",
         )
         for code, grade in grades.items():
-            JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+            JudgementFactory(
+                inspection=inspection, area=judgement_area(inspection, code), grade=grade
+            )
     for order, (title, rags) in enumerate(
         (
             ("Quality of plans", [Rag.RED, Rag.AMBER, Rag.GREEN]),

@@ -16,7 +16,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     MembershipFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 D = datetime.date
@@ -35,7 +35,7 @@ def inspected_authority():
     )
     JudgementFactory(
         inspection=inspection,
-        area=area(inspection, "impact_of_leaders"),  # ILACS-2026 has no overall judgement
+        area=judgement_area(inspection, "impact_of_leaders"),  # ILACS-2026 has no overall judgement
         grade="requires_improvement",
     )
     ImprovementPlanFactory(inspection=inspection)

@@ -17,7 +17,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     MembershipFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "ofsted-reports"
@@ -43,12 +43,16 @@ def _inspected(authority) -> Inspection:
     )
     for code in ("impact_of_leaders", "help_and_protection", "children_in_care"):
         JudgementFactory(
-            inspection=inspection, area=area(inspection, code), grade="requires_improvement"
+            inspection=inspection,
+            area=judgement_area(inspection, code),
+            grade="requires_improvement",
         )
-    JudgementFactory(inspection=inspection, area=area(inspection, "care_leavers"), grade="good")
+    JudgementFactory(
+        inspection=inspection, area=judgement_area(inspection, "care_leavers"), grade="good"
+    )
     JudgementFactory(
         inspection=inspection,
-        area=area(inspection, "overall_effectiveness"),
+        area=judgement_area(inspection, "overall_effectiveness"),
         grade="requires_improvement",
     )
     FindingFactory(

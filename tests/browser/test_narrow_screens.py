@@ -58,7 +58,7 @@ from tests.factories import (
     MembershipFactory,
     ProgressUpdateFactory,
     UserFactory,
-    area,
+    judgement_area,
     recorded_on,
 )
 from tests.reference_data import load_reference_data
@@ -226,7 +226,7 @@ OWNERS = [
 def _graded(authority, event_type: str, start: datetime.date, grades: dict):
     inspection = InspectionFactory(authority=authority, event_type=event_type, start_date=start)
     for code, grade in grades.items():
-        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code), grade=grade)
     return inspection
 
 
@@ -299,7 +299,7 @@ def _bournemouth(officer, manager, today: datetime.date) -> SimpleNamespace:
     }.items():
         JudgementFactory(
             inspection=latest,
-            area=area(latest, code),
+            area=judgement_area(latest, code),
             grade=grade,
             strengths="Social workers know their children well and visit them regularly. "
             "Direct work is creative and children's wishes and feelings inform plans.",
@@ -419,7 +419,7 @@ def _bournemouth(officer, manager, today: datetime.date) -> SimpleNamespace:
         earlier=earlier,
         latest=latest,
         plan=plan,
-        areas=officer_areas,
+        afis=officer_areas,
         actions=actions,
         submitted=officer_areas[0].progress_updates.get(status=UpdateStatus.SUBMITTED),
         returned=officer_areas[1].progress_updates.get(status=UpdateStatus.RETURNED),
@@ -644,7 +644,7 @@ def _latest(w):
 
 
 def _area(w):
-    return w.bcp.areas[0].pk
+    return w.bcp.afis[0].pk
 
 
 def _section(key: str | Callable) -> Callable:
@@ -1057,7 +1057,7 @@ VISITS = [
         "area-manager",
         "improvement_plans:area_detail",
         "manager",
-        url("improvement_plans:area_detail", finding_pk=lambda w: w.bcp.areas[1].pk),
+        url("improvement_plans:area_detail", finding_pk=lambda w: w.bcp.afis[1].pk),
     ),
     Visit(
         "area-history",
@@ -1075,13 +1075,13 @@ VISITS = [
         "update-new",
         "improvement_plans:update_create",
         "officer",
-        url("improvement_plans:update_create", finding_pk=lambda w: w.bcp.areas[3].pk),
+        url("improvement_plans:update_create", finding_pk=lambda w: w.bcp.afis[3].pk),
     ),
     Visit(
         "update-new-errors",
         "improvement_plans:update_create",
         "officer",
-        url("improvement_plans:update_create", finding_pk=lambda w: w.bcp.areas[3].pk),
+        url("improvement_plans:update_create", finding_pk=lambda w: w.bcp.afis[3].pk),
         then=_send_empty_form("Submit for review"),
     ),
     Visit(

@@ -22,14 +22,14 @@ from tests.factories import (
     LibraryDocumentFactory,
     ProgressUpdateFactory,
     ReadinessItemFactory,
-    area,
+    judgement_area,
 )
 from tests.readiness import files
 
 
 def _judge(inspection, **grades):
     for code, grade in grades.items():
-        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code), grade=grade)
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_it_compares_the_latest_judgements_with_the_previous_inspection(
     client, manager, authority, known
 ):
     dashboard = _get(client, manager, authority).context["dashboard"]
-    changes = {c.area: (c.previous, c.latest, c.change) for c in dashboard.changes}
+    changes = {c.judgement_area: (c.previous, c.latest, c.change) for c in dashboard.changes}
     assert changes == {
         "Overall effectiveness": ("requires_improvement", "good", "Improved"),
         "The impact of leaders on social work practice with children and families": (
@@ -139,7 +139,7 @@ def test_it_compares_the_latest_judgements_with_the_previous_inspection(
 def test_it_lists_the_current_areas_with_their_reported_rag(client, manager, authority, known):
     dashboard = _get(client, manager, authority).context["dashboard"]
     _plans, _supervision, _leavers = known["areas"]
-    assert [(a.title, a.progress.latest_reported_rag) for a in dashboard.areas] == [
+    assert [(a.title, a.progress.latest_reported_rag) for a in dashboard.afis] == [
         ("Quality of plans", Rag.GREEN),  # submitted counts as reported
         ("Supervision", Rag.RED),  # the draft green does not count yet
         ("Pathway plans", Rag.COMPLETE),
@@ -240,7 +240,7 @@ def test_a_visit_with_priority_actions_after_the_inspection_is_current(
         inspection=visit, kind=FindingKind.PRIORITY_ACTION, title="Front door", lead=officer
     )
     response = _get(client, manager, authority)
-    assert "Front door" in [a.title for a in response.context["dashboard"].areas]
+    assert "Front door" in [a.title for a in response.context["dashboard"].afis]
     labels = [d.label for _, d in response.context["dashboard"].deadline_list]
     assert "Send a draft plan for the areas for priority action" in labels
 
@@ -308,7 +308,7 @@ def test_it_runs_the_same_queries_whatever_the_data_size(
     with django_assert_num_queries(18):
         response = client.get(url)
     assert response.status_code == 200
-    assert len(response.context["dashboard"].areas) == (1 if size == "small" else 12)
+    assert len(response.context["dashboard"].afis) == (1 if size == "small" else 12)
     # From the cache: 1 session, 2 user, 3 the authority with its stamp, 4-6 the session
     with django_assert_num_queries(6):
         again = client.get(url)

@@ -22,7 +22,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     ProgressUpdateFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 URL = reverse("dashboards:portfolio")
@@ -31,7 +31,7 @@ URL = reverse("dashboards:portfolio")
 def _inspect(authority, start, **grades):
     inspection = InspectionFactory(authority=authority, start_date=start)
     for code, grade in grades.items():
-        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code), grade=grade)
     return inspection
 
 

@@ -27,7 +27,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     ProgressUpdateFactory,
     UserFactory,
-    area,
+    judgement_area,
 )
 
 PORTFOLIO = reverse("dashboards:portfolio")
@@ -85,7 +85,9 @@ CHANGES = {
         lead_inspector="Bulk"
     ),
     "new judgement": lambda p: JudgementFactory(
-        inspection=p["inspection"], area=area(p["inspection"], "care_leavers"), grade="good"
+        inspection=p["inspection"],
+        area=judgement_area(p["inspection"], "care_leavers"),
+        grade="good",
     ),
     "judgement regraded in bulk": lambda p: Judgement.objects.filter(
         inspection=p["inspection"]

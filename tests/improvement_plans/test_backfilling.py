@@ -90,7 +90,7 @@ def test_no_month_before_the_authority_started_reporting_is_overdue_or_chased(
     )
     authority.refresh_from_db()
     assert authority.reporting_from == month_start(today)
-    (mine,) = my_updates(user=officer, today=today).areas
+    (mine,) = my_updates(user=officer, today=today).afis
     assert not mine.progress.is_overdue  # last month was before it used the tracker
     call_command("send_progress_reminders", date=today.isoformat(), stdout=StringIO())
     assert not any("overdue" in email.body for email in mailoutbox)
@@ -98,7 +98,7 @@ def test_no_month_before_the_authority_started_reporting_is_overdue_or_chased(
     # Had it started last month, last month's missing update would be overdue and chased.
     authority.reporting_from = add_months(month_start(today), -1)
     authority.save()
-    (mine,) = my_updates(user=officer, today=today).areas
+    (mine,) = my_updates(user=officer, today=today).afis
     assert mine.progress.is_overdue
     call_command("send_progress_reminders", date=today.isoformat(), stdout=StringIO())
     assert any("is overdue" in email.body for email in mailoutbox)

@@ -536,6 +536,6 @@ def test_the_current_areas_are_the_latest_graded_inspections_and_the_visits_sinc
             FindingFactory(inspection=inspection, lead=None, kind="strength")
             if year in current_years:
                 expected.add(area.pk)
-    by_my_updates = {area.pk for area in selectors.my_updates(user=officer).areas}
+    by_my_updates = {area.pk for area in selectors.my_updates(user=officer).afis}
     assert by_my_updates == expected
     assert 0 < len(expected) < Finding.objects.to_act_on().count()  # some are superseded

@@ -202,3 +202,25 @@ def test_a_single_archive_file_is_matched_by_the_urn_in_its_name(authorities, tm
     path = tmp_path / "80472_hampshire_2019-06-11.pdf"
     shutil.copy(ARCHIVE / path.name, path)
     assert "Recorded Hampshire: short inspection" in run("import_ofsted_report", str(path))
+
+
+def test_an_import_refreshes_the_dashboards_once_for_every_authority_it_changed(
+    authorities, folder, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each file is saved in its own transaction; the dashboards' refresh (dashboards.tasks),
+    which each transaction would ask for, runs once at the end for all of them (core.bulk)."""
+    from dashboards import tasks
+
+    enqueued = []
+    monkeypatch.setattr(
+        tasks, "refresh", type("R", (), {"enqueue": lambda self, *a: enqueued.append(a)})()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run("import_ofsted_archive", str(folder), "--jobs", "1")
+
+    changed = sorted(
+        LocalAuthority.objects.filter(name__in=["Gateshead", "Hampshire"]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert [ids for ids, _day in enqueued] == [changed]

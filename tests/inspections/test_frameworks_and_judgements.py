@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from inspections.models import Framework, Judgement, JudgementArea
-from tests.factories import InspectionFactory, JudgementFactory, area
+from tests.factories import InspectionFactory, JudgementFactory, judgement_area
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,9 @@ def test_a_judgement_for_an_area_outside_the_framework_is_rejected_with_a_clear_
 
 def test_a_visit_has_no_judgements():
     visit = InspectionFactory(event_type="focused_visit")
-    judgement = Judgement(inspection=visit, area=area(visit, "help_and_protection"), grade="good")
+    judgement = Judgement(
+        inspection=visit, area=judgement_area(visit, "help_and_protection"), grade="good"
+    )
     with pytest.raises(ValidationError, match="A focused visit has no judgements"):
         judgement.full_clean()
 

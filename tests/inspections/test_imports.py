@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import LocalAuthority
 from inspections.importers import match_authority, normalised_name
 from inspections.models import Finding, FindingKind, Inspection, Judgement
-from tests.factories import InspectionFactory, JudgementFactory, area
+from tests.factories import InspectionFactory, JudgementFactory, judgement_area
 
 pytestmark = pytest.mark.django_db
 
@@ -349,7 +349,9 @@ def test_the_spreadsheet_updates_an_inspection_already_recorded(authorities):
         lead_inspector="Anna Gravelle",
     )
     JudgementFactory(
-        inspection=inspection, area=area(inspection, "overall_effectiveness"), grade="good"
+        inspection=inspection,
+        area=judgement_area(inspection, "overall_effectiveness"),
+        grade="good",
     )
     output = run("import_ilacs_overview", str(SPREADSHEET))
     assert "North Somerset: updated, changed published date, report url" in output

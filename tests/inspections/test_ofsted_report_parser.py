@@ -95,7 +95,7 @@ def test_long_sif_report_is_read_in_one_pass(monkeypatch):
     data = (FIXTURES / "brent_published-2015-11-30.pdf").read_bytes()
     report = parse_report(data)
     assert report.authority == "Brent"
-    assert len(report.area_texts) == 6
+    assert len(report.judgement_area_texts) == 6
     assert 0 < len(laid_out) == len(set(laid_out)) <= 40, f"{len(laid_out)} layouts of 40 pages"
 
 

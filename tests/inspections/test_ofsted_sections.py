@@ -1,4 +1,4 @@
-"""What a real report says about each judgement area (ParsedReport.area_texts): its section's
+"""What a real report says about each judgement area (ParsedReport.judgement_area_texts): its section's
 narrative, read from the heading to the next section, without paragraph numbers, page furniture
 or footnotes. The start and end words below were read off the PDFs by eye.
 
@@ -55,7 +55,7 @@ def assert_clean(text: str, *footers: str) -> None:
 
 
 def assert_section(report, code: str, start: str, end: str, *footers: str) -> str:
-    text = report.area_texts[code]["strengths"]
+    text = report.judgement_area_texts[code]["strengths"]
     assert text.startswith(start), text[:200]
     assert text.endswith(end), text[-200:]
     assert_clean(text, *footers)
@@ -68,7 +68,7 @@ def assert_section(report, code: str, start: str, end: str, *footers: str) -> st
 def test_an_ilacs_2018_standard_report_gives_each_judgements_section():
     report = read("brent_published-2018-07-02.pdf")
     assert (report.framework, report.inspection_type) == ("ILACS-2018", "standard")
-    assert sorted(report.area_texts) == [
+    assert sorted(report.judgement_area_texts) == [
         "children_in_care_and_care_leavers",
         "help_and_protection",
         "impact_of_leaders",
@@ -102,7 +102,7 @@ def test_an_ilacs_2018_standard_report_gives_each_judgements_section():
     assert "Care in Action groups" in leaders  # paragraph 32, on the last page of text
     # The headline summary and what needs to improve stay where they were.
     assert "What needs to improve" not in leaders
-    assert all(t["to_improve"] == "" for t in report.area_texts.values())
+    assert all(t["to_improve"] == "" for t in report.judgement_area_texts.values())
     assert report.areas_for_improvement[0].startswith("The response when children and young")
 
 
@@ -110,7 +110,7 @@ def test_an_ilacs_2023_standard_report_reads_children_in_care_and_care_leavers_a
     report = read("north-somerset_published-2023-05-11.pdf")
     assert (report.framework, report.inspection_type) == ("ILACS-2023", "standard")
     footers = ("Inspection of North Somerset local authority children’s services", "13 to 24 March")
-    assert sorted(report.area_texts) == [
+    assert sorted(report.judgement_area_texts) == [
         "care_leavers",
         "children_in_care",
         "help_and_protection",
@@ -185,7 +185,7 @@ def test_a_short_inspection_reads_like_a_standard_one(name, code, start, end):
     report = read(name)
     assert report.inspection_type == "short"
     assert_section(report, code, start, end, "Inspection of Gateshead", "6 to 12 December 2024")
-    assert set(report.area_texts) == set(report.judgements) - {"overall_effectiveness"}
+    assert set(report.judgement_area_texts) == set(report.judgements) - {"overall_effectiveness"}
 
 
 # --- SIF -----------------------------------------------------------------------------------------
@@ -194,7 +194,9 @@ def test_a_short_inspection_reads_like_a_standard_one(name, code, start, end):
 def test_a_sif_report_gives_each_judgement_its_summary_and_findings_and_the_boards_its_own():
     report = read("brent_published-2015-11-30.pdf")
     assert report.framework == "SIF-2013"
-    assert sorted(report.area_texts) == sorted(set(report.judgements) - {"overall_effectiveness"})
+    assert sorted(report.judgement_area_texts) == sorted(
+        set(report.judgements) - {"overall_effectiveness"}
+    )
     help_and_protection = assert_section(
         report,
         "help_and_protection",
@@ -239,7 +241,7 @@ def test_a_sif_report_gives_each_judgement_its_summary_and_findings_and_the_boar
     )
     # The board's section ends before "Information about this inspection"; its own
     # recommendations are what needs to improve.
-    lscb = report.area_texts["lscb"]
+    lscb = report.judgement_area_texts["lscb"]
     assert lscb["strengths"].startswith(
         "The LSCB requires improvement because:\n\nThe board meets all of its statutory functions"
     )
@@ -252,11 +254,13 @@ def test_a_sif_report_gives_each_judgement_its_summary_and_findings_and_the_boar
     )
     assert lscb["to_improve"].endswith("to safeguard and promote the welfare of children.")
     assert_clean(lscb["to_improve"])
-    assert all(t["to_improve"] == "" for code, t in report.area_texts.items() if code != "lscb")
+    assert all(
+        t["to_improve"] == "" for code, t in report.judgement_area_texts.items() if code != "lscb"
+    )
 
 
 def test_a_sif_report_repairs_a_word_split_over_two_pages():
-    lscb = read("north-somerset_published-2017-08-25.pdf").area_texts["lscb"]["strengths"]
+    lscb = read("north-somerset_published-2017-08-25.pdf").judgement_area_texts["lscb"]["strengths"]
     assert "It is over-reliant on sub-group reports, which vary in quality" in lscb
     assert lscb.startswith("The LSCB in North Somerset is inadequate.")
 
@@ -276,7 +280,7 @@ def test_an_early_sif_report_drops_footnotes_and_their_markers():
     assert "additional government funding provided for students" not in looked_after
     assert "\n\nA good range of learning opportunities" in looked_after  # paragraph 61
     # The board's section (2014 layout) has its areas for improvement first.
-    lscb = report.area_texts["lscb"]
+    lscb = report.judgement_area_texts["lscb"]
     assert lscb["to_improve"].startswith("Ensure that senior schools representatives attend")
     assert lscb["strengths"].startswith("The LSCB meets its statutory requirements.")
     assert_clean(lscb["strengths"])
@@ -284,7 +288,7 @@ def test_an_early_sif_report_drops_footnotes_and_their_markers():
 
 def test_an_early_sif_report_whose_sections_open_with_a_key_judgement_table():
     report = read("80567_surrey_2015-06-03.pdf")
-    assert sorted(report.area_texts) == [
+    assert sorted(report.judgement_area_texts) == [
         "adoption_performance",
         "care_leavers",
         "help_and_protection",
@@ -341,7 +345,7 @@ def test_visit_and_jtai_letters_grade_nothing_so_say_nothing_per_area(title, kin
     )
     assert report.inspection_type == kind
     assert report.judgements == {}
-    assert report.area_texts == {}
+    assert report.judgement_area_texts == {}
 
 
 def test_a_sif_section_ends_at_the_boards_title_set_as_a_plain_running_head():
@@ -356,7 +360,7 @@ def test_a_sif_section_ends_at_the_boards_title_set_as_a_plain_running_head():
         "too early to evaluate the effectiveness and impact of any revised arrangements on the "
         "sufficiency of placements for children looked after.",
     )
-    lscb = report.area_texts["lscb"]
+    lscb = report.judgement_area_texts["lscb"]
     assert lscb["strengths"].startswith(
         "The Richmond upon Thames Local Safeguarding Children Board (LSCB) is good."
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from inspections import importers
 from inspections.models import Inspection, Judgement
 from inspections.ofsted_report import ParsedReport
-from tests.factories import InspectionFactory, JudgementFactory, area
+from tests.factories import InspectionFactory, JudgementFactory, judgement_area
 from tests.inspections.test_recording import date_fields, inspection_post
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def parsed_report(**overrides) -> ParsedReport:
         "areas_for_improvement": ["The quality of plans."],
         "summary": "Services have improved since 2019.\n\nLeaders know their <b>strengths</b>.",
         "web_address": "https://files.ofsted.gov.uk/v1/file/50216275",
-        "area_texts": {
+        "judgement_area_texts": {
             "help_and_protection": {
                 "strengths": "Children are seen quickly.\nThresholds are understood.",
                 "to_improve": "Plans are too general <script>alert(1)</script>.",
@@ -101,7 +101,7 @@ def test_a_misread_web_address_is_dropped_not_a_reason_to_refuse_the_report(nort
 
 def test_a_report_without_words_is_imported_as_before(client, viewer, north_somerset):
     inspection = importers.report_import(
-        parsed=parsed_report(summary="", web_address="", area_texts={}), user=None
+        parsed=parsed_report(summary="", web_address="", judgement_area_texts={}), user=None
     )
     assert (inspection.summary, inspection.report_url) == ("", "")
     client.force_login(viewer)
@@ -218,7 +218,7 @@ def test_each_areas_words_are_edited_by_hand_with_their_history(
     inspection = InspectionFactory(authority=north_somerset, start_date=D(2023, 3, 13))
     JudgementFactory(
         inspection=inspection,
-        area=area(inspection, "care_leavers"),
+        area=judgement_area(inspection, "care_leavers"),
         grade="good",
         strengths="Old words.",
     )
@@ -296,7 +296,7 @@ def test_the_inspection_page_runs_the_same_queries_with_the_words(
     client.force_login(administrator)
     counts = []
     # The words are columns of rows the page reads anyway (the inspection, its judgements).
-    for words in ({"summary": "", "web_address": "", "area_texts": {}}, {}):
+    for words in ({"summary": "", "web_address": "", "judgement_area_texts": {}}, {}):
         Inspection.objects.all().delete()
         inspection = importers.report_import(parsed=parsed_report(**words), user=None)
         url = reverse("improvement_plans:inspection_detail", args=[inspection.pk])

@@ -13,7 +13,7 @@ from tests.factories import (
     InspectionFactory,
     JudgementFactory,
     ProgressUpdateFactory,
-    area,
+    judgement_area,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +54,10 @@ def test_the_authority_page_shows_timeline_judgements_window_and_open_areas(
         published_date=D(2019, 6, 11),
     )
     for code in ("impact_of_leaders", "help_and_protection", "overall_effectiveness"):
-        JudgementFactory(inspection=short, area=area(short, code), grade="good")
+        JudgementFactory(inspection=short, area=judgement_area(short, code), grade="good")
     JudgementFactory(
         inspection=short,
-        area=area(short, "children_in_care_and_care_leavers"),
+        area=judgement_area(short, "children_in_care_and_care_leavers"),
         grade="outstanding",
     )
     open_area = FindingFactory(inspection=short, title="Management oversight of decisions")
@@ -121,9 +121,13 @@ def _authority_with_history(authority, n: int, first_year: int = 2014) -> None:
             published_date=D(year, 5, 1),
             event_type="sif" if year < 2018 else "standard",
         )
-        JudgementFactory(inspection=inspection, area=area(inspection, "overall_effectiveness"))
         JudgementFactory(
-            inspection=inspection, area=area(inspection, "help_and_protection"), grade="good"
+            inspection=inspection, area=judgement_area(inspection, "overall_effectiveness")
+        )
+        JudgementFactory(
+            inspection=inspection,
+            area=judgement_area(inspection, "help_and_protection"),
+            grade="good",
         )
         for _ in range(3):
             finding = FindingFactory(inspection=inspection)
@@ -347,7 +351,9 @@ def test_saving_judgements_creates_changes_and_removes_them_with_history(
     client, administrator, authority
 ):
     inspection = InspectionFactory(authority=authority, start_date=D(2023, 3, 13))
-    JudgementFactory(inspection=inspection, area=area(inspection, "care_leavers"), grade="good")
+    JudgementFactory(
+        inspection=inspection, area=judgement_area(inspection, "care_leavers"), grade="good"
+    )
     client.force_login(administrator)
     url = reverse("inspections:judgements_edit", args=[inspection.pk])
     response = client.post(
@@ -490,7 +496,7 @@ def test_an_area_for_improvement_links_to_the_same_weakness_earlier(
         "kind": "area_for_improvement",
         "text": "The quality of management oversight, including supervision.",
         "title": "",
-        "judgement_area": area(inspection, "impact_of_leaders").pk,
+        "judgement_area": judgement_area(inspection, "impact_of_leaders").pk,
         "national_framework_tag": "Enabler 2",
         "predecessor": predecessor.pk,
     }
@@ -573,7 +579,9 @@ def test_a_graded_inspection_with_judgements_cannot_become_a_visit(
     client, administrator, authority
 ):
     inspection = InspectionFactory(authority=authority)
-    JudgementFactory(inspection=inspection, area=area(inspection, "overall_effectiveness"))
+    JudgementFactory(
+        inspection=inspection, area=judgement_area(inspection, "overall_effectiveness")
+    )
     client.force_login(administrator)
     response = client.post(
         reverse("inspections:inspection_edit", args=[inspection.pk]),
@@ -617,7 +625,7 @@ def test_inspection_pages_run_a_fixed_number_of_queries(
             FindingFactory(inspection=earlier)
             FindingFactory(inspection=inspection, predecessor=FindingFactory(inspection=earlier))
         code = "overall_effectiveness" if year == 2019 else "care_leavers"
-        JudgementFactory(inspection=inspection, area=area(inspection, code))
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code))
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse(name, args=[inspection.pk])).status_code == 200
         counts.append(len(captured.captured_queries))
@@ -660,14 +668,14 @@ def test_an_action_plan_not_sent_by_its_deadline_shows_as_overdue(client, viewer
         end_date=today - datetime.timedelta(days=1990),
         published_date=today - datetime.timedelta(days=1950),
     )
-    JudgementFactory(inspection=old, area=area(old, "overall_effectiveness"))
+    JudgementFactory(inspection=old, area=judgement_area(old, "overall_effectiveness"))
     latest = InspectionFactory(
         authority=authority,
         start_date=today - datetime.timedelta(days=300),
         end_date=today - datetime.timedelta(days=290),
         published_date=today - datetime.timedelta(days=250),
     )
-    JudgementFactory(inspection=latest, area=area(latest, "overall_effectiveness"))
+    JudgementFactory(inspection=latest, area=judgement_area(latest, "overall_effectiveness"))
     client.force_login(viewer)
     html = client.get(reverse("improvement_plans:authority_detail", args=[authority.pk])).content
     html = " ".join(html.decode().split())

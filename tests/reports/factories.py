@@ -15,7 +15,7 @@ from tests.factories import (
     JudgementFactory,
     ProgressUpdateFactory,
     UserFactory,
-    area,
+    judgement_area,
     recorded_on,
 )
 
@@ -46,7 +46,7 @@ def inspection_with_progress(authority, *, areas: int = 3, months: int = 6) -> I
         ("care_leavers", "good"),
         ("overall_effectiveness", "requires_improvement"),
     ]:
-        JudgementFactory(inspection=inspection, area=area(inspection, code), grade=grade)
+        JudgementFactory(inspection=inspection, area=judgement_area(inspection, code), grade=grade)
     plan = ImprovementPlanFactory(
         inspection=inspection,
         submitted_on=datetime.date(2023, 8, 1),

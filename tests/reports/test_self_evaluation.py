@@ -92,7 +92,7 @@ def test_a_self_evaluation_of_the_demo_data_holds_each_areas_progress_as_at_its_
         strengths = latest.findings.filter(kind=FindingKind.STRENGTH, judgement_area=judgement.area)
         for strength in strengths:
             assert strength.text in body
-        for area in found.areas:
+        for area in found.afis:
             if area.judgement_area_id != judgement.area_id:
                 continue
             tagged += 1
@@ -108,7 +108,7 @@ def test_a_self_evaluation_of_the_demo_data_holds_each_areas_progress_as_at_its_
             assert approved is None or approved.month <= datetime.date(2025, 12, 1)
         # Evidence added after the day (the demo adds it now) is not evidence as at 2025.
         assert "Audit findings, November 2026" not in body
-    assert tagged == len([a for a in found.areas if a.inspection_id == latest.pk])
+    assert tagged == len([a for a in found.afis if a.inspection_id == latest.pk])
     assert "Leadership, management and governance" in [s.heading for s in sections.values()]
     assert "The workforce" in [s.heading for s in sections.values()]
     assert "The previous inspection revisited" in [s.heading for s in sections.values()]

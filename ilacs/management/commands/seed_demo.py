@@ -66,7 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"National data: {counts.authorities} authorities seeded, {counts.inspections} "
-                f"inspections, {counts.areas} areas for improvement, {counts.actions} actions, "
+                f"inspections, {counts.afis} areas for improvement, {counts.actions} actions, "
                 f"{counts.updates} monthly updates in {time.monotonic() - started:.0f}s. "
                 f"{NATIONAL_VIEWER} sees every authority; each has <LA code>.officer and "
                 "<LA code>.manager."

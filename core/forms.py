@@ -260,7 +260,9 @@ class GovukDateField(DateInputField):
             )
         try:
             value = datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
+            # A day of twenty digits overflows the date itself (OverflowError): the same message
+            # as any other impossible date.
             raise ValidationError(
                 f"{self.what_capitalised} must be a real date", code="invalid"
             ) from None

@@ -21,6 +21,8 @@ from improvement_plans import rules
 from improvement_plans.models import Action, ProgressUpdate
 from inspections import deadlines
 from inspections.models import FindingKind, Grade, Inspection, Judgement
+from readiness import rules as readiness_rules
+from readiness import selectors as readiness_selectors
 
 TREND_MONTHS = 12
 DUE_SOON_DAYS = 30
@@ -76,6 +78,11 @@ class AuthorityDashboard:
     plans: dict = field(default_factory=dict)
     deadline_list: list = field(default_factory=list)
     window: object | None = None
+    # The council's preparation (today's picture only: the library and the checklist have no
+    # as-at reading): the library's missing and stale documents, the open checklist items, and
+    # whether the window is near enough for them to show beside it (readiness.rules).
+    readiness: readiness_selectors.Readiness | None = None
+    approach: readiness_rules.Approach | None = None
 
     @property
     def overdue_areas(self) -> list:
@@ -91,7 +98,8 @@ def authority_dashboard(
 ) -> AuthorityDashboard:
     """Everything the authority dashboard shows on `today`; with `as_at`, as the records stood
     at the end of that (earlier) day. The queries of improvement_plans.records.load (eight: the
-    authority is not read again; one more as at an earlier day), whatever the data size."""
+    authority is not read again; one more as at an earlier day), and for today's picture the
+    three of readiness.selectors.readiness, whatever the data size."""
     found = progress_records.load(
         authority_ids=[authority.pk],
         authorities={authority.pk: authority},
@@ -173,6 +181,9 @@ def authority_dashboard(
         plans=found.plans,
     )
     _add_deadlines(dashboard)
+    if not as_at:
+        dashboard.readiness = readiness_selectors.readiness(authority_id=authority.pk, today=today)
+        dashboard.approach = readiness_rules.window_approach(dashboard.window, today)
     return dashboard
 
 

@@ -30,6 +30,7 @@ from core import triggers
 from dashboards.models import DataVersion, PublishedVersion
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Framework, Inspection, Judgement, JudgementArea
+from readiness.models import Evidence, LibraryDocument, ReadinessItem
 
 STAMPED: tuple[type[Model], ...] = (
     LocalAuthority,
@@ -40,6 +41,11 @@ STAMPED: tuple[type[Model], ...] = (
     Action,
     ProgressUpdate,
     StatisticalNeighbour,  # the comparison pages (dashboards.benchmark_page)
+    # The readiness panel: the library's missing and stale documents (a document's current file
+    # is its latest Evidence) and the open checklist items.
+    LibraryDocument,
+    Evidence,
+    ReadinessItem,
 )
 EVERY_AUTHORITY: tuple[type[Model], ...] = (Framework, JudgementArea)
 # What Ofsted published, nationally: any change gives the one published stamp

@@ -7,6 +7,7 @@ section.
 """
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "api",
+    "readiness",
     "improvement_plans",
     "inspections",
     "accounts",
@@ -249,6 +251,36 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Evidence files (readiness app) are kept through Django's storage API, in the "evidence" storage,
+# under names the app makes (a random uuid), and served only by a view that checks permissions,
+# as attachments. No URL serves MEDIA_ROOT: nothing there is reachable except through that view
+# (WhiteNoise serves STATIC_ROOT only). By default the files go on the local disk in
+# EVIDENCE_ROOT (MEDIA_ROOT/evidence). EVIDENCE_STORAGE_BACKEND (a dotted path) with
+# EVIDENCE_STORAGE_OPTIONS (JSON) puts them elsewhere, e.g. an S3-compatible object store through
+# django-storages (installed separately; README, "Evidence files"):
+#   EVIDENCE_STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   EVIDENCE_STORAGE_OPTIONS='{"bucket_name": "ilacs-evidence", "default_acl": "private",
+#                              "querystring_auth": true, "file_overwrite": false}'
+EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", MEDIA_ROOT / "evidence"))
+_evidence_options = os.environ.get("EVIDENCE_STORAGE_OPTIONS", "").strip()
+try:
+    EVIDENCE_STORAGE_OPTIONS = json.loads(_evidence_options) if _evidence_options else {}
+except ValueError:
+    raise ImproperlyConfigured(
+        f"EVIDENCE_STORAGE_OPTIONS must be a JSON object, not {_evidence_options!r}"
+    ) from None
+if not isinstance(EVIDENCE_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("EVIDENCE_STORAGE_OPTIONS must be a JSON object")
+STORAGES["evidence"] = {
+    "BACKEND": os.environ.get(
+        "EVIDENCE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+    ),
+    "OPTIONS": EVIDENCE_STORAGE_OPTIONS or {"location": EVIDENCE_ROOT},
+}
+# The largest evidence file accepted, and the most one authority may keep in all (bytes).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_AUTHORITY_QUOTA_BYTES = env_int("EVIDENCE_AUTHORITY_QUOTA_BYTES", 2 * 1024 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

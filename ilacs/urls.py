@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("readiness/", include("readiness.urls")),
     path("health/", health.health, name="health"),
     # The admin signs in through the service's own sign-in (lockout, two-factor).
     path("admin/login/", views.admin_sign_in, name="admin_sign_in"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from improvement_plans.models import Rag
-from reports.models import CommitteeReport, ReportSection, SectionKind
+from reports.models import CommitteeReport, ReportKind, ReportSection, SectionKind
 from reports.plaintext import Block, clean, parse
 from reports.profiles import DEFAULT_PRESENTATION
 
@@ -133,11 +133,23 @@ def layout(content: dict, *, status: str = "Draft", finalised: str = "") -> Docu
         )
         if content.get(key)
     ]
+    if content["kind"] == ReportKind.SELF_EVALUATION.label:
+        # Not a committee paper: shared with Ofsted, with no decision or portfolio holder.
+        first = [
+            ("Shared with", content["committee"]),
+            ("Date shared", _long_date(content["meeting_date"])),
+            ("From", content["report_of"]),
+        ]
+        title_block = []
+    else:
+        first = [
+            ("Committee", content["committee"]),
+            ("Date of meeting", _long_date(content["meeting_date"])),
+            ("Report of", content["report_of"]),
+            ("Cabinet member or portfolio holder", content["portfolio_holder"]),
+        ]
     facts = [
-        ("Committee", content["committee"]),
-        ("Date of meeting", _long_date(content["meeting_date"])),
-        ("Report of", content["report_of"]),
-        ("Cabinet member or portfolio holder", content["portfolio_holder"]),
+        *first,
         *title_block,
         ("Kind of report", content["kind"]),
         (

@@ -8,6 +8,7 @@ from django import forms
 from core.forms import GovukDateField, GovukForm, GovukModelForm, VersionedFormMixin
 from inspections.models import Inspection
 from reports.models import (
+    COMMITTEE_KINDS,
     DATE_TEXT_MAX_LENGTH,
     HEADING_MAX_LENGTH,
     IMPLICATION_MAX_LENGTH,
@@ -115,7 +116,12 @@ class ReportDetailsForm(GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Radios: no "select an option".
-        self.fields["kind"].choices = ReportKind.choices
+        if self.instance.kind == ReportKind.SELF_EVALUATION:
+            # A self-evaluation stays one: its sections are a self-evaluation's.
+            del self.fields["kind"]
+            self.helper.layout.fields.remove("kind")
+        else:
+            self.fields["kind"].choices = COMMITTEE_KINDS
         self.fields["key_decision"].choices = KeyDecision.choices
         self.fields["exemption"].choices = Exemption.choices
         # The title block's extras start from the profile; left out, they are the usual ones.
@@ -302,3 +308,50 @@ class WordTemplateForm(GovukForm):
             "empty": "The selected file is empty",
         },
     )
+
+
+class NewSelfEvaluationForm(GovukForm):
+    """A new self-evaluation: its year, when it is shared with Ofsted, and who writes it."""
+
+    submit_label = "Create draft"
+
+    year = forms.IntegerField(
+        label="Which year is it for?",
+        help_text="For example, 2026. It is written from the data as at the end of that year, "
+        "or today while the year is not over.",
+        min_value=2013,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the year the self-evaluation is for",
+            "invalid": "Enter the year as a number, like 2026",
+            "min_value": "Enter a year from 2013 onwards",
+            "max_value": "Enter a year before 2100",
+        },
+    )
+    meeting_date = _date(
+        "When will it be shared with Ofsted?",
+        "the date it will be shared with Ofsted",
+        hint="Usually before the annual engagement meeting, for example 21 10 2026",
+    )
+    report_of = forms.CharField(
+        label="From",
+        max_length=NAME_MAX_LENGTH,
+        help_text="The director it comes from, with their job title",
+        error_messages={"required": "Enter who the self-evaluation is from"},
+    )
+    author_name = forms.CharField(
+        label="Author",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": "Enter the name of the author"},
+    )
+    contact = forms.CharField(
+        label="Contact details",
+        max_length=300,
+        help_text="Telephone number or email address",
+        error_messages={"required": "Enter the author's contact details"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_max_lengths(self)

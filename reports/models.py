@@ -27,6 +27,13 @@ class ReportKind(models.TextChoices):
     INSPECTION_OUTCOME = "inspection_outcome", "Inspection outcome report"
     PROGRESS_UPDATE = "progress_update", "Progress update on the areas for improvement"
     PLAN_APPROVAL = "plan_approval", "Improvement plan for approval"
+    # Not a committee paper: the council's annual self-evaluation, shared with Ofsted for the
+    # annual engagement meeting (reports.self_evaluation drafts it).
+    SELF_EVALUATION = "self_evaluation", "Self-evaluation of social work practice"
+
+
+# The kinds a person chooses on the committee report form.
+COMMITTEE_KINDS = [choice for choice in ReportKind.choices if choice[0] != "self_evaluation"]
 
 
 class ReportStatus(models.TextChoices):

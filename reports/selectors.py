@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
 from accounts.permissions import Capability, has_capability, role_has, roles_of
 from improvement_plans import records, rules
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
-from inspections.models import Finding, Inspection, Judgement
+from inspections.models import Finding, FindingKind, Inspection, Judgement
+from readiness import selectors as readiness_selectors
+from readiness.models import Evidence
 from reports import profiles, word_templates
 from reports.models import (
     CommitteeReport,
@@ -177,3 +179,78 @@ def unsigned_roles(*, report: CommitteeReport) -> list[str]:
     if section is None:
         return []
     return [row[0] for row in section.data.get("rows", []) if not str(row[1]).strip()]
+
+
+@dataclass
+class SelfEvaluationSource:
+    """What a self-evaluation is drafted from, as at the end of its year (or today): the
+    authority's records as they stood then (improvement_plans.records, the current cycle's areas
+    with their progress by the rules), Ofsted's strengths of the current cycle, the evidence
+    files on each area's updates and actions added by then, and the evidence library (its
+    documents as they are now, each one's state on the day: the library keeps no as-at history)."""
+
+    base: ReportSource
+    progress: dict  # area pk: improvement_plans.rules.AfiProgress on the day
+    strengths: list[Finding]
+    evidence: dict[int, list]  # area pk: readiness.Evidence, newest document first
+    library: list  # readiness.selectors.LibraryEntry, on the day
+
+
+def self_evaluation_source(*, report: CommitteeReport) -> SelfEvaluationSource:
+    """The self-evaluation's data as at report_as_at: the queries of records.load with
+    judgements, the strengths, the areas' evidence and the library's two: thirteen, whatever
+    the data size."""
+    today = timezone.localdate()
+    day = report_as_at(report, today)
+    found = records.load(
+        authority_ids=[report.authority_id], day=day, history=day < today, judgements=True
+    )
+    inspections = found.inspections.get(report.authority_id, [])
+    inspection = next(i for i in inspections if i.pk == report.inspection_id)
+    cycle = [i.pk for i in rules.current_cycle(inspections)]
+    approved = {
+        area.pk: [u for u in found.updates.get(area.pk, []) if rules.is_approved(u)]
+        for area in found.afis
+    }
+    base = ReportSource(
+        inspection=inspection,
+        inspections=inspections,
+        grades={
+            pk: {code: judgement.grade for code, judgement in by_code.items()}
+            for pk, by_code in found.judgements.items()
+        },
+        judgements=list(found.judgements.get(inspection.pk, {}).values()),
+        afis=sorted(
+            found.afis,
+            key=lambda a: (a.inspection.start_date, a.inspection_id, a.kind, a.order, a.pk),
+        ),
+        approved_updates=approved,
+        actions=found.actions,
+        plan=found.plans.get(inspection.pk),
+        as_at=day,
+    )
+    area_ids = [area.pk for area in found.afis]
+    evidence: dict[int, list] = {pk: [] for pk in area_ids}
+    for item in (
+        Evidence.objects.filter(
+            Q(progress_update__area_for_improvement_id__in=area_ids)
+            | Q(action__area_for_improvement_id__in=area_ids),
+            document_date__lte=day,
+            created_at__lte=records.end_of_day(day),
+        )
+        .select_related("progress_update", "action")
+        .order_by("-document_date", "-pk")
+    ):
+        owner = item.progress_update or item.action
+        evidence[owner.area_for_improvement_id].append(item)
+    return SelfEvaluationSource(
+        base=base,
+        progress=found.progress,
+        strengths=list(
+            Finding.objects.filter(inspection_id__in=cycle, kind=FindingKind.STRENGTH).order_by(
+                "inspection__start_date", "order", "pk"
+            )
+        ),
+        evidence=evidence,
+        library=readiness_selectors.library(authority_id=report.authority_id, today=day),
+    )

@@ -10,18 +10,25 @@ from jinja2 import TemplateError
 
 from accounts.models import LocalAuthority
 from core.concurrency import save_versioned
-from inspections.models import Inspection
-from reports import drafting, profiles, word, word_templates
+from inspections.models import GRADED_EVENT_TYPES, Inspection
+from reports import drafting, profiles, self_evaluation, word, word_templates
 from reports.document import report_content
 from reports.models import (
     CommitteeReport,
+    KeyDecision,
+    ReportKind,
     ReportProfile,
     ReportSection,
     ReportStatus,
     WordTemplate,
 )
 from reports.plaintext import clean
-from reports.selectors import profile_for, report_source, report_with_sections
+from reports.selectors import (
+    profile_for,
+    report_source,
+    report_with_sections,
+    self_evaluation_source,
+)
 
 FINAL_MESSAGE = (
     "This report is final: it is kept exactly as it went to the committee. "
@@ -68,6 +75,72 @@ def report_create(
     return report
 
 
+def self_evaluation_create(
+    *, authority: LocalAuthority, year: int, user, **fields
+) -> CommitteeReport:
+    """A new draft self-evaluation for `year`, about the authority's latest graded inspection
+    with judgements by the end of that year (or today): every section written from the data as
+    at that day, except those a person wrote in last year's self-evaluation, which start from
+    last year's text. One per authority and year (later versions start from a final one)."""
+    period_start, period_end = self_evaluation.period_for(year)
+    today = timezone.localdate()
+    day = min(period_end, today)
+    with transaction.atomic():
+        LocalAuthority.objects.select_for_update().filter(pk=authority.pk).exists()
+        mine = CommitteeReport.objects.filter(authority=authority, kind=ReportKind.SELF_EVALUATION)
+        if mine.filter(period_start=period_start).exists():
+            raise ValidationError(
+                {"year": f"A self-evaluation for {year} has already been started: carry on with it"}
+            )
+        inspection = (
+            Inspection.objects.filter(
+                authority=authority,
+                event_type__in=GRADED_EVENT_TYPES,
+                start_date__lte=day,
+                judgements__isnull=False,
+            )
+            .order_by("-start_date", "-pk")
+            .first()
+        )
+        if inspection is None:
+            raise ValidationError(
+                {
+                    "year": f"No graded inspection with judgements is recorded by "
+                    f"{day:%-d %B %Y}: a self-evaluation starts from the latest one"
+                }
+            )
+        profile = profile_for(authority)
+        report = CommitteeReport(
+            authority=authority,
+            inspection=inspection,
+            kind=ReportKind.SELF_EVALUATION,
+            title=f"Self-evaluation of social work practice, {year}",
+            committee="Ofsted annual engagement meeting",
+            period_start=period_start,
+            period_end=period_end,
+            portfolio_holder=profile.portfolio_holder or "Not applicable",
+            key_decision=KeyDecision.NOT_APPLICABLE,
+            created_by=user,
+            presentation=profiles.presentation(profile),
+            **fields,
+        )
+        report._history_user = user
+        report.full_clean()
+        report.save()
+        # Last year's latest version, final or not.
+        last = mine.filter(period_start__year=year - 1).order_by("-revision", "-pk").first()
+        last_year = (
+            [
+                {"key": s.key, "heading": s.heading, "body": s.body, "edited": s.edited}
+                for s in report_with_sections(report=last)
+            ]
+            if last is not None
+            else None
+        )
+        _write_sections(report, profile, user=user, last_year=last_year)
+    return report
+
+
 def default_title(report: CommitteeReport) -> str:
     inspection = report.inspection
     when = f"{inspection.start_date:%B %Y}"
@@ -79,8 +152,15 @@ def default_title(report: CommitteeReport) -> str:
     }[report.kind]
 
 
-def _write_sections(report: CommitteeReport, profile: ReportProfile, *, user) -> None:
-    source = report_source(report=report)
+def _write_sections(
+    report: CommitteeReport, profile: ReportProfile, *, user, last_year: list[dict] | None = None
+) -> None:
+    if report.kind == ReportKind.SELF_EVALUATION:
+        drafts = self_evaluation.draft_sections(report, self_evaluation_source(report=report))
+        written = self_evaluation.carry_over(drafts, last_year or [], report.period_start.year)
+    else:
+        source = report_source(report=report)
+        written = [(draft, False) for draft in drafting.draft_report(report, source, profile)]
     sections = [
         ReportSection(
             report=report,
@@ -90,8 +170,9 @@ def _write_sections(report: CommitteeReport, profile: ReportProfile, *, user) ->
             order=draft.order,
             body=clean(draft.body),
             data=draft.data or {},
+            edited=carried,
         )
-        for draft in drafting.draft_report(report, source, profile)
+        for draft, carried in written
     ]
     for section in sections:
         section._history_user = user
@@ -132,25 +213,31 @@ def section_regenerate(*, section: ReportSection, expected_version: int, user) -
     """Writes one section again from the data as it is now; the other sections keep their edits."""
     with transaction.atomic():
         report = _locked_draft(section.report)
-        source = report_source(report=report)
-        profile = profile_for(report.authority_id)
         try:
-            # The heading is the council's (its profile's, or edited): only an area's title
-            # comes from the data. A council's own section goes back to its profile's text.
-            draft = drafting.draft_section(
-                section.key,
-                report,
-                source,
-                profile,
-                heading=section.heading,
-                custom_body=next(
-                    (s.get("body", "") for s in profile.sections if s["key"] == section.key), ""
-                ),
-            )
+            if report.kind == ReportKind.SELF_EVALUATION:
+                draft = self_evaluation.draft_section(
+                    section.key, report, self_evaluation_source(report=report)
+                )
+            else:
+                source = report_source(report=report)
+                profile = profile_for(report.authority_id)
+                # The heading is the council's (its profile's, or edited): only an area's title
+                # comes from the data. A council's own section goes back to its profile's text.
+                draft = drafting.draft_section(
+                    section.key,
+                    report,
+                    source,
+                    profile,
+                    heading=section.heading,
+                    custom_body=next(
+                        (s.get("body", "") for s in profile.sections if s["key"] == section.key),
+                        "",
+                    ),
+                )
         except KeyError:
             raise ValidationError(
-                "This area for improvement is no longer in the data, so it cannot be written "
-                "again. Edit its text instead.",
+                "This section is no longer in the data (an area for improvement or a judgement "
+                "removed since), so it cannot be written again. Edit its text instead.",
                 code="gone",
             ) from None
         section.heading = draft.heading

@@ -7,6 +7,11 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("authorities/<int:authority_pk>/new/", views.report_create, name="report_create"),
+    path(
+        "authorities/<int:authority_pk>/self-evaluation/new/",
+        views.self_evaluation_create,
+        name="self_evaluation_create",
+    ),
     path("authorities/<int:authority_pk>/profile/", views.profile_edit, name="profile_edit"),
     path(
         "authorities/<int:authority_pk>/word-template/",

@@ -29,6 +29,7 @@ from reports.document import document_for
 from reports.forms import (
     EditReportForm,
     NewReportForm,
+    NewSelfEvaluationForm,
     SectionRowsForm,
     SectionTextForm,
     WordTemplateForm,
@@ -112,6 +113,33 @@ def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
         request,
         "reports/report_form.html",
         {"form": form, "authority": authority, "inspections": inspections, "creating": True},
+    )
+
+
+@allow("GET", "POST")
+@login_required
+def self_evaluation_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
+    defaults = profiles.title_block_defaults(profile_for(authority))
+    form = NewSelfEvaluationForm(
+        request.POST or None,
+        initial={
+            "year": timezone.localdate().year,
+            **{k: defaults[k] for k in ("report_of", "author_name", "contact")},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.self_evaluation_create(
+                authority=authority, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Draft self-evaluation created from the data")
+            return redirect("reports:report_detail", report_pk=report.pk)
+    return render(
+        request, "reports/self_evaluation_form.html", {"form": form, "authority": authority}
     )
 
 

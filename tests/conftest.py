@@ -1,7 +1,11 @@
 """Shared fixtures: the three users every permission test needs (one who belongs, a read-only
 teammate, an outsider), an administrator, and the browser harness for accessibility tests."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +22,18 @@ def pytest_configure(config):
 
     # Password hashing is deliberately slow; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Evidence files go to a folder of the run's own (removed at the end), never the project's
+    # media folder; `evidence_folder` gives a test an empty one of its own.
+    evidence = Path(tempfile.mkdtemp(prefix="ilacs-evidence-"))
+    atexit.register(shutil.rmtree, evidence, ignore_errors=True)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": evidence},
+        },
+    }
+    settings.EVIDENCE_ROOT = evidence
 
 
 @pytest.fixture
@@ -70,3 +86,18 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def evidence_folder(settings, tmp_path_factory):
+    """An empty folder of the test's own for evidence files, to look at what was stored."""
+    location = tmp_path_factory.mktemp("evidence")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    settings.EVIDENCE_ROOT = location
+    return location

@@ -18,6 +18,7 @@ from inspections.models import (
     Judgement,
     JudgementArea,
 )
+from readiness.models import LibraryDocument, ReadinessItem
 
 
 class LocalAuthorityFactory(factory.django.DjangoModelFactory):
@@ -146,3 +147,21 @@ def api_token_for(user, *, name: str | None = None, expires_on: datetime.date | 
         expires_on=expires_on or timezone.localdate() + datetime.timedelta(days=30),
     )
     return secret
+
+
+class LibraryDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryDocument
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    title = factory.Sequence(lambda n: f"Quality assurance framework {n}")
+    owner = "Head of Quality Assurance"
+
+
+class ReadinessItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadinessItem
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    title = factory.Sequence(lambda n: f"Dry run of the child-level data {n}")
+    owner = "Head of Performance"

@@ -105,14 +105,21 @@ def test_it_holds_the_real_judgements_and_areas_for_improvement(seeded):
     grades = dict(inspection.judgements.values_list("area__code", "grade"))
     assert grades["children_in_care"] == "requires_improvement"
     assert grades["care_leavers"] == "good"
-    assert inspection.findings.count() == 6
+    # The report's six areas for improvement; the strengths beside them are the demo's own
+    # (ilacs/demo/between_inspections.py), one per judgement area but overall effectiveness.
+    assert inspection.findings.filter(kind=FindingKind.AREA_FOR_IMPROVEMENT).count() == 6
+    assert inspection.findings.filter(kind=FindingKind.STRENGTH).count() == 4
 
 
 def test_each_authoritys_current_cycle_is_its_latest_graded_inspection(seeded):
     for name in sorted(DEMO_AUTHORITIES):
         authority = LocalAuthority.objects.get(name=name)
         cycle = rules.current_cycle(_inspections(authority))
-        assert [(i.event_type, i.start_date) for i in cycle] == [LATEST_GRADED[name]], name
+        # The latest graded inspection, and this year's annual engagement meeting since.
+        assert [(i.event_type, i.start_date) for i in cycle] == [
+            LATEST_GRADED[name],
+            (EventType.ANNUAL_ENGAGEMENT, TODAY - datetime.timedelta(days=75)),
+        ], name
         assert [i.pk for i in _load([authority]).cycle[authority.pk]] == [i.pk for i in cycle]
 
 

@@ -18,7 +18,8 @@ another authority reads it (200) and sees its published markers, and never an in
 Every other page stays the authority's own: 404 for that officer, and none of its markers.
 
 URL keyword arguments are filled from one object of each kind by name:
-authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk;
+authority_pk, inspection_pk, finding_pk, action_pk, update_pk, plan_pk, report_pk, membership_pk,
+evidence_pk, library_document_pk, readiness_item_pk, meeting_pk (an annual engagement meeting);
 an emailed link's parts (uidb64, token) get values that do not work.
 """
 
@@ -151,6 +152,7 @@ EXPECTED: dict[str, Rule] = {
     # --- reports ---
     "reports:report_list": Rule(get=VIEW),
     "reports:report_create": Rule(get=MANAGE, post=MANAGE),
+    "reports:self_evaluation_create": Rule(get=MANAGE, post=MANAGE),
     "reports:word_template": Rule(get=MANAGE, post=MANAGE),
     "reports:profile_edit": Rule(get=MANAGE, post=MANAGE),
     "reports:report_detail": Rule(get=VIEW),
@@ -172,6 +174,20 @@ EXPECTED: dict[str, Rule] = {
     "api:plans": Rule(get=VIEW, api=True),
     "api:actions": Rule(get=VIEW, api=True),
     "api:updates": Rule(get=VIEW, api=True),
+    # --- readiness ---
+    "readiness:readiness": Rule(get=VIEW),
+    "readiness:item_create": Rule(get=MANAGE, post=MANAGE),
+    "readiness:item_edit": Rule(get=MANAGE, post=MANAGE),
+    "readiness:library": Rule(get=VIEW, post=MANAGE),
+    "readiness:document_create": Rule(get=MANAGE, post=MANAGE),
+    "readiness:document_detail": Rule(get=VIEW, post=EDIT_PROGRESS),
+    "readiness:document_edit": Rule(get=MANAGE, post=MANAGE),
+    "readiness:meeting_detail": Rule(get=VIEW),
+    "readiness:meeting_edit": Rule(get=MANAGE, post=MANAGE),
+    "readiness:update_evidence": Rule(get=VIEW, post=EDIT_PROGRESS),
+    "readiness:action_evidence": Rule(get=VIEW, post=EDIT_PROGRESS),
+    "readiness:area_evidence": Rule(get=VIEW),
+    "readiness:evidence_download": Rule(get=VIEW),
 }
 
 # The matrix engine (world of objects, users, and the checks) follows below.
@@ -278,6 +294,7 @@ def _plant(
         what_was_done=mark("update"),
         impact=mark("impact"),
     )
+    _plant_readiness(objects, authority, mark, author)
     member = UserFactory(username=mark("member"), first_name=mark("first-name"))
     objects.membership = MembershipFactory(user=member, authority=authority, role=Role.VIEWER)
     objects.report = None
@@ -293,6 +310,42 @@ def _plant(
             authority=authority, created_by=author, title=mark("report")
         )
     return objects
+
+
+def _plant_readiness(objects, authority, mark, author) -> None:
+    """An engagement meeting with its record, a library document with a file, a checklist item
+    and evidence on the update, each marked."""
+    import datetime
+
+    from inspections.models import EventType
+    from readiness import services as readiness_services
+    from readiness.models import EngagementMeeting
+    from tests.factories import LibraryDocumentFactory, ReadinessItemFactory
+    from tests.readiness import files
+
+    objects.meeting = InspectionFactory(
+        authority=authority,
+        event_type=EventType.ANNUAL_ENGAGEMENT,
+        start_date=datetime.date(2024, 5, 14),
+        lead_inspector=mark("meeting-hmi"),
+    )
+    EngagementMeeting.objects.create(
+        inspection=objects.meeting, attendees=mark("attendees"), notes=mark("meeting-notes")
+    )
+    objects.library_document = LibraryDocumentFactory(
+        authority=authority, title=mark("library"), owner=mark("library-owner")
+    )
+    objects.readiness_item = ReadinessItemFactory(
+        authority=authority, title=mark("readiness"), owner=mark("readiness-owner")
+    )
+    for target, kind in ((objects.update, "evidence"), (objects.library_document, "library-file")):
+        objects.evidence = readiness_services.evidence_add(
+            target=target,
+            uploaded_file=files.upload(f"{mark(kind + '-name')}.png", files.image("PNG")),
+            title=mark(kind),
+            document_date=datetime.date(2024, 2, 1),
+            user=author,
+        )
 
 
 @pytest.fixture
@@ -341,6 +394,10 @@ KWARG_OBJECTS = {
     "plan_pk": "plan",
     "report_pk": "report",
     "membership_pk": "membership",
+    "evidence_pk": "evidence",
+    "library_document_pk": "library_document",
+    "readiness_item_pk": "readiness_item",
+    "meeting_pk": "meeting",
 }
 
 

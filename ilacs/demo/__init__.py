@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import LocalAuthority, Membership, Role
 from core.months import add_months, month_start
+from ilacs.demo import between_inspections
 from improvement_plans import rules
 from improvement_plans.models import (
     Action,
@@ -227,6 +228,17 @@ class DemoSeeder:
                     ]
                     until = min(later_graded) if later_graded else self.today
                     self._inspection(event.record, until, current=id(event) in current)
+            # Between inspections: the evidence library, evidence files, the readiness checklist
+            # and this year's engagement meeting (ilacs/demo/between_inspections.py).
+            for authority in LocalAuthority.objects.filter(name__in=DEMO_AUTHORITIES).order_by(
+                "name"
+            ):
+                between_inspections.seed(
+                    authority,
+                    officer=self._user_for(authority, "officer"),
+                    manager=self._user_for(authority, "manager"),
+                    today=self.today,
+                )
 
     def _users(self) -> None:
         user_model = get_user_model()

@@ -430,6 +430,76 @@ def _bournemouth(officer, manager, today: datetime.date) -> SimpleNamespace:
     )
 
 
+def _readiness(bcp, officer, manager, today: datetime.date) -> None:
+    """The evidence library from the default list (long titles, some missing, one stale), files
+    with long names on an update, an action and library documents, a readiness checklist and an
+    annual engagement meeting with its record."""
+    from inspections.models import EventType
+    from readiness import services as readiness_services
+    from readiness.models import EngagementMeeting, ItemState, LibraryDocument
+    from tests.factories import ReadinessItemFactory
+    from tests.readiness import files
+
+    long_name = "Bournemouth_Christchurch_and_Poole_supervision_audit_findings_March_2026_final_v3"
+    readiness_services.library_start_from_default(authority=bcp.authority, user=manager)
+    documents = list(LibraryDocument.objects.filter(authority=bcp.authority))
+    for document in documents[:3]:
+        document.due_date = today - datetime.timedelta(days=10)
+        document.save()
+    documents[4].review_date = today - datetime.timedelta(days=5)
+    documents[4].save()
+    for document in documents[4:7]:
+        readiness_services.evidence_add(
+            target=document,
+            uploaded_file=files.upload(f"{long_name}.pdf", files.pdf()),
+            title=f"{document.title}: the version agreed by the leadership team in March",
+            document_date=today - datetime.timedelta(days=40),
+            user=officer,
+        )
+    bcp.library_document = documents[4]
+    bcp.evidence = readiness_services.evidence_add(
+        target=bcp.submitted,
+        uploaded_file=files.upload(f"{long_name}.docx", files.docx()),
+        title="Audit of supervision and management oversight across the locality teams",
+        document_date=today - datetime.timedelta(days=20),
+        user=officer,
+    )
+    readiness_services.evidence_add(
+        target=bcp.actions[0],
+        uploaded_file=files.upload(f"{long_name}.xlsx", files.xlsx()),
+        title="Training register for the practice framework, every team",
+        document_date=today - datetime.timedelta(days=15),
+        user=officer,
+    )
+    bcp.readiness_item = ReadinessItemFactory(
+        authority=bcp.authority,
+        title="Dry run of the child-level data Ofsted asks for in the week before inspection",
+        owner="Head of Performance, Insight and Business Intelligence",
+        due_date=today + datetime.timedelta(days=30),
+        notes="Run the Annex A extract and the data analysis tool; check every list reconciles.",
+    )
+    ReadinessItemFactory(
+        authority=bcp.authority,
+        title="Logistics plan for the inspection weeks",
+        owner="Business Support Manager",
+        state=ItemState.DONE,
+    )
+    bcp.meeting = InspectionFactory(
+        authority=bcp.authority,
+        event_type=EventType.ANNUAL_ENGAGEMENT,
+        start_date=today - datetime.timedelta(days=200),
+        end_date=today - datetime.timedelta(days=200),
+        lead_inspector="Senior His Majesty's Inspector, South West region",
+    )
+    EngagementMeeting.objects.create(
+        inspection=bcp.meeting,
+        attendees="Siobhan O'Callaghan-Fitzgerald, Director of Children's Services\n"
+        "Senior His Majesty's Inspector, South West region",
+        notes="The self-evaluation was discussed: https://www.bcpcouncil.gov.uk/children/"
+        "self-evaluation-of-social-work-practice-2026-final-version.pdf",
+    )
+
+
 def _archive_import(bcp) -> None:
     if ArchiveImportRun.objects.exists():
         return
@@ -498,6 +568,7 @@ def world(django_db_setup, django_db_blocker, live_server) -> Iterator[SimpleNam
         UserFactory(username="locked.out")
         TOTPDevice.objects.create(user=manager, name="Authenticator app", confirmed=True)
         bcp = _bournemouth(officer, manager, today)
+        _readiness(bcp, officer, manager, today)
         MembershipFactory(user=viewer, authority=bcp.authority, role=Role.VIEWER)
         others = {}
         for name, region, inspections in PORTFOLIO:
@@ -659,6 +730,19 @@ def _send_empty_form(button: str) -> Callable[[Page, SimpleNamespace], None]:
         expect(page.locator(".govuk-error-summary")).to_be_visible()
 
     return then
+
+
+def _attach_refused(page: Page, _world) -> None:
+    """A web page saved under a .pdf name, refused with its message in the error summary."""
+    page.get_by_label("Title").fill("Ofsted report")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Upload a file").set_input_files(
+        FIXTURES / "ofsted-archive" / "80429_birmingham_2012-10-19.pdf"
+    )
+    page.get_by_role("button", name="Attach evidence").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("is a web page (HTML)")
 
 
 VISITS = [
@@ -1192,6 +1276,94 @@ VISITS = [
         "viewer",
         url("reports:report_print", report_pk=lambda w: w.bcp.report.pk),
     ),
+    Visit(
+        "self-evaluation-new",
+        "reports:self_evaluation_create",
+        "manager",
+        url("reports:self_evaluation_create", authority_pk=_bcp),
+    ),
+    # --- readiness ---
+    Visit(
+        "readiness",
+        "readiness:readiness",
+        "manager",
+        url("readiness:readiness", authority_pk=_bcp),
+    ),
+    Visit(
+        "readiness-item-new",
+        "readiness:item_create",
+        "manager",
+        url("readiness:item_create", authority_pk=_bcp),
+        then=_send_empty_form("Save item"),
+    ),
+    Visit(
+        "readiness-item-edit",
+        "readiness:item_edit",
+        "manager",
+        url("readiness:item_edit", readiness_item_pk=lambda w: w.bcp.readiness_item.pk),
+    ),
+    Visit("library", "readiness:library", "officer", url("readiness:library", authority_pk=_bcp)),
+    Visit(
+        "library-manager",
+        "readiness:library",
+        "manager",
+        url("readiness:library", authority_pk=_bcp),
+    ),
+    Visit(
+        "library-document-new",
+        "readiness:document_create",
+        "manager",
+        url("readiness:document_create", authority_pk=_bcp),
+    ),
+    Visit(
+        "library-document",
+        "readiness:document_detail",
+        "officer",
+        url("readiness:document_detail", library_document_pk=lambda w: w.bcp.library_document.pk),
+    ),
+    Visit(
+        "library-document-edit",
+        "readiness:document_edit",
+        "manager",
+        url("readiness:document_edit", library_document_pk=lambda w: w.bcp.library_document.pk),
+    ),
+    Visit(
+        "engagement-meeting",
+        "readiness:meeting_detail",
+        "viewer",
+        url("readiness:meeting_detail", meeting_pk=lambda w: w.bcp.meeting.pk),
+    ),
+    Visit(
+        "engagement-meeting-edit",
+        "readiness:meeting_edit",
+        "manager",
+        url("readiness:meeting_edit", meeting_pk=lambda w: w.bcp.meeting.pk),
+    ),
+    Visit(
+        "update-evidence",
+        "readiness:update_evidence",
+        "officer",
+        url("readiness:update_evidence", update_pk=lambda w: w.bcp.submitted.pk),
+    ),
+    Visit(
+        "update-evidence-refused",
+        "readiness:update_evidence",
+        "officer",
+        url("readiness:update_evidence", update_pk=lambda w: w.bcp.submitted.pk),
+        then=_attach_refused,
+    ),
+    Visit(
+        "action-evidence",
+        "readiness:action_evidence",
+        "officer",
+        url("readiness:action_evidence", action_pk=lambda w: w.bcp.actions[0].pk),
+    ),
+    Visit(
+        "area-evidence",
+        "readiness:area_evidence",
+        "viewer",
+        url("readiness:area_evidence", finding_pk=_area),
+    ),
 ]
 
 # URL patterns that are not pages a person sees: each with why it is not visited.
@@ -1235,6 +1407,7 @@ NOT_PAGES = {
             "updates",
         )
     },
+    "readiness:evidence_download": "an evidence file download (tests/readiness/test_evidence)",
 }
 
 OVERFLOWING = """() => {

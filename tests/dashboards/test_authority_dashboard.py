@@ -11,6 +11,7 @@ from core.months import add_months
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
 from inspections.models import EventType, FindingKind
+from readiness import services as readiness_services
 from tests.dashboards.pages import main_content
 from tests.factories import (
     ActionFactory,
@@ -18,9 +19,12 @@ from tests.factories import (
     ImprovementPlanFactory,
     InspectionFactory,
     JudgementFactory,
+    LibraryDocumentFactory,
     ProgressUpdateFactory,
+    ReadinessItemFactory,
     judgement_area,
 )
+from tests.readiness import files
 
 
 def _judge(inspection, **grades):
@@ -266,21 +270,42 @@ def _big_history(authority, officer, areas: int, months: int):
             )
 
 
+def _readiness(authority, officer, *, documents: int, items: int) -> None:
+    """Library documents, each with a file (some stale, some missing), and checklist items."""
+    for n in range(documents):
+        document = LibraryDocumentFactory(
+            authority=authority, review_date=datetime.date(2020, 1, 1) if n % 2 else None
+        )
+        if n % 3:
+            readiness_services.evidence_add(
+                target=document,
+                uploaded_file=files.upload("a.png", files.image("PNG")),
+                title=f"File {n}",
+                document_date=datetime.date(2024, 1, 1),
+                user=officer,
+            )
+    for _ in range(items):
+        ReadinessItemFactory(authority=authority)
+
+
 @pytest.mark.parametrize("size", ["small", "large"])
 def test_it_runs_the_same_queries_whatever_the_data_size(
     client, manager, officer, authority, django_assert_num_queries, size
 ):
     if size == "small":
         _big_history(authority, officer, areas=1, months=1)
+        _readiness(authority, officer, documents=1, items=1)
     else:
         _big_history(authority, officer, areas=12, months=14)
+        _readiness(authority, officer, documents=15, items=8)
     client.force_login(manager)
     url = reverse("dashboards:authority", kwargs={"authority_pk": authority.pk})
     # Built: 1 session, 2 user, 3 the authority (scoped to the user) with its data stamp, then
     # improvement_plans.records.load (the authority not read again): 4 frameworks, 5 judgement
     # areas, 6 inspections, 7 current areas, 8 their updates, 9 their actions, 10 plans, 11 the
-    # people named, 12 judgements; 13-15 savepoint, session expiry pushed back, release
-    with django_assert_num_queries(15):
+    # people named, 12 judgements; readiness: 13 library documents, 14 their files, 15 open
+    # checklist items; 16-18 savepoint, session expiry pushed back, release
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["dashboard"].afis) == (1 if size == "small" else 12)

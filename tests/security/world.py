@@ -12,16 +12,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Membership, Role
 from improvement_plans.models import UpdateStatus
+from inspections.models import EventType
+from readiness import services as readiness_services
 from tests.factories import (
     ActionFactory,
     FindingFactory,
     ImprovementPlanFactory,
     InspectionFactory,
     JudgementFactory,
+    LibraryDocumentFactory,
     MembershipFactory,
     ProgressUpdateFactory,
+    ReadinessItemFactory,
     UserFactory,
 )
+from tests.readiness import files
 
 # Namespaces not of this service: Django's admin has its own, separately tested, forms.
 SKIPPED_NAMESPACES = {"admin"}
@@ -78,6 +83,20 @@ def _build_side(authority, officer) -> Side:
         status=UpdateStatus.SUBMITTED,
     )
     membership = Membership.objects.get(user=officer, authority=authority)
+    meeting = InspectionFactory(
+        authority=authority,
+        event_type=EventType.ANNUAL_ENGAGEMENT,
+        start_date=datetime.date(2024, 5, 14),
+        end_date=datetime.date(2024, 5, 14),
+    )
+    document = LibraryDocumentFactory(authority=authority)
+    evidence = readiness_services.evidence_add(
+        target=update,
+        uploaded_file=files.upload("audit.png", files.image("PNG")),
+        title="Audit of supervision",
+        document_date=datetime.date(2024, 2, 1),
+        user=officer,
+    )
     side = Side(
         {
             "authority_pk": authority.pk,
@@ -87,6 +106,10 @@ def _build_side(authority, officer) -> Side:
             "action_pk": action.pk,
             "update_pk": update.pk,
             "membership_pk": membership.pk,
+            "meeting_pk": meeting.pk,
+            "library_document_pk": document.pk,
+            "readiness_item_pk": ReadinessItemFactory(authority=authority).pk,
+            "evidence_pk": evidence.pk,
             # An emailed link's parts (password reset, invitation): a link that does not work,
             # which shows no form; the forms behind working links are posted to in
             # tests/accounts (test_password_reset, test_invitations).

@@ -47,7 +47,9 @@ from accounts.tokens import invitation_token_generator
 from core.months import add_months, next_month
 from improvement_plans.models import ActionStatus, Rag, UpdateStatus
 from improvement_plans.rules import overdue_month
-from inspections.models import ArchiveImportFile, ArchiveImportRun, FindingKind
+from inspections.models import ArchiveImportFile, ArchiveImportRun, EventType, FindingKind
+from readiness import services as readiness_services
+from readiness.models import EngagementMeeting, ItemState, LibraryDocument
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -57,10 +59,12 @@ from tests.factories import (
     LocalAuthorityFactory,
     MembershipFactory,
     ProgressUpdateFactory,
+    ReadinessItemFactory,
     UserFactory,
     judgement_area,
     recorded_on,
 )
+from tests.readiness import files
 from tests.reference_data import load_reference_data
 from tests.reports.factories import report_for
 from tests.test_permission_matrix import url_patterns
@@ -434,12 +438,6 @@ def _readiness(bcp, officer, manager, today: datetime.date) -> None:
     """The evidence library from the default list (long titles, some missing, one stale), files
     with long names on an update, an action and library documents, a readiness checklist and an
     annual engagement meeting with its record."""
-    from inspections.models import EventType
-    from readiness import services as readiness_services
-    from readiness.models import EngagementMeeting, ItemState, LibraryDocument
-    from tests.factories import ReadinessItemFactory
-    from tests.readiness import files
-
     long_name = "Bournemouth_Christchurch_and_Poole_supervision_audit_findings_March_2026_final_v3"
     readiness_services.library_start_from_default(authority=bcp.authority, user=manager)
     documents = list(LibraryDocument.objects.filter(authority=bcp.authority))

@@ -105,7 +105,7 @@ TOPICS = (
 class SeedCounts:
     authorities: int
     inspections: int
-    areas: int
+    afis: int
     actions: int
     updates: int
 

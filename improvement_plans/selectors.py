@@ -343,7 +343,7 @@ def authority_overview(
 ) -> AuthorityOverview:
     """The authority's timeline, latest judgements, next-inspection window and statistical
     neighbours (what was published), and with `internal` its open areas for improvement and
-    deadlines (its own data: only for its people, docs/domain.md "Published and internal data").
+    deadlines (its own data: only for its people, docs/domain.md, "Published and internal data").
 
     A fixed number of queries whatever the number of inspections, judgements and findings:
     inspections (with framework), their judgements (with area), finding counts per inspection and

@@ -59,7 +59,11 @@ def test_migrate_puts_back_triggers_that_were_lost(authority):
     with connection.cursor() as cursor:
         for name in before:
             if connection.vendor == "postgresql":
-                table = name.removeprefix("dashboards_stamp_").removeprefix("dashboards_restamp_")
+                table = (
+                    name.removeprefix("dashboards_stamp_")
+                    .removeprefix("dashboards_restamp_")
+                    .removeprefix("dashboards_published_")
+                )
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -27,6 +27,7 @@ from accounts.permissions import (
 )
 from core.forms import add_validation_error, save_or_explain
 from core.http import allow
+from core.once import created, creates_once
 from improvement_plans.models import Action, ProgressUpdate
 from inspections import deadlines
 from inspections.models import EventType, Finding, Inspection
@@ -66,12 +67,13 @@ def _attach(request: HttpRequest, *, target, context: dict, template: str, back:
             add_validation_error(form, error)
         else:
             messages.success(request, f"Evidence attached: {evidence.title}")
-            return redirect(back)
+            return created(redirect(back))
     return render(request, template, {**context, "form": form})
 
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def update_evidence(request: HttpRequest, update_pk: int) -> HttpResponse:
     capability = Capability.EDIT_PROGRESS if request.method == "POST" else Capability.VIEW
     update = get_for_user(
@@ -101,6 +103,7 @@ def update_evidence(request: HttpRequest, update_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def action_evidence(request: HttpRequest, action_pk: int) -> HttpResponse:
     capability = Capability.EDIT_PROGRESS if request.method == "POST" else Capability.VIEW
     action = get_for_user(
@@ -202,6 +205,7 @@ def library(request: HttpRequest, authority_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def document_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
     form = LibraryDocumentForm(_posted(request))
@@ -215,7 +219,9 @@ def document_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
         )
         if outcome.saved:
             messages.success(request, "Document added to the library")
-            return redirect("readiness:document_detail", library_document_pk=outcome.result.pk)
+            return created(
+                redirect("readiness:document_detail", library_document_pk=outcome.result.pk)
+            )
     return render(
         request,
         "readiness/form_page.html",
@@ -239,6 +245,7 @@ def _document(request: HttpRequest, pk, capability=Capability.VIEW) -> LibraryDo
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def document_detail(request: HttpRequest, library_document_pk: int) -> HttpResponse:
     """A library document: its current file and the ones it replaced; a new file is uploaded
     here (officers and managers)."""
@@ -345,6 +352,7 @@ def readiness(request: HttpRequest, authority_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def item_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
     form = ReadinessItemForm(_posted(request))
@@ -358,7 +366,7 @@ def item_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
         )
         if outcome.saved:
             messages.success(request, "Checklist item added")
-            return redirect("readiness:readiness", authority_pk=authority.pk)
+            return created(redirect("readiness:readiness", authority_pk=authority.pk))
     return render(
         request,
         "readiness/form_page.html",

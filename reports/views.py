@@ -118,6 +118,7 @@ def report_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
 
 @allow("GET", "POST")
 @login_required
+@creates_once
 def self_evaluation_create(request: HttpRequest, authority_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, authority_pk, capability=Capability.MANAGE)
     defaults = profiles.title_block_defaults(profile_for(authority))
@@ -137,7 +138,7 @@ def self_evaluation_create(request: HttpRequest, authority_pk: int) -> HttpRespo
             add_validation_error(form, error)
         else:
             messages.success(request, "Draft self-evaluation created from the data")
-            return redirect("reports:report_detail", report_pk=report.pk)
+            return created(redirect("reports:report_detail", report_pk=report.pk))
     return render(
         request, "reports/self_evaluation_form.html", {"form": form, "authority": authority}
     )

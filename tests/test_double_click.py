@@ -24,12 +24,14 @@ from core import once
 from core.models import FormSubmission
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection
+from readiness.models import Evidence, LibraryDocument, ReadinessItem
 from reports import services as report_services
 from reports.models import CommitteeReport
 from tests.factories import (
     FindingFactory,
     ImprovementPlanFactory,
     InspectionFactory,
+    JudgementFactory,
     MembershipFactory,
     UserFactory,
 )
@@ -92,6 +94,7 @@ def _cases(authority, manager, officer) -> list[Case]:
         end_date=datetime.date(2024, 1, 19),
         published_date=datetime.date(2024, 3, 4),
     )
+    JudgementFactory(inspection=inspection)  # graded: a self-evaluation starts from it
     area = FindingFactory(inspection=inspection, lead=officer, title="Quality of plans")
     ImprovementPlanFactory(inspection=inspection)
     unplanned = InspectionFactory(
@@ -120,7 +123,39 @@ def _cases(authority, manager, officer) -> list[Case]:
     new_version = reverse("reports:report_new_version", args=[final.pk])
     invite = reverse("accounts:membership_create")
     confirm = reverse("inspections:report_import_confirm")
+    item_create = reverse("readiness:item_create", args=[authority.pk])
+    document_create = reverse("readiness:document_create", args=[authority.pk])
+    self_evaluation = reverse("reports:self_evaluation_create", args=[authority.pk])
     return [
+        Case(
+            "readiness:item_create",
+            "manager",
+            item_create,
+            item_create,
+            {"title": "Dry run of the child-level data", "owner": "Head of Performance"},
+            ReadinessItem,
+        ),
+        Case(
+            "readiness:document_create",
+            "manager",
+            document_create,
+            document_create,
+            {"title": "Quality assurance framework", "owner": "Head of Quality Assurance"},
+            LibraryDocument,
+        ),
+        Case(
+            "reports:self_evaluation_create",
+            "manager",
+            self_evaluation,
+            self_evaluation,
+            {
+                "report_of": "Sheila Smith, Director of Children's Services",
+                "author_name": "Pat Lee",
+                "contact": "pat.lee@example.gov.uk",
+                **_date("meeting_date", datetime.date(2026, 12, 15)),
+            },
+            CommitteeReport,
+        ),
         Case(
             "inspections:inspection_create",
             "administrator",
@@ -228,6 +263,12 @@ CREATING = [
     "reports:report_create",
     "reports:report_new_version",
     "accounts:membership_create",
+    "readiness:update_evidence",
+    "readiness:action_evidence",
+    "readiness:document_detail",
+    "readiness:document_create",
+    "readiness:item_create",
+    "reports:self_evaluation_create",
 ]
 
 # Every other POST of the project, and why a second post of it cannot create a second row.
@@ -264,6 +305,13 @@ NOT_CREATING = {
     "reports:section_edit": "an edit, version-checked",
     "reports:section_regenerate": "rewrites a section, version-checked",
     "reports:report_finalise": "freezes the report, version-checked",
+    "accounts:api_token_create": "a second token of the same name is refused (a database "
+    "constraint: one working token per name and person)",
+    "accounts:api_tokens": "revokes a token; revoking it again changes nothing",
+    "readiness:library": "adds the default list's documents the library lacks: again, none",
+    "readiness:document_edit": "an edit, version-checked",
+    "readiness:item_edit": "an edit, version-checked",
+    "readiness:meeting_edit": "an edit, version-checked",
 }
 
 
@@ -289,7 +337,11 @@ def people(authority, officer, manager, administrator):
     return {"officer": officer, "manager": manager, "administrator": administrator}
 
 
-@pytest.mark.parametrize("url_name", CREATING)
+# Evidence uploads send a file: tested below, with the same file sent twice.
+UPLOADS = ["readiness:update_evidence", "readiness:action_evidence", "readiness:document_detail"]
+
+
+@pytest.mark.parametrize("url_name", [name for name in CREATING if name not in UPLOADS])
 def test_a_creating_form_sent_twice_creates_one_row_and_leads_to_it(
     client, authority, people, url_name
 ):
@@ -345,3 +397,32 @@ def test_a_token_is_one_persons_own(authority, manager, officer):
         client.force_login(user)
         assert client.post(url, data).status_code == 302
     assert Action.objects.count() == 2
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_an_evidence_upload_sent_twice_keeps_one_file(client, authority, manager):
+    document = LibraryDocument.objects.create(
+        authority=authority, title="Quality assurance framework", owner="Head of QA"
+    )
+    page_url = reverse("readiness:document_detail", args=[document.pk])
+    client.force_login(manager)
+    page = client.get(page_url)
+    assert page.status_code == 200
+    data = {
+        **form_with_token(page.content.decode(), page_url),
+        "title": "Framework 2026",
+        **_date("document_date", datetime.date(2026, 3, 2)),
+    }
+
+    def post():
+        upload = SimpleUploadedFile("framework.pdf", PDF_BYTES, "application/pdf")
+        return client.post(page_url, {**data, "file": upload})
+
+    first = post()
+    assert first.status_code == 302, first.context and first.context["form"].errors
+    second = post()
+    assert Evidence.objects.count() == 1
+    assert (second.status_code, second.url) == (302, first.url)
+    assert once.ALREADY_DONE in [str(m) for m in get_messages(second.wsgi_request)]

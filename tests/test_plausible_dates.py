@@ -17,15 +17,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from core.forms import GovukDateField
 from improvement_plans.models import Action, ImprovementPlan, ProgressUpdate
 from inspections.models import Finding, Inspection, Judgement
+from readiness.models import Evidence, LibraryDocument, ReadinessItem
 from reports.models import CommitteeReport
 from tests.factories import (
     ActionFactory,
     FindingFactory,
     ImprovementPlanFactory,
     InspectionFactory,
+    JudgementFactory,
 )
 from tests.forms_on_page import post_forms
 from tests.reports.factories import report_for
@@ -86,7 +89,18 @@ class Case:
 
 
 def _snapshot() -> tuple:
-    models = (Inspection, Judgement, Finding, ImprovementPlan, Action, ProgressUpdate)
+    models = (
+        Inspection,
+        Judgement,
+        Finding,
+        ImprovementPlan,
+        Action,
+        ProgressUpdate,
+        ApiToken,
+        Evidence,
+        LibraryDocument,
+        ReadinessItem,
+    )
     return (
         *(list(model.objects.order_by("pk").values()) for model in models),
         list(CommitteeReport.objects.order_by("pk").values("pk", "version", "meeting_date")),
@@ -104,6 +118,15 @@ def _world(authority, manager, officer) -> list[Case]:
     plan = ImprovementPlanFactory(inspection=inspection)
     action = ActionFactory(area_for_improvement=area, due_date=datetime.date(2025, 3, 31))
     report = report_for(inspection, manager)
+    JudgementFactory(inspection=inspection)  # graded: a self-evaluation starts from it
+    document = LibraryDocument.objects.create(
+        authority=authority, title="Quality assurance framework", owner="Head of QA"
+    )
+    document_detail = reverse("readiness:document_detail", args=[document.pk])
+    item_create = reverse("readiness:item_create", args=[authority.pk])
+    document_create = reverse("readiness:document_create", args=[authority.pk])
+    self_evaluation = reverse("reports:self_evaluation_create", args=[authority.pk])
+    tokens = reverse("accounts:api_token_create")
 
     def upload(client):
         with REPORT_PDF.open("rb") as handle:
@@ -201,6 +224,55 @@ def _world(authority, manager, officer) -> list[Case]:
             {"inspection": str(inspection.pk), **REPORT_TYPED},
         ),
         Case("EditReportForm", "manager", report_edit, report_edit, report_dates),
+        Case(
+            "ApiTokenForm",
+            "officer",
+            tokens,
+            tokens,
+            {"expires_on": False},  # at most a year ahead: the form's own rule, tested there
+            {"name": "Power BI", **_boxes("expires_on", *_in_90_days())},
+        ),
+        Case(
+            "NewSelfEvaluationForm",
+            "manager",
+            self_evaluation,
+            self_evaluation,
+            {"meeting_date": False},
+            {
+                "report_of": "Sheila Smith, Director of Children's Services",
+                "author_name": "Pat Lee",
+                "contact": "pat.lee@example.gov.uk",
+                **_boxes("meeting_date", "15", "12", "2026"),
+            },
+        ),
+        Case(
+            "EvidenceForm",
+            "manager",
+            document_detail,
+            document_detail,
+            {"document_date": False},
+            {
+                "title": "Framework 2026",
+                **_boxes("document_date", "2", "3", "2026"),
+                "file": SimpleUploadedFile("framework.pdf", PDF_BYTES, "application/pdf"),
+            },
+        ),
+        Case(
+            "LibraryDocumentForm",
+            "manager",
+            document_create,
+            document_create,
+            {"due_date": False, "review_date": False},
+            {"title": "Safeguarding partnership report", "owner": "Head of Safeguarding"},
+        ),
+        Case(
+            "ReadinessItemForm",
+            "manager",
+            item_create,
+            item_create,
+            {"due_date": False},
+            {"title": "Dry run of the child-level data", "owner": "Head of Performance"},
+        ),
     ]
 
 
@@ -216,7 +288,20 @@ CASES = [
     "PlanForm",
     "NewReportForm",
     "EditReportForm",
+    "ApiTokenForm",
+    "NewSelfEvaluationForm",
+    "EvidenceForm",
+    "LibraryDocumentForm",
+    "ReadinessItemForm",
 ]
+
+
+def _in_90_days() -> tuple[str, str, str]:
+    day = timezone.localdate() + datetime.timedelta(days=90)
+    return str(day.day), str(day.month), str(day.year)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A GET form: nothing to change, so it is tested on its own below.
 GET_FORMS = {"AsAtForm"}
 
@@ -227,7 +312,14 @@ def _project_form_classes() -> set[type]:
         for cls in stack.pop().__subclasses__():
             stack.append(cls)
             module = cls.__module__.split(".")[0]
-            if module in ("accounts", "inspections", "improvement_plans", "reports", "dashboards"):
+            if module in (
+                "accounts",
+                "inspections",
+                "improvement_plans",
+                "reports",
+                "dashboards",
+                "readiness",
+            ):
                 found.add(cls)
     return found
 
@@ -237,6 +329,7 @@ def test_every_form_with_a_date_field_has_a_case():
     import dashboards.forms  # noqa: F401
     import improvement_plans.forms  # noqa: F401
     import inspections.forms  # noqa: F401
+    import readiness.forms  # noqa: F401
     import reports.forms
     import reports.profile_form  # noqa: F401
 

@@ -3,6 +3,28 @@
 from django.db import migrations, models
 
 
+def drop_published_triggers(apps, schema_editor):
+    """Backwards: the triggers that restamp published data (dashboards.stamps, made after every
+    migrate) go before their table, or a later backwards step that writes to a published table
+    would fire a trigger on a table no longer there."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE 'dashboards_published_%'"
+            )
+            for (name,) in cursor.fetchall():
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT oid::regprocedure::text FROM pg_proc"
+                " WHERE proname LIKE 'dashboards_published_%'"
+            )
+            for (signature,) in cursor.fetchall():
+                schema_editor.execute(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("dashboards", "0003_stamp_triggers_after_table_rebuilds"),
@@ -19,4 +41,5 @@ class Migration(migrations.Migration):
                 ("version", models.BigIntegerField()),
             ],
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_published_triggers),
     ]

@@ -26,9 +26,7 @@ def quiet_client():
 )
 def test_a_lost_database_connection_gives_a_friendly_503(quiet_client, officer, error):
     quiet_client.force_login(officer)
-    with mock.patch(
-        "ilacs.views.inspection_selectors.authorities_with_latest_inspection", side_effect=error
-    ):
+    with mock.patch("ilacs.views.home_for", side_effect=error):
         response = quiet_client.get(reverse("home"))
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
@@ -77,7 +75,7 @@ def test_a_session_deleted_mid_request_is_still_a_400(quiet_client, officer):
 def test_any_other_error_is_still_a_500(quiet_client, officer):
     quiet_client.force_login(officer)
     with mock.patch(
-        "ilacs.views.inspection_selectors.authorities_with_latest_inspection",
+        "ilacs.views.home_for",
         side_effect=ValueError("a bug"),
     ):
         response = quiet_client.get(reverse("home"))

@@ -65,7 +65,7 @@ def test_an_administrators_page_refused_to_a_member_is_a_logged_403(
     [
         ("officer", "inspections:report_import", 403),
         ("viewer", "improvement_plans:action_create", 403),
-        ("outsider", "improvement_plans:authority_detail", 404),
+        ("outsider", "improvement_plans:area_detail", 404),  # internal: not published
     ],
 )
 def test_a_refused_page_is_logged_once_without_a_traceback(
@@ -82,7 +82,7 @@ def test_a_refused_page_is_logged_once_without_a_traceback(
     kwargs = {
         "inspections:report_import": {},
         "improvement_plans:action_create": {"finding_pk": area.pk},
-        "improvement_plans:authority_detail": {"authority_pk": authority.pk},
+        "improvement_plans:area_detail": {"finding_pk": area.pk},
     }[url_name]
     client.force_login(request.getfixturevalue(user))
     caplog.set_level(logging.INFO)

@@ -10,6 +10,7 @@ national body again after each change, before anyone asks for it.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 
 from dashboards import selectors, snapshots
 from dashboards.forms import INSPECTED, NOT_GRADED, SORTS, PortfolioFilterForm
+from improvement_plans.charts import rag_totals_svg
 from inspections import charts
 
 
@@ -55,7 +57,8 @@ def _filtered(stamps, *, today: datetime.date, query: QueryDict) -> tuple[dict, 
     frameworks = sorted({row.framework_code for row in data.rows if row.framework_code})
     form = PortfolioFilterForm(query or None, regions=regions, frameworks=frameworks)
     valid = not form.is_bound or form.is_valid()
-    return _context(data, form, form.cleaned_data if form.is_bound else {}), valid
+    chosen = form.cleaned_data if form.is_bound else {}
+    return _context(data, form, chosen, today=today), valid
 
 
 def _sort_key(sort: str):
@@ -89,7 +92,9 @@ def _sorted(rows: list[selectors.PortfolioRow], sort: str) -> list[selectors.Por
     return sorted(present, key=key, reverse=sort.startswith("-")) + missing
 
 
-def _context(data: selectors.Portfolio, form: PortfolioFilterForm, chosen: dict):
+def _context(
+    data: selectors.Portfolio, form: PortfolioFilterForm, chosen: dict, *, today: datetime.date
+):
     rows = data.rows
     if region := chosen.get("region"):
         rows = [row for row in rows if row.authority.region == region]
@@ -137,7 +142,11 @@ def _context(data: selectors.Portfolio, form: PortfolioFilterForm, chosen: dict)
         selectors.grade_distribution(rows),
         title="Latest headline grade of the authorities shown, by region",
     )
+    rag_chart, grades_chart = _trend_charts(rows, today)
     return {
+        "rag_totals_chart": rag_chart,
+        "grades_by_year_chart": grades_chart,
+        "trend_month_count": selectors.TREND_MONTHS,
         # The download links carry the filters and sort the page shows.
         "download_query": urlencode({**filters, "sort": sort} if sort != "name" else filters),
         "form": form if form.errors else None,
@@ -160,3 +169,32 @@ def _totals(rows: list[selectors.PortfolioRow]) -> list[tuple[str, int]]:
         (charts.GRADE_STYLE[grade][2], counts.get(grade, 0))
         for grade in (*charts.GRADE_ORDER, None)
     ]
+
+
+def _trend_charts(rows: list[selectors.PortfolioRow], today: datetime.date):
+    """The portfolio's trend for the authorities shown: the RAG reported for their current areas
+    in each of the last months, and their headline grades at the end of each year."""
+    months = selectors.trend_months(today) if rows else []
+    rag_rows = []
+    for index, month in enumerate(months):
+        totals: Counter = Counter()
+        for row in rows:
+            if index < len(row.rag_by_month):
+                totals.update(row.rag_by_month[index])
+        rag_rows.append((f"{month:%B %Y}", dict(totals)))
+    years = sorted({year for row in rows for year in row.headline_by_year})
+    grade_rows = [
+        (str(year), dict(Counter(row.headline_by_year.get(year) for row in rows))) for year in years
+    ]
+    return (
+        rag_totals_svg(
+            rag_rows,
+            title="Current areas for improvement of the authorities shown, by the RAG "
+            "reported for each month",
+        ),
+        charts.grade_distribution_svg(
+            grade_rows,
+            chart_id="grades-by-year",
+            title="Headline grade of the authorities shown at the end of each year",
+        ),
+    )

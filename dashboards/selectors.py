@@ -131,12 +131,11 @@ def authority_dashboard(
     for area in areas:
         area.progress = found.progress[area.pk]
     # Up to and including the month now due: its colour shows once its update is reported.
-    this_month = rules.due_month(today)
-    trend_months = [add_months(this_month, offset) for offset in range(1 - TREND_MONTHS, 1)]
+    months = trend_months(today)
     trend = {}
     for area in areas:
         reported = {u.month: u.rag for u in found.updates.get(area.pk, []) if rules.is_reported(u)}
-        trend[area.pk] = [reported.get(month) for month in trend_months]
+        trend[area.pk] = [reported.get(month) for month in months]
 
     awaiting = []
     for area in areas:
@@ -172,7 +171,7 @@ def authority_dashboard(
         judgements_by_inspection=judgements_by_inspection,
         afis=areas,
         counts=found.counts(authority.pk),
-        trend_months=trend_months,
+        trend_months=months,
         trend=trend,
         awaiting_approval=awaiting,
         returned=[area for area in areas if area.progress.is_returned],
@@ -233,6 +232,11 @@ class PortfolioRow:
     grades: dict[str, str]  # judgement area code -> grade, for the latest graded inspection
     grade_names: dict[str, tuple]  # judgement area code -> (short name, column order key)
     counts: rules.Counts | None = None
+    # The portfolio's trend: per month of the last TREND_MONTHS (oldest first, up to the month
+    # now due), how many current areas had each RAG reported for it (None: none reported).
+    rag_by_month: tuple[dict[str | None, int], ...] = ()
+    # The headline grade at the end of each year since FIRST_TREND_YEAR (None: not graded yet).
+    headline_by_year: dict[int, str | None] = field(default_factory=dict)
 
     @property
     def rag_counts(self) -> dict[str | None, int]:
@@ -305,6 +309,7 @@ def portfolio_rows(*, authority_ids: list[int], today: datetime.date) -> dict[in
     found = progress_records.load(
         authority_ids=authority_ids, day=today, history=False, judgements=True, detail=False
     )
+    months = trend_months(today)
     rows = {}
     for pk, authority in found.authorities.items():
         graded = [i for i in found.inspections.get(pk, []) if i.is_graded]
@@ -321,8 +326,46 @@ def portfolio_rows(*, authority_ids: list[int], today: datetime.date) -> dict[in
                 for code, j in judged.items()
             },
             counts=found.counts(pk),
+            rag_by_month=_rag_by_month(found, pk, months),
+            headline_by_year=_headline_by_year(
+                graded, found.judgements, years=range(FIRST_TREND_YEAR, today.year + 1)
+            ),
         )
     return rows
+
+
+# The first year of the portfolio's grades over time: the single inspection framework (SIF)
+# began in November 2013.
+FIRST_TREND_YEAR = 2013
+
+
+def trend_months(today: datetime.date) -> list[datetime.date]:
+    """The months of the RAG trends, oldest first, up to and including the month now due."""
+    this_month = rules.due_month(today)
+    return [add_months(this_month, offset) for offset in range(1 - TREND_MONTHS, 1)]
+
+
+def _rag_by_month(found, authority_id: int, months) -> tuple[dict[str | None, int], ...]:
+    totals = [Counter() for _ in months]
+    for area in found.afis_of(authority_id):
+        reported = {u.month: u.rag for u in found.updates.get(area.pk, []) if rules.is_reported(u)}
+        for index, month in enumerate(months):
+            totals[index][reported.get(month)] += 1
+    return tuple(dict(counter) for counter in totals)
+
+
+def _headline_by_year(graded, judgements, *, years) -> dict[int, str | None]:
+    """Each year's headline grade as it stood on 31 December: the latest graded inspection that
+    had started by then (the records hold inspections started up to the day of the picture)."""
+    by_year = {}
+    for year in years:
+        started = [i for i in graded if i.start_date <= datetime.date(year, 12, 31)]
+        if not started:
+            by_year[year] = None
+            continue
+        judged = judgements.get(started[-1].pk, {})
+        by_year[year] = deadlines.effective_grade({c: j.grade for c, j in judged.items()})
+    return by_year
 
 
 def portfolio(rows: list[PortfolioRow], *, total_count: int) -> Portfolio:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from core.charts import INK, WHITE, Chart, Styles, month_grid_svg
+from core.charts import INK, WHITE, Chart, Styles, month_grid_svg, stacked_bars_svg
 from improvement_plans.models import Rag
 
 RAG_STYLE: Styles = {
@@ -38,4 +38,30 @@ def rag_trend_svg(
         title=title,
         row_heading="Area for improvement",
         rows_name="areas for improvement",
+    )
+
+
+# The same colours, named in full: for totals, where a segment's count is written inside it.
+RAG_TOTAL_STYLE: Styles = {
+    rag: (fill, ink, RAG_LABEL[rag]) for rag, (fill, ink, _letter) in RAG_STYLE.items()
+}
+
+
+def rag_totals_svg(
+    rows: Sequence[tuple[str, dict[str | None, int]]],
+    *,
+    chart_id: str = "rag-totals",
+    title: str = "Current areas for improvement by the RAG reported, month by month",
+) -> Chart:
+    """A stacked bar per month: how many areas for improvement had each RAG reported for it
+    ("No update": none reported)."""
+    return stacked_bars_svg(
+        rows,
+        keys=(Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, None),
+        styles=RAG_TOTAL_STYLE,
+        chart_id=chart_id,
+        title=title,
+        counted="areas for improvement counted once a month",
+        group_heading="Month",
+        groups_name="months",
     )

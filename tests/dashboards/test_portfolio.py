@@ -217,3 +217,33 @@ def test_the_latest_inspection_reads_as_a_date_then_its_kind(client, regional):
     text = re.sub(r"<[^>]+>", "", main_content(response))
     assert f"{latest.start_date:%b %Y} Standard inspection" in " ".join(text.split())
     assert f"{latest.start_date:%b %Y}Standard" not in text
+
+
+def test_it_shows_the_trend_of_the_authorities_shown(client, regional):
+    """RAG totals month by month (the rules' reported updates of the current areas) and the
+    headline grades at the end of each year, for the rows the filters leave."""
+    from dashboards.selectors import trend_months
+
+    response, _ = _rows(client, regional["user"])
+    due = overdue_month(timezone.localdate())
+    rag = {row[0]: row[1:] for row in response.context["rag_totals_chart"].table_rows}
+    months = trend_months(timezone.localdate())
+    assert list(rag) == [f"{month:%B %Y}" for month in months]
+    # Columns: red, amber, green, complete, no update, total. Bristol's three current areas.
+    assert rag[f"{due:%B %Y}"] == ("1", "0", "0", "0", "2", "3")
+    assert rag[f"{add_months(due, -1):%B %Y}"] == ("0", "1", "0", "0", "2", "3")
+    assert rag[f"{add_months(due, -2):%B %Y}"] == ("0", "0", "0", "0", "3", "3")
+
+    years = {row[0]: row[1:] for row in response.context["grades_by_year_chart"].table_rows}
+    # Columns: outstanding, good, requires improvement, inadequate, not graded, total.
+    assert years["2018"] == ("0", "0", "0", "0", "3", "3")
+    assert years["2020"] == ("1", "0", "0", "0", "2", "3")  # Leeds, inspected in May 2019
+    assert years["2024"] == ("1", "1", "0", "0", "1", "3")  # and Bristol, in March 2023
+    assert str(timezone.localdate().year) in years
+
+    # The filters apply: Yorkshire alone has no current areas, and Leeds' grade only.
+    filtered, _ = _rows(client, regional["user"], "?region=Yorkshire+and+the+Humber")
+    rag = {row[0]: row[1:] for row in filtered.context["rag_totals_chart"].table_rows}
+    assert rag[f"{due:%B %Y}"] == ("0", "0", "0", "0", "0", "0")
+    years = {row[0]: row[1:] for row in filtered.context["grades_by_year_chart"].table_rows}
+    assert years["2024"] == ("1", "0", "0", "0", "1", "2")

@@ -203,6 +203,7 @@ def day_month_year(day: datetime.date) -> str:
 # inspection) takes `years_ahead=1`.
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 LATEST_DATE = datetime.date(2099, 12, 31)
+PARTS = ("day", "month", "year")
 
 
 class GovukDateField(DateInputField):
@@ -219,12 +220,10 @@ class GovukDateField(DateInputField):
         self.what = what
         self.years_ahead = years_ahead
         self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = (
-            f"{self.what_capitalised} must include a day, month and year"
-        )
         for field in self.fields:
             field.validators[0].message = f"{self.what_capitalised} must be a real date"
-            field.error_messages["incomplete"] = self.error_messages["incomplete"]
+            # A box left blank is named in compress(), which sees all three.
+            field.required = False
 
     @property
     def what_capitalised(self) -> str:
@@ -251,8 +250,13 @@ class GovukDateField(DateInputField):
         if not any(data_list):
             return None
         if not all(data_list):
-            # An optional date given in part: never read as "no date".
-            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+            # A date given in part is never read as "no date": say which parts are missing, as
+            # the GOV.UK pattern does ("... must include a month", "... a day and a year").
+            missing = [part for part, given in zip(PARTS, data_list, strict=True) if not given]
+            raise ValidationError(
+                f"{self.what_capitalised} must include a {' and a '.join(missing)}",
+                code="incomplete",
+            )
         day, month, year = data_list
         if len(year.lstrip("0")) != 4:
             raise ValidationError(

@@ -90,7 +90,7 @@ def test_the_authority_dashboard_with_its_charts_has_no_violations(
 ):
     sign_in_browser(page, regional_viewer)
     page.goto("/dashboards/")
-    page.get_by_role("link", name="North Somerset").click()
+    page.get_by_role("link", name="North Somerset", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("North Somerset: dashboard")
     expect(page.get_by_role("img", name="North Somerset: headline grade at each")).to_be_visible()
     expect(

@@ -68,7 +68,7 @@ def test_the_authority_page_is_accessible_for_a_viewer(page, sign_in_browser, no
     MembershipFactory(user=viewer, authority=north_somerset, role=Role.VIEWER)
     sign_in_browser(page, viewer)
     page.goto("/")
-    page.get_by_role("link", name="North Somerset").click()
+    page.get_by_role("link", name="North Somerset", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("North Somerset")
     expect(page.get_by_text("3-year anniversary of the standard inspection")).to_be_visible()
     expect(page.get_by_role("link", name="Record an inspection or visit")).to_have_count(0)

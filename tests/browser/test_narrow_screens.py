@@ -660,7 +660,7 @@ def _section(key: str | Callable) -> Callable:
 
 def _home_failing(error: Exception) -> Callable[[], AbstractContextManager]:
     return lambda: mock.patch(
-        "ilacs.views.inspection_selectors.authorities_with_latest_inspection", side_effect=error
+        "ilacs.views.home_for", side_effect=error
     )
 
 
@@ -1073,7 +1073,7 @@ VISITS = [
         "admin",
         url("inspections:report_import"),
         then=_upload(
-            "Upload the report", FIXTURES / "ofsted-reports" / "gateshead_published-2025-01-29.pdf"
+            "Upload the report", FIXTURES / "ofsted-reports" / "knowsley_published-2025-01-20.pdf"
         ),
         heading="Check what was read from the report",
     ),

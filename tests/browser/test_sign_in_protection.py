@@ -93,7 +93,7 @@ def test_the_database_outage_page_is_accessible(page, sign_in_browser):
     user = UserFactory(username="officer")
     sign_in_browser(page, user)
     with mock.patch(
-        "ilacs.views.inspection_selectors.authorities_with_latest_inspection",
+        "ilacs.views.home_for",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         response = page.goto("/")

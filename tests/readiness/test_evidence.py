@@ -267,5 +267,5 @@ def test_an_impossible_year_is_a_clear_error_not_a_crash(client, officer, update
         },
     )
     assert response.status_code == 200
-    assert "The date of the document must be a real date" in response.content.decode()
+    assert "The date of the document must include a year with 4 digits" in response.content.decode()
     assert not Evidence.objects.exists()

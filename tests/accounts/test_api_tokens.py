@@ -54,8 +54,11 @@ def test_a_new_token_is_shown_once_and_only_its_digest_is_kept(client, viewer):
         ({"name": "   "}, "Enter a name for the token"),
         ({"name": "x" * 101}, "The name must be 100 characters or fewer"),
         ({"expires_on_0": ""}, "The expiry date must include a day"),
-            ({"expires_on_0": "", "expires_on_1": "", "expires_on_2": ""}, "Enter the expiry date"),
-            ({"expires_on_1": "", "expires_on_2": ""}, "The expiry date must include a month and a year"),
+        ({"expires_on_0": "", "expires_on_1": "", "expires_on_2": ""}, "Enter the expiry date"),
+        (
+            {"expires_on_1": "", "expires_on_2": ""},
+            "The expiry date must include a month and a year",
+        ),
         ({"expires_on_0": "31", "expires_on_1": "2"}, "The expiry date must be a real date"),
         (
             {"expires_on_0": "1", "expires_on_1": "1", "expires_on_2": "2024"},

@@ -659,9 +659,7 @@ def _section(key: str | Callable) -> Callable:
 
 
 def _home_failing(error: Exception) -> Callable[[], AbstractContextManager]:
-    return lambda: mock.patch(
-        "ilacs.views.home_for", side_effect=error
-    )
+    return lambda: mock.patch("ilacs.views.home_for", side_effect=error)
 
 
 def _sign_in(page: Page, username: str, password: str = PASSWORD) -> None:

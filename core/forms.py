@@ -248,6 +248,9 @@ class GovukDateField(DateInputField):
 
     def compress(self, data_list):
         if not any(data_list):
+            # Boxes holding only spaces, say: as good as blank.
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         if not all(data_list):
             # A date given in part is never read as "no date": say which parts are missing, as

@@ -19,6 +19,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -105,9 +106,9 @@ class Refused(PermissionDenied):
 
 
 def authenticate(secret: str, *, path: str = "") -> ApiToken:
-    """The working token with this secret, its owner loaded and its last use recorded; Refused
-    (logged) when there is none, or it is revoked or expired, or its owner is switched off. Two
-    queries: the token with its owner, and its last use."""
+    """The working token with this secret, its owner loaded; Refused (logged) when there is
+    none, or it is revoked or expired, or its owner is switched off. One query: the token with
+    its owner (its use is recorded by `record_use`, with the rate limit)."""
     token = None
     if secret.startswith(PREFIX) and len(secret) < 200:
         token = ApiToken.objects.select_related("user").filter(digest=digest(secret)).first()
@@ -120,9 +121,6 @@ def authenticate(secret: str, *, path: str = "") -> ApiToken:
     elif not token.user.is_active:
         reason = "API token of a switched-off account"
     else:
-        now = timezone.now()
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
         return token
     security_log.warning(
         "access refused: %s",
@@ -137,3 +135,25 @@ def authenticate(secret: str, *, path: str = "") -> ApiToken:
         },
     )
     raise Refused(reason)
+
+
+def record_use(token: ApiToken, *, limit: int, now: datetime.datetime | None = None) -> bool:
+    """Counts a request of `token` in the current minute and records its use, in one UPDATE
+    (the row is held for that moment, so app servers answering at once count every request):
+    True when the request is within `limit` requests in the minute; False, and nothing
+    changed, when the minute has had `limit` already."""
+    now = now or timezone.now()
+    minute = int(now.timestamp() // 60)
+    counted = (
+        ApiToken.objects.filter(pk=token.pk)
+        .filter(Q(rate_minute__lt=minute) | Q(rate_count__lt=limit))
+        .update(
+            last_used_at=now,
+            # Both read the row as it was: a new minute starts its count at 1.
+            rate_count=Case(When(rate_minute=minute, then=F("rate_count") + 1), default=Value(1)),
+            rate_minute=minute,
+        )
+    )
+    if counted:
+        token.last_used_at = now
+    return bool(counted)

@@ -212,6 +212,11 @@ class ApiToken(TimeStampedModel):
     expires_on = models.DateField("expiry date")
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The API's rate limit (accounts.api_tokens.record_use): the minute counted (minutes since
+    # 1970) and the requests counted in it, kept on the token so that one UPDATE both counts a
+    # request and records the token's use.
+    rate_minute = models.PositiveBigIntegerField(default=0)
+    rate_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

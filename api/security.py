@@ -14,7 +14,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -60,7 +59,8 @@ class BearerToken(HttpBearer):
 
 class TokenRate(BaseThrottle):
     """At most settings.API_RATE_LIMIT requests per token in each minute (a fixed window, counted
-    in Django's cache, shared by every app server); then 429 with Retry-After."""
+    on the token's own row, shared by every app server: accounts.api_tokens.record_use, which
+    also records the token's use); then 429 with Retry-After."""
 
     WINDOW_SECONDS = 60
 
@@ -68,15 +68,7 @@ class TokenRate(BaseThrottle):
         token = getattr(request, "auth", None)
         if token is None:
             return True
-        window = int(time.time() // self.WINDOW_SECONDS)
-        key = f"api-rate:{token.pk}:{window}"
-        cache.add(key, 0, timeout=self.WINDOW_SECONDS * 2)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, timeout=self.WINDOW_SECONDS * 2)
-            count = 1
-        if count <= settings.API_RATE_LIMIT:
+        if api_tokens.record_use(token, limit=settings.API_RATE_LIMIT):
             return True
         api_log.warning(
             "API rate limit reached",

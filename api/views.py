@@ -75,10 +75,14 @@ def _filtered(queryset, filters: schemas.Filters, *, date_field: str | None):
 
 def _page(request: HttpRequest, queryset, filters: schemas.Filters, item) -> dict:
     """One page of `queryset` (ordered), each record as `item(record)` gives it, with the count
-    and the links to the pages either side. Two queries: the count and the page."""
+    and the links to the pages either side. Three queries: the count, the page's keys (sorting
+    narrow rows: the records' own columns, and those they are joined to, are read for the page
+    only) and the page's records."""
     count = queryset.count()
     start, limit = filters.offset, filters.limit
-    records = list(queryset[start : start + limit])
+    keys = list(queryset.values_list("pk", flat=True)[start : start + limit])
+    found = queryset.order_by().in_bulk(keys) if keys else {}
+    records = [found[key] for key in keys if key in found]
 
     def link(offset: int) -> str:
         query = request.GET.copy()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.api_tokens import api_token_create, api_token_revoke, digest
+from accounts.api_tokens import api_token_create, api_token_revoke, digest, record_use
 from accounts.models import ApiToken
 from api.views import LISTS
 from core.months import previous_month
@@ -161,6 +161,19 @@ def test_a_token_over_its_rate_limit_gets_429_with_retry_after(world, viewer, se
     assert api(api_token_for(viewer)).get(url("authorities")).status_code == 200
 
 
+def test_the_rate_limit_counts_each_minute_afresh_and_a_refused_request_is_not_a_use(viewer):
+    token = ApiToken.objects.get(digest=digest(api_token_for(viewer)))
+    minute = datetime.datetime(2026, 3, 2, 9, 15, tzinfo=datetime.UTC)
+    assert [record_use(token, limit=2, now=minute) for _ in range(3)] == [True, True, False]
+    token.refresh_from_db()
+    assert (token.rate_count, token.last_used_at) == (2, minute)
+    # The next minute starts again from one.
+    later = minute + datetime.timedelta(seconds=60)
+    assert record_use(token, limit=2, now=later) is True
+    token.refresh_from_db()
+    assert (token.rate_count, token.last_used_at) == (1, later)
+
+
 def test_the_lists_filter_by_authority_region_dates_and_state(
     administrator, authority, other_authority, officer, outsider
 ):
@@ -277,9 +290,9 @@ def test_every_list_runs_the_same_queries_whatever_the_data_size(
             response = client.get(url(name), {"limit": 1000})
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))
-    # The token with its owner, its last use (and, inside the update, its savepoint on
-    # PostgreSQL and SQLite alike: none, an UPDATE is one statement), the count, the page.
-    assert counts == [4, 4], "\n".join(q["sql"] for q in captured.captured_queries)
+    # The token with its owner; its use and the rate limit's count (one UPDATE); the count;
+    # the page's keys; the page's records.
+    assert counts == [5, 5], "\n".join(q["sql"] for q in captured.captured_queries)
 
 
 def test_the_query_count_holds_for_a_member_too(world, authority, officer, viewer):
@@ -290,4 +303,4 @@ def test_the_query_count_holds_for_a_member_too(world, authority, officer, viewe
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url("updates")).status_code == 200
         counts.append(len(captured.captured_queries))
-    assert counts == [4, 4]
+    assert counts == [5, 5]

@@ -15,6 +15,10 @@ new stamp, the next view misses the cache and builds afresh. Reading the stamps 
 query: they are annotated onto the query that already checks what the user may see. What is
 cached is data, not pages: permissions are checked, and pages rendered, on every request.
 
+Each process also keeps its own copy of what it last read or wrote (`Memo`, 64 MB at most): a
+key never changes what it means, so the copy is never out of date, and a view of an unchanged
+dashboard costs no round trip to the shared cache.
+
 `manage.py warm_dashboards` builds every authority's dashboard, and the national portfolio, ahead
 of the first viewer (after a deploy, and each night after midnight when the date changes).
 """
@@ -23,7 +27,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,11 +93,80 @@ def key(kind: str, stamps: list[tuple[int, int | None]], today: datetime.date, v
     return f"dashboards:{kind}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
+class Memo:
+    """What this process last read from the shared cache or wrote to it, by key, up to `limit`
+    bytes (the least recently used go first).
+
+    A key never changes what it means (it holds the stamps, the day and the code), so a copy
+    kept in memory can never be out of date: a view of an unchanged dashboard costs no round
+    trip to the shared cache (a database table, in the default deployment). Each read gives a
+    copy of its own (unpickled afresh; strings, such as rendered HTML, as they are), so nothing a
+    view does to what it read can reach another request. Only in front of a shared cache: the
+    in-memory cache of development and tests is already one."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._items: OrderedDict[str, bytes | str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def in_use() -> bool:
+        return not settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache")
+
+    def get(self, k: str):
+        with self._lock:
+            item = self._items.get(k)
+            if item is None:
+                return None
+            self._items.move_to_end(k)
+        return item if isinstance(item, str) else pickle.loads(item)  # noqa: S301 - our own bytes
+
+    def put(self, k: str, value) -> None:
+        item = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        size = len(item)
+        if size > self.limit:
+            return
+        with self._lock:
+            if (old := self._items.pop(k, None)) is not None:
+                self._size -= len(old)
+            self._items[k] = item
+            self._size += size
+            while self._size > self.limit:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+# 64 MB a process: every authority's dashboard (about 75 kB pickled) a few times over.
+MEMO = Memo(limit=64 * 1024 * 1024)
+
+
+def _read(k: str):
+    """The value under key `k`: this process's copy, else the shared cache's (then kept)."""
+    if not Memo.in_use():
+        return cache.get(k)
+    value = MEMO.get(k)
+    if value is None and (value := cache.get(k)) is not None:
+        MEMO.put(k, value)
+    return value
+
+
+def _write(k: str, value) -> None:
+    cache.set(k, value, TIMEOUT)
+    if Memo.in_use():
+        MEMO.put(k, value)
+
+
 def cached(kind: str, stamps, today: datetime.date, variant=()):
     """What is cached for this key (see `key`), or None."""
     if connection.vendor not in STAMPED_VENDORS:
         return None  # no triggers keep stamps here: never trust a cache entry
-    return cache.get(key(kind, stamps, today, variant))
+    return _read(key(kind, stamps, today, variant))
 
 
 def store(kind: str, stamps, today: datetime.date, value, variant=()) -> None:
@@ -98,7 +174,7 @@ def store(kind: str, stamps, today: datetime.date, value, variant=()) -> None:
     the views do): the value is then at least as new as the stamps say, so a key never holds
     older data than its stamps."""
     if connection.vendor in STAMPED_VENDORS:
-        cache.set(key(kind, stamps, today, variant), value, TIMEOUT)
+        _write(key(kind, stamps, today, variant), value)
 
 
 def get_or_build[T](
@@ -155,15 +231,26 @@ def portfolio(
     one build (selectors.portfolio_rows) for those missing."""
     keys = {pk: key("portfolio-row", [(pk, stamp)], today) for pk, stamp in stamps}
     found = {}
+    memo = Memo.in_use()
     if connection.vendor in STAMPED_VENDORS and not rebuild:
-        hits = cache.get_many(list(keys.values()))
-        found = {pk: hits[k] for pk, k in keys.items() if k in hits}
+        if memo:
+            found = {pk: row for pk, k in keys.items() if (row := MEMO.get(k)) is not None}
+        wanted = [k for pk, k in keys.items() if pk not in found]
+        hits = cache.get_many(wanted) if wanted else {}
+        for pk, k in keys.items():
+            if k in hits:
+                found[pk] = hits[k]
+                if memo:
+                    MEMO.put(k, hits[k])
     missing = [pk for pk in keys if pk not in found]
     if missing:
         built = selectors.portfolio_rows(authority_ids=missing, today=today)
         found.update(built)
         if connection.vendor in STAMPED_VENDORS:
             cache.set_many({keys[pk]: row for pk, row in built.items()}, TIMEOUT)
+            if memo:
+                for pk, row in built.items():
+                    MEMO.put(keys[pk], row)
     return selectors.portfolio(
         [found[pk] for pk in keys if pk in found], total_count=LocalAuthority.objects.count()
     )

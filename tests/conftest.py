@@ -84,7 +84,10 @@ def _empty_cache():
     answer for another's data."""
     from django.core.cache import cache
 
+    from dashboards.snapshots import MEMO
+
     cache.clear()
+    MEMO.clear()
     yield
 
 

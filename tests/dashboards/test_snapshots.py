@@ -316,7 +316,78 @@ def test_it_works_the_same_with_the_database_cache(
     call_command("createcachetable")
     client.force_login(manager)
     assert "app-rag--amber" in _dashboard(client, authority)
-    with django_assert_num_queries(CACHED_QUERIES + 1):  # the cache is one more query
+    # The process keeps its own copy of what it built (snapshots.Memo): no cache query.
+    with django_assert_num_queries(CACHED_QUERIES):
+        assert "app-rag--amber" in _dashboard(client, authority)
+    # Another app server reads the table once: one more query.
+    snapshots.MEMO.clear()
+    with django_assert_num_queries(CACHED_QUERIES + 1):
         assert "app-rag--amber" in _dashboard(client, authority)
     ProgressUpdate.objects.filter(pk=picture["mine"]["update"].pk).update(rag=Rag.GREEN)
     assert "app-rag--green" in _dashboard(client, authority)
+
+
+# --- The process's own copy in front of a shared cache (snapshots.Memo) ----------------------
+
+
+@pytest.fixture
+def shared_cache(settings, db):
+    """The cache as production has it by default: a database table, shared by the app servers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ilacs_memo_test",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    snapshots.MEMO.clear()
+    yield
+    snapshots.MEMO.clear()
+
+
+def _reads(action):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        value = action()
+    return value, len(captured.captured_queries)
+
+
+def test_a_dashboard_read_again_costs_no_round_trip_and_each_read_is_its_own_copy(
+    shared_cache, authority
+):
+    today = datetime.date(2026, 3, 2)
+    stamps = [(authority.pk, 7)]
+    snapshots.store("probe", stamps, today, {"rows": [1, 2]})
+    first, queries = _reads(lambda: snapshots.cached("probe", stamps, today))
+    assert first == {"rows": [1, 2]} and queries == 0
+    first["rows"].append(3)  # a view changing what it read reaches no other request
+    assert snapshots.cached("probe", stamps, today) == {"rows": [1, 2]}
+    # Another process (an empty copy) reads the shared cache once, then its own copy.
+    snapshots.MEMO.clear()
+    value, queries = _reads(lambda: snapshots.cached("probe", stamps, today))
+    assert value == {"rows": [1, 2]} and queries >= 1
+    assert _reads(lambda: snapshots.cached("probe", stamps, today)) == ({"rows": [1, 2]}, 0)
+    # A new stamp is another key: never answered from the copy of the old one.
+    assert snapshots.cached("probe", [(authority.pk, 8)], today) is None
+
+
+def test_the_portfolio_lines_come_from_the_process_copy_once_read(shared_cache, picture):
+    today = timezone.localdate()
+    stamps = [(a.pk, a.data_version) for a in snapshots.with_stamps(LocalAuthority.objects.all())]
+    built, _ = _reads(lambda: snapshots.portfolio(stamps, today=today))
+    again, queries = _reads(lambda: snapshots.portfolio(stamps, today=today))
+    # The authorities' total count only: no cache read, no build.
+    assert queries == 1
+    assert [row.authority for row in again.rows] == [row.authority for row in built.rows]
+
+
+def test_the_copy_keeps_the_most_recently_used_within_its_size():
+    memo = snapshots.Memo(limit=100)
+    memo.put("a", "x" * 40)
+    memo.put("b", "y" * 40)
+    assert memo.get("a") == "x" * 40  # "a" is now the most recently used
+    memo.put("c", "z" * 40)
+    assert memo.get("b") is None and memo.get("a") == "x" * 40 and memo.get("c") == "z" * 40
+    memo.put("huge", "h" * 101)  # larger than the whole copy: not kept
+    assert memo.get("huge") is None and memo.get("a") is not None

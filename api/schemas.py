@@ -28,6 +28,11 @@ class Filters(Schema):
     )
     limit: int = Field(100, ge=1, le=1000, description="Records per page (at most 1,000)")
     offset: int = Field(0, ge=0, le=MAX_ID, description="Records to skip: the page's start")
+    count: bool = Field(
+        False,
+        description="Also count every record matching the filters (`count` in the answer; "
+        "on the largest lists, this reads them all)",
+    )
 
 
 def page_of(item: type[Schema]) -> type[Schema]:
@@ -36,7 +41,10 @@ def page_of(item: type[Schema]) -> type[Schema]:
     return create_model(
         f"{item.__name__}Page",
         __base__=Schema,
-        count=(int, Field(description="Records matching the filters, on every page")),
+        count=(
+            int | None,
+            Field(description="Records matching the filters when asked with count=true; else null"),
+        ),
         next=(str | None, Field(description="The next page's address; null on the last")),
         previous=(str | None, Field(description="The previous page's address; null on the first")),
         results=(list[item], ...),

@@ -74,13 +74,15 @@ def _filtered(queryset, filters: schemas.Filters, *, date_field: str | None):
 
 
 def _page(request: HttpRequest, queryset, filters: schemas.Filters, item) -> dict:
-    """One page of `queryset` (ordered), each record as `item(record)` gives it, with the count
-    and the links to the pages either side. Three queries: the count, the page's keys (sorting
-    narrow rows: the records' own columns, and those they are joined to, are read for the page
-    only) and the page's records."""
-    count = queryset.count()
+    """One page of `queryset` (ordered), each record as `item(record)` gives it, with the links
+    to the pages either side, and how many records match in all when asked (`count=true`: on
+    the largest lists that reads them all, so only for those who want it). Two queries (three
+    with the count): the page's keys, one more than the page holds to know whether a next page
+    exists (sorting narrow rows: the records' own columns, and those they are joined to, are
+    read for the page only), and the page's records."""
     start, limit = filters.offset, filters.limit
-    keys = list(queryset.values_list("pk", flat=True)[start : start + limit])
+    keys = list(queryset.values_list("pk", flat=True)[start : start + limit + 1])
+    more, keys = len(keys) > limit, keys[:limit]
     found = queryset.order_by().in_bulk(keys) if keys else {}
     records = [found[key] for key in keys if key in found]
 
@@ -91,8 +93,8 @@ def _page(request: HttpRequest, queryset, filters: schemas.Filters, item) -> dic
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
     return {
-        "count": count,
-        "next": link(start + limit) if start + limit < count else None,
+        "count": queryset.count() if filters.count else None,
+        "next": link(start + limit) if more else None,
         "previous": link(max(0, start - limit)) if start > 0 else None,
         "results": [item(record) for record in records],
     }

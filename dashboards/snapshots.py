@@ -93,16 +93,26 @@ def key(kind: str, stamps: list[tuple[int, int | None]], today: datetime.date, v
     return f"dashboards:{kind}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
+def pack(value) -> bytes | str:
+    """What the shared cache and each process's copy hold for `value`: its pickle, made once
+    for both (rendered HTML stays a string)."""
+    return value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(item: bytes | str):
+    """A value of its own from what `pack` made: each read unpickles afresh, so nothing a view
+    does to what it read can reach another request."""
+    return item if isinstance(item, str) else pickle.loads(item)  # noqa: S301 - our own bytes
+
+
 class Memo:
-    """What this process last read from the shared cache or wrote to it, by key, up to `limit`
-    bytes (the least recently used go first).
+    """What this process last read from the shared cache or wrote to it (packed), by key, up to
+    `limit` bytes (the least recently used go first).
 
     A key never changes what it means (it holds the stamps, the day and the code), so a copy
     kept in memory can never be out of date: a view of an unchanged dashboard costs no round
-    trip to the shared cache (a database table, in the default deployment). Each read gives a
-    copy of its own (unpickled afresh; strings, such as rendered HTML, as they are), so nothing a
-    view does to what it read can reach another request. Only in front of a shared cache: the
-    in-memory cache of development and tests is already one."""
+    trip to the shared cache (a database table, in the default deployment). Only in front of a
+    shared cache: the in-memory cache of development and tests is already one."""
 
     def __init__(self, limit: int):
         self.limit = limit
@@ -114,16 +124,14 @@ class Memo:
     def in_use() -> bool:
         return not settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache")
 
-    def get(self, k: str):
+    def get(self, k: str) -> bytes | str | None:
         with self._lock:
             item = self._items.get(k)
-            if item is None:
-                return None
-            self._items.move_to_end(k)
-        return item if isinstance(item, str) else pickle.loads(item)  # noqa: S301 - our own bytes
+            if item is not None:
+                self._items.move_to_end(k)
+            return item
 
-    def put(self, k: str, value) -> None:
-        item = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    def put(self, k: str, item: bytes | str) -> None:
         size = len(item)
         if size > self.limit:
             return
@@ -147,19 +155,24 @@ MEMO = Memo(limit=64 * 1024 * 1024)
 
 
 def _read(k: str):
-    """The value under key `k`: this process's copy, else the shared cache's (then kept)."""
-    if not Memo.in_use():
-        return cache.get(k)
-    value = MEMO.get(k)
-    if value is None and (value := cache.get(k)) is not None:
-        MEMO.put(k, value)
-    return value
+    """The value under key `k`: from this process's copy, else from the shared cache (then
+    kept); None when neither has it."""
+    memo = Memo.in_use()
+    item = MEMO.get(k) if memo else None
+    if item is None:
+        item = cache.get(k)
+        if item is None:
+            return None
+        if memo:
+            MEMO.put(k, item)
+    return unpack(item)
 
 
 def _write(k: str, value) -> None:
-    cache.set(k, value, TIMEOUT)
+    item = pack(value)
+    cache.set(k, item, TIMEOUT)
     if Memo.in_use():
-        MEMO.put(k, value)
+        MEMO.put(k, item)
 
 
 def cached(kind: str, stamps, today: datetime.date, variant=()):
@@ -230,27 +243,29 @@ def portfolio(
     change in one authority rebuilds one line, not all of them: one cache read for all the lines,
     one build (selectors.portfolio_rows) for those missing."""
     keys = {pk: key("portfolio-row", [(pk, stamp)], today) for pk, stamp in stamps}
-    found = {}
+    packed = {}
     memo = Memo.in_use()
     if connection.vendor in STAMPED_VENDORS and not rebuild:
         if memo:
-            found = {pk: row for pk, k in keys.items() if (row := MEMO.get(k)) is not None}
-        wanted = [k for pk, k in keys.items() if pk not in found]
+            packed = {pk: item for pk, k in keys.items() if (item := MEMO.get(k)) is not None}
+        wanted = [k for pk, k in keys.items() if pk not in packed]
         hits = cache.get_many(wanted) if wanted else {}
         for pk, k in keys.items():
             if k in hits:
-                found[pk] = hits[k]
+                packed[pk] = hits[k]
                 if memo:
                     MEMO.put(k, hits[k])
+    found = {pk: unpack(item) for pk, item in packed.items()}
     missing = [pk for pk in keys if pk not in found]
     if missing:
         built = selectors.portfolio_rows(authority_ids=missing, today=today)
         found.update(built)
         if connection.vendor in STAMPED_VENDORS:
-            cache.set_many({keys[pk]: row for pk, row in built.items()}, TIMEOUT)
+            items = {keys[pk]: pack(row) for pk, row in built.items()}
+            cache.set_many(items, TIMEOUT)
             if memo:
-                for pk, row in built.items():
-                    MEMO.put(keys[pk], row)
+                for k, item in items.items():
+                    MEMO.put(k, item)
     return selectors.portfolio(
         [found[pk] for pk in keys if pk in found], total_count=LocalAuthority.objects.count()
     )

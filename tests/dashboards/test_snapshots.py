@@ -385,7 +385,7 @@ def test_the_portfolio_lines_come_from_the_process_copy_once_read(shared_cache, 
 def test_the_copy_keeps_the_most_recently_used_within_its_size():
     memo = snapshots.Memo(limit=100)
     memo.put("a", "x" * 40)
-    memo.put("b", "y" * 40)
+    memo.put("b", b"y" * 40)
     assert memo.get("a") == "x" * 40  # "a" is now the most recently used
     memo.put("c", "z" * 40)
     assert memo.get("b") is None and memo.get("a") == "x" * 40 and memo.get("c") == "z" * 40

@@ -26,10 +26,12 @@ from datetime import date
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTChar, LTTextLineHorizontal
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
+
+from inspections.pdf_content import FastPageInterpreter
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -423,7 +425,7 @@ class _Pdf:
         # boxes_flow=None: rows are rebuilt from positions here, so pdfminer's ordering of text
         # boxes (a costly clustering) is not needed; the lines it finds are the same.
         self._device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
-        self._interpreter = PDFPageInterpreter(manager, self._device)
+        self._interpreter = FastPageInterpreter(manager, self._device)
         self._layouts: dict[int, tuple[list[_Line], float, float]] = {}
         self._rows: dict[int, list[_Row]] = {}
 

@@ -14,6 +14,7 @@ judgement's section, for what the report says about it (so a 40-page SIF report 
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
@@ -291,34 +292,54 @@ def _split_line(item: LTTextLineHorizontal) -> list[_Line]:
     lines = []
     # A footnote marker may stand apart from its line's words: it is judged against them all.
     everyone = [c for c in item if isinstance(c, LTChar) and c.get_text().isalpha()]
+    superscript = _Superscript(everyone)
     for piece in pieces:
         chars = [c for c in piece if isinstance(c, LTChar)]
         letters = [c for c in chars if c.get_text().isalpha()]
-        bold = sum(1 for c in letters if re.search(r"bold|black|heavy", c.fontname, re.I))
+        bold = sum(1 for c in letters if _bold_font(c.fontname))
         text = "".join(c.get_text() for c in piece)
         x1 = max(c.x1 for c in chars)
-        plain = _without_superscripts(piece, everyone)
+        plain = superscript.without(piece, text)
         lines.append(_Line(chars[0].x0, x1, item.y0, item.y1, text, len(letters), bold, plain))
     return lines
 
 
-def _without_superscripts(piece: list, letters: list[LTChar]) -> str:
-    """The text without footnote markers: figures set smaller than the line's letters and
-    raised above them."""
-    if not letters:
-        return "".join(c.get_text() for c in piece)
-    size = statistics.median(c.size for c in letters)
-    base = statistics.median(c.y0 for c in letters)
-    return "".join(
-        c.get_text()
-        for c in piece
-        if not (
-            isinstance(c, LTChar)
-            and c.get_text().isdigit()
-            and c.size < 0.8 * size
-            and c.y0 > base + 0.2 * size
+@functools.cache
+def _bold_font(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy", fontname, re.I))
+
+
+class _Superscript:
+    """Tells footnote markers in a line: figures set smaller than the line's letters and raised
+    above them. The letters' median size and baseline are worked out once a line, and only when
+    a piece of it has a figure."""
+
+    def __init__(self, letters: list[LTChar]):
+        self._letters = letters
+        self._measures: tuple[float, float] | None = None
+
+    def without(self, piece: list, text: str) -> str:
+        """The piece's text (`text`) without its footnote markers."""
+        if not self._letters or not any(
+            isinstance(c, LTChar) and c.get_text().isdigit() for c in piece
+        ):
+            return text
+        if self._measures is None:
+            self._measures = (
+                statistics.median(c.size for c in self._letters),
+                statistics.median(c.y0 for c in self._letters),
+            )
+        size, base = self._measures
+        return "".join(
+            c.get_text()
+            for c in piece
+            if not (
+                isinstance(c, LTChar)
+                and c.get_text().isdigit()
+                and c.size < 0.8 * size
+                and c.y0 > base + 0.2 * size
+            )
         )
-    )
 
 
 def _walk_lines(item) -> Iterator[LTTextLineHorizontal]:

@@ -1,15 +1,22 @@
-"""A faster reader of PDF page content streams for pdfminer, giving exactly the operators and
-operands pdfminer's own reader gives.
+"""Faster pieces of pdfminer for the report parser, giving exactly the results pdfminer gives.
 
-pdfminer reads a page's content streams one character state at a time in pure Python
-(PSBaseParser), which is about half the time it takes to lay out a page of an Ofsted report.
-Here the streams are cut into tokens with one regular expression and built into operands in one
-pass, following pdfminer's rules to the letter (its quirks included: an unknown escape in a
-string drops the character, a lone ">" is skipped, a number that does not parse is dropped), and
-then the operators are run as pdfminer runs them. Content this reader does not reproduce with
-certainty (inline images, an octal escape above 255, a "\\" at a line end, a name ending in a
-"#" escape at the end of the content) and any error while reading are handed back to pdfminer's
-own reader, so the outcome is pdfminer's in every case.
+Laying out a page of an Ofsted report took pdfminer about 0.1 s, about half of it reading the
+page's content streams one character state at a time in pure Python (PSBaseParser). Here:
+
+- FastPageInterpreter cuts the streams into tokens with one regular expression and builds them
+  into operands in one pass, following pdfminer's rules to the letter (its quirks included: an
+  unknown escape in a string drops the character, a lone ">" is skipped, a number that does not
+  parse is dropped), then runs the operators as pdfminer runs them. Content this reader does not
+  reproduce with certainty (inline images, an octal escape above 255, a "\\" before a carriage
+  return, a token cut where one stream joins the next, a name ending in a "#" escape at the end)
+  and any error while reading are handed back to pdfminer's own reader.
+- FastPageAggregator makes each character and groups the characters in lines by the same
+  arithmetic as pdfminer's LTChar and LTLayoutContainer.group_objects, without their chain of
+  method calls a character, and looks each glyph's text and width up once a font.
+
+tests/inspections/test_pdf_content.py compares both with pdfminer's own on every page of a real
+report and on content written to catch the reader's quirks, so a pdfminer upgrade that changes
+pdfminer's results is caught.
 """
 
 from __future__ import annotations
@@ -17,9 +24,22 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import (
+    LAParams,
+    LTAnno,
+    LTChar,
+    LTComponent,
+    LTPage,
+    LTTextLine,
+    LTTextLineHorizontal,
+)
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import (
     KEYWORD_ARRAY_BEGIN,
@@ -35,7 +55,7 @@ from pdfminer.psparser import (
     keyword_name,
     literal_name,
 )
-from pdfminer.utils import choplist
+from pdfminer.utils import INF, Matrix, apply_matrix_rect, choplist
 
 # One token from pdfminer's main state (whitespace and NUL bytes between tokens skipped). The
 # groups name what the token is; anything else is a one-character keyword ("[", "'", ...).
@@ -299,3 +319,165 @@ class FastPageInterpreter(PDFPageInterpreter):
             return None
         joins = list(itertools.accumulate(len(part) + 1 for part in parts[:-1]))
         return _tokens(data, [join - 1 for join in joins])
+
+
+# --- Laying out the page's characters in lines ---------------------------------------------------
+
+
+class _Page(LTPage):
+    """pdfminer's page, whose characters are grouped in lines by the same tests pdfminer makes
+    (LTLayoutContainer.group_objects with LTComponent's overlap and distance methods, and
+    LTTextLineHorizontal.add for the spaces between words), written out in one loop instead of
+    several method calls a character. Vertical writing is left to pdfminer."""
+
+    def group_objects(
+        self, laparams: LAParams, objs: Iterable[LTComponent]
+    ) -> Iterator[LTTextLine]:
+        if laparams.detect_vertical:
+            yield from super().group_objects(laparams, objs)
+            return
+        line_overlap = laparams.line_overlap
+        char_margin = laparams.char_margin
+        word_margin = laparams.word_margin
+        obj0 = None
+        line: list | None = None  # the characters of the line being built
+        for obj1 in objs:
+            if obj0 is not None:
+                halign = False
+                if obj1.y0 <= obj0.y1 and obj0.y0 <= obj1.y1:  # is_voverlap
+                    voverlap = min(abs(obj0.y0 - obj1.y1), abs(obj0.y1 - obj1.y0))
+                    if min(obj0.height, obj1.height) * line_overlap < voverlap:
+                        if obj1.x0 <= obj0.x1 and obj0.x0 <= obj1.x1:  # is_hoverlap
+                            hdistance = 0
+                        else:
+                            hdistance = min(abs(obj0.x0 - obj1.x1), abs(obj0.x1 - obj1.x0))
+                        halign = hdistance < max(obj0.width, obj1.width) * char_margin
+                if halign and line is not None:
+                    line.append(obj1)
+                elif line is not None:
+                    yield _text_line(line, word_margin)
+                    line = None
+                elif halign:
+                    line = [obj0, obj1]
+                else:
+                    yield _text_line([obj0], word_margin)
+            obj0 = obj1
+        if line is None:
+            assert obj0 is not None
+            line = [obj0]
+        yield _text_line(line, word_margin)
+
+
+def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
+    """The line pdfminer builds by adding the characters one by one (LTTextLineHorizontal.add):
+    a space before a character further from the one before than the word margin, and the
+    bounding box of them all."""
+    line = LTTextLineHorizontal(word_margin)
+    objs = line._objs
+    x0 = y0 = +INF
+    x1 = y1 = -INF
+    last = line._x1
+    for obj in chars:
+        if word_margin:
+            margin = word_margin * max(obj.width, obj.height)
+            if last < obj.x0 - margin:
+                objs.append(LTAnno(" "))
+        last = obj.x1
+        objs.append(obj)
+        # min() and max() as LTExpandableContainer.add takes them, one character at a time.
+        x0 = min(x0, obj.x0)
+        y0 = min(y0, obj.y0)
+        x1 = max(x1, obj.x1)
+        y1 = max(y1, obj.y1)
+    line._x1 = last
+    line.set_bbox((x0, y0, x1, y1))
+    return line
+
+
+class FastPageAggregator(PDFPageAggregator):
+    """pdfminer's page aggregator, whose pages group their characters in lines faster and whose
+    characters are made as LTChar makes them, with each glyph's text and width looked up once a
+    font (they depend on the font and the glyph only)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._glyphs: dict[tuple[PDFFont, int], tuple[str, float, object]] = {}
+
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        (x0, y0, x1, y1) = apply_matrix_rect(ctm, page.mediabox)
+        mediabox = (0, 0, abs(x0 - x1), abs(y0 - y1))
+        self.cur_item = _Page(self.pageno, mediabox)
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        glyph = self._glyphs.get((font, cid))
+        if glyph is None:
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            glyph = (text, font.char_width(cid), font.char_disp(cid))
+            self._glyphs[(font, cid)] = glyph
+        text, textwidth, textdisp = glyph
+        if font.is_vertical():
+            item = LTChar(
+                matrix, font, fontsize, scaling, rise, text, textwidth, textdisp, ncs, graphicstate
+            )
+        else:
+            item = _horizontal_char(
+                matrix, font, fontsize, scaling, rise, text, textwidth, ncs, graphicstate
+            )
+        self.cur_item.add(item)
+        return item.adv
+
+
+def _horizontal_char(
+    matrix: Matrix,
+    font: PDFFont,
+    fontsize: float,
+    scaling: float,
+    rise: float,
+    text: str,
+    textwidth: float,
+    ncs: PDFColorSpace,
+    graphicstate: PDFGraphicState,
+) -> LTChar:
+    """The LTChar that LTChar(...) makes for a horizontal font, every attribute worked out by
+    the same arithmetic in the same order, without its chain of calls."""
+    item = LTChar.__new__(LTChar)
+    item._text = text
+    item.matrix = matrix
+    item.fontname = font.fontname
+    item.ncs = ncs
+    item.graphicstate = graphicstate
+    adv = item.adv = textwidth * fontsize * scaling
+    descent = font.get_descent() * fontsize
+    bx0, by0, bx1, by1 = (0, descent + rise, adv, descent + rise + fontsize)
+    (a, b, c, d, e, f) = matrix
+    item.upright = a * d * scaling > 0 and b * c <= 0
+    # apply_matrix_rect(matrix, bbox): the four corners through apply_matrix_pt.
+    (left1, bottom1) = (a * bx0 + c * by0 + e, b * bx0 + d * by0 + f)
+    (right1, bottom2) = (a * bx1 + c * by0 + e, b * bx1 + d * by0 + f)
+    (right2, top1) = (a * bx1 + c * by1 + e, b * bx1 + d * by1 + f)
+    (left2, top2) = (a * bx0 + c * by1 + e, b * bx0 + d * by1 + f)
+    x0 = min(left1, left2, right1, right2)
+    y0 = min(bottom1, bottom2, top1, top2)
+    x1 = max(left1, left2, right1, right2)
+    y1 = max(bottom1, bottom2, top1, top2)
+    if x1 < x0:
+        (x0, x1) = (x1, x0)
+    if y1 < y0:
+        (y0, y1) = (y1, y0)
+    item.set_bbox((x0, y0, x1, y1))
+    item.size = item.height
+    return item

@@ -1,16 +1,26 @@
-"""The faster content reader (inspections/pdf_content.py) against pdfminer's own: what it gives
-must be exactly what pdfminer gives, on content written to catch its quirks. If a pdfminer
-upgrade changes pdfminer's results, these fail.
+"""The faster content reader and page layout (inspections/pdf_content.py) against pdfminer's own:
+what they give must be exactly what pdfminer gives, on content written to catch its quirks and on
+every page of a real report. If a pdfminer upgrade changes pdfminer's results, these fail.
 
 Like the parser, this needs no Django (see test_ofsted_report_parser.py to run it without).
 """
 
+import io
+from pathlib import Path
+
 import pytest
-from pdfminer.pdfinterp import PDFContentParser, PDFResourceManager
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTAnno, LTChar, LTComponent, LTPage
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import PSEOF, PSKeyword, PSLiteral
 
 from inspections import pdf_content
+
+REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "ofsted-reports"
 
 
 def _streams(*contents: bytes) -> list[PDFStream]:
@@ -106,3 +116,41 @@ def test_what_the_fast_reader_leaves_to_pdfminer_is_rare():
     """The fast reader must do the work, not hand it all back."""
     assert _fast_objects(_streams(QUIRKS["text"] + b"\n", QUIRKS["structures"])) is not None
     assert _fast_objects(_streams(QUIRKS["inline image"])) is None
+
+
+def _tree(item, out: list) -> list:
+    """Everything the parser may read of a laid-out page, in order."""
+    if isinstance(item, LTAnno):
+        out.append(("anno", item.get_text()))
+        return out
+    row: list = ["page" if isinstance(item, LTPage) else type(item).__name__]
+    if isinstance(item, LTComponent):
+        row.append(repr((item.x0, item.y0, item.x1, item.y1, item.width, item.height, item.bbox)))
+    if isinstance(item, LTChar):
+        row += [item.get_text(), item.fontname, repr((item.size, item.adv, item.matrix))]
+        row += [item.upright, vars(item.graphicstate) == vars(item.graphicstate)]
+    out.append(tuple(row))
+    if hasattr(item, "__iter__"):
+        for child in item:
+            _tree(child, out)
+        out.append(("end",))
+    return out
+
+
+def _layouts(data: bytes, aggregator, interpreter) -> list:
+    pages = PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)), password=""))
+    manager = PDFResourceManager(caching=True)
+    device = aggregator(manager, laparams=LAParams(boxes_flow=None))
+    run = interpreter(manager, device)
+    layouts = []
+    for page in pages:
+        run.process_page(page)
+        layouts.append(_tree(device.get_result(), []))
+    return layouts
+
+
+def test_every_page_of_a_report_is_laid_out_as_pdfminer_lays_it_out():
+    data = (REPORTS / "gateshead_published-2019-06-11.pdf").read_bytes()
+    fast = _layouts(data, pdf_content.FastPageAggregator, pdf_content.FastPageInterpreter)
+    assert fast == _layouts(data, PDFPageAggregator, PDFPageInterpreter)
+    assert len(fast) == 12

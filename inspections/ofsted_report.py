@@ -6,14 +6,17 @@ each text line with its position, from which we rebuild visual rows (a list numb
 share a row), read the judgement table by pairing each grade with the label level with it, and
 drop page footers. Nothing here imports Django.
 
-pdfminer takes about 0.1 s to lay out a page, and each page is laid out once, when first needed:
-the first pages (title, dates, judgements, improvement lists), in SIF reports the pages the
-contents list gives for the LSCB section and the inspection team, and then the pages of every
-judgement's section, for what the report says about it (so a 40-page SIF report takes about 4 s).
+Each page is laid out once, when first needed: the first pages (title, dates, judgements,
+improvement lists), in SIF reports the pages the contents list gives for the LSCB section and the
+inspection team, and then the pages of every judgement's section, for what the report says about
+it. Laying out is most of the time: pdfminer alone takes about 0.1 s a page, so its content
+reader and line grouping are replaced by faster ones that give exactly its results
+(pdf_content.py), which halves that (a 40-page SIF report takes about 2 s).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
@@ -23,13 +26,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTChar, LTTextLineHorizontal
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
+
+from inspections.pdf_content import FastPageAggregator, FastPageInterpreter
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -289,34 +293,54 @@ def _split_line(item: LTTextLineHorizontal) -> list[_Line]:
     lines = []
     # A footnote marker may stand apart from its line's words: it is judged against them all.
     everyone = [c for c in item if isinstance(c, LTChar) and c.get_text().isalpha()]
+    superscript = _Superscript(everyone)
     for piece in pieces:
         chars = [c for c in piece if isinstance(c, LTChar)]
         letters = [c for c in chars if c.get_text().isalpha()]
-        bold = sum(1 for c in letters if re.search(r"bold|black|heavy", c.fontname, re.I))
+        bold = sum(1 for c in letters if _bold_font(c.fontname))
         text = "".join(c.get_text() for c in piece)
         x1 = max(c.x1 for c in chars)
-        plain = _without_superscripts(piece, everyone)
+        plain = superscript.without(piece, text)
         lines.append(_Line(chars[0].x0, x1, item.y0, item.y1, text, len(letters), bold, plain))
     return lines
 
 
-def _without_superscripts(piece: list, letters: list[LTChar]) -> str:
-    """The text without footnote markers: figures set smaller than the line's letters and
-    raised above them."""
-    if not letters:
-        return "".join(c.get_text() for c in piece)
-    size = statistics.median(c.size for c in letters)
-    base = statistics.median(c.y0 for c in letters)
-    return "".join(
-        c.get_text()
-        for c in piece
-        if not (
-            isinstance(c, LTChar)
-            and c.get_text().isdigit()
-            and c.size < 0.8 * size
-            and c.y0 > base + 0.2 * size
+@functools.cache
+def _bold_font(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy", fontname, re.I))
+
+
+class _Superscript:
+    """Tells footnote markers in a line: figures set smaller than the line's letters and raised
+    above them. The letters' median size and baseline are worked out once a line, and only when
+    a piece of it has a figure."""
+
+    def __init__(self, letters: list[LTChar]):
+        self._letters = letters
+        self._measures: tuple[float, float] | None = None
+
+    def without(self, piece: list, text: str) -> str:
+        """The piece's text (`text`) without its footnote markers."""
+        if not self._letters or not any(
+            isinstance(c, LTChar) and c.get_text().isdigit() for c in piece
+        ):
+            return text
+        if self._measures is None:
+            self._measures = (
+                statistics.median(c.size for c in self._letters),
+                statistics.median(c.y0 for c in self._letters),
+            )
+        size, base = self._measures
+        return "".join(
+            c.get_text()
+            for c in piece
+            if not (
+                isinstance(c, LTChar)
+                and c.get_text().isdigit()
+                and c.size < 0.8 * size
+                and c.y0 > base + 0.2 * size
+            )
         )
-    )
 
 
 def _walk_lines(item) -> Iterator[LTTextLineHorizontal]:
@@ -422,8 +446,8 @@ class _Pdf:
         manager = PDFResourceManager(caching=True)
         # boxes_flow=None: rows are rebuilt from positions here, so pdfminer's ordering of text
         # boxes (a costly clustering) is not needed; the lines it finds are the same.
-        self._device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
-        self._interpreter = PDFPageInterpreter(manager, self._device)
+        self._device = FastPageAggregator(manager, laparams=LAParams(boxes_flow=None))
+        self._interpreter = FastPageInterpreter(manager, self._device)
         self._layouts: dict[int, tuple[list[_Line], float, float]] = {}
         self._rows: dict[int, list[_Row]] = {}
 

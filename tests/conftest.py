@@ -104,3 +104,29 @@ def evidence_folder(settings, tmp_path_factory):
     }
     settings.EVIDENCE_ROOT = location
     return location
+
+
+# Each report file read by the upload views, by (its bytes' digest, its name), for the whole run.
+_REPORTS_READ: dict = {}
+
+
+@pytest.fixture
+def reports_read_once(monkeypatch):
+    """The report upload reads each fixture PDF once in the whole run, however many tests upload
+    it. parse_report gives the same result for the same bytes and file name (the parser's own
+    tests, which call it directly, still read every time); a long SIF report takes seconds to
+    read. Each caller gets its own copy; a file that is refused is read again each time."""
+    import copy
+    import hashlib
+
+    from inspections import ofsted_report
+
+    read = ofsted_report.parse_report
+
+    def parse_report(data: bytes, *, filename: str | None = None):
+        key = (hashlib.sha256(data).hexdigest(), filename)
+        if key not in _REPORTS_READ:
+            _REPORTS_READ[key] = read(data, filename=filename)
+        return copy.deepcopy(_REPORTS_READ[key])
+
+    monkeypatch.setattr(ofsted_report, "parse_report", parse_report)

@@ -33,7 +33,8 @@ from tests.factories import (
 from tests.forms_on_page import post_forms
 from tests.reports.factories import report_for
 
-pytestmark = pytest.mark.django_db
+# The uploads read each fixture report once in the run (see reports_read_once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reports_read_once")]
 
 # What a new report's form needs typed when the authority's report profile gives no defaults.
 REPORT_TYPED = {

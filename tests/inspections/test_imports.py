@@ -18,7 +18,8 @@ from inspections.importers import match_authority, normalised_name
 from inspections.models import Finding, FindingKind, Inspection, Judgement
 from tests.factories import InspectionFactory, JudgementFactory, judgement_area
 
-pytestmark = pytest.mark.django_db
+# The uploads read each fixture report once in the run (see reports_read_once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reports_read_once")]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = FIXTURES / "ofsted-reports"

@@ -1,0 +1,483 @@
+"""Faster pieces of pdfminer for the report parser, giving exactly the results pdfminer gives.
+
+Laying out a page of an Ofsted report took pdfminer about 0.1 s, about half of it reading the
+page's content streams one character state at a time in pure Python (PSBaseParser). Here:
+
+- FastPageInterpreter cuts the streams into tokens with one regular expression and builds them
+  into operands in one pass, following pdfminer's rules to the letter (its quirks included: an
+  unknown escape in a string drops the character, a lone ">" is skipped, a number that does not
+  parse is dropped), then runs the operators as pdfminer runs them. Content this reader does not
+  reproduce with certainty (inline images, an octal escape above 255, a "\\" before a carriage
+  return, a token cut where one stream joins the next, a name ending in a "#" escape at the end)
+  and any error while reading are handed back to pdfminer's own reader.
+- FastPageAggregator makes each character and groups the characters in lines by the same
+  arithmetic as pdfminer's LTChar and LTLayoutContainer.group_objects, without their chain of
+  method calls a character, and looks each glyph's text and width up once a font.
+
+tests/inspections/test_pdf_content.py compares both with pdfminer's own on every page of a real
+report and on content written to catch the reader's quirks, so a pdfminer upgrade that changes
+pdfminer's results is caught.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import (
+    LAParams,
+    LTAnno,
+    LTChar,
+    LTComponent,
+    LTPage,
+    LTTextLine,
+    LTTextLineHorizontal,
+)
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, stream_value
+from pdfminer.psparser import (
+    KEYWORD_ARRAY_BEGIN,
+    KEYWORD_ARRAY_END,
+    KEYWORD_DICT_BEGIN,
+    KEYWORD_DICT_END,
+    KEYWORD_PROC_BEGIN,
+    KEYWORD_PROC_END,
+    KWD,
+    LIT,
+    PSKeyword,
+    PSSyntaxError,
+    keyword_name,
+    literal_name,
+)
+from pdfminer.utils import INF, Matrix, apply_matrix_rect, choplist
+
+# One token from pdfminer's main state (whitespace and NUL bytes between tokens skipped). The
+# groups name what the token is; anything else is a one-character keyword ("[", "'", ...).
+_TOKEN_RE = re.compile(
+    rb"[\s\x00]*(?:"
+    rb"(?P<keyword>[A-Za-z][^#/%\[\](){}<>\s]*)"
+    rb"|(?P<number>[-+0-9][0-9]*)(?P<fraction>\.[0-9]*)?"
+    rb"|(?P<float>\.[0-9]*)"
+    rb"|/(?P<name>(?:[^#/%\[\](){}<>\s]|#[0-9a-fA-F]{0,2})*)"
+    rb"|\((?P<string>[^()\\]*)\)"  # a string with no escapes or parentheses inside
+    rb"|(?P<open>\()"  # any other string
+    rb"|(?P<dict_begin><<)"
+    rb"|<(?P<hex>[\s0-9a-fA-F]*)(?=[^\s0-9a-fA-F])"
+    rb"|(?P<unterminated_hex><)"
+    rb"|(?P<dict_end>>>)"
+    rb"|(?P<close>>)"
+    rb"|(?P<comment>%[^\r\n]*)"
+    rb"|(?P<other>.)"
+    rb"|(?P<end>$)"
+    rb")",
+    re.S,
+)
+_NAME_HEX_RE = re.compile(rb"#([0-9a-fA-F]{0,2})")
+_SPACE_RE = re.compile(rb"\s")
+_HEX_PAIR_RE = re.compile(rb"[0-9a-fA-F]{2}|.")
+_STRING_STOP_RE = re.compile(rb"[()\\]")
+_OCTAL = b"01234567"
+_ESCAPES = {
+    ord("b"): 8,
+    ord("t"): 9,
+    ord("n"): 10,
+    ord("f"): 12,
+    ord("r"): 13,
+    ord("("): 40,
+    ord(")"): 41,
+    ord("\\"): 92,
+}
+# What pdfminer's reader does differently from a plain reading: a "\" then CR LF in a string
+# can fall across its 4096-byte buffers; octal escapes above 255 fail an assertion; a name whose
+# "#" escape ends the content is never finished.
+_UNUSUAL_RE = re.compile(rb"\\\r|\\[4-7][0-7][0-7]|#[0-9a-fA-F]{0,2}\s*$")
+_INLINE_IMAGE = (KWD(b"BI"), KWD(b"ID"))
+_TRUE, _FALSE = b"true", b"false"
+
+
+class _Unusual(Exception):
+    """Content this reader leaves to pdfminer's own."""
+
+
+def _hex_byte(match: re.Match) -> bytes:
+    return bytes((int(match.group(0), 16),))
+
+
+def _name_byte(match: re.Match) -> bytes:
+    return bytes((int(match.group(1), 16),)) if match.group(1) else b""
+
+
+def _string(data: bytes, pos: int) -> tuple[bytes | None, int]:
+    """A string with escapes or nested parentheses, from just after its "(": its bytes (None if
+    it never closes) and where reading goes on."""
+    out = bytearray()
+    depth = 1
+    while True:
+        match = _STRING_STOP_RE.search(data, pos)
+        if match is None:
+            return None, len(data)
+        stop = match.start()
+        out += data[pos:stop]
+        char = data[stop]
+        if char == 0x5C:  # backslash
+            pos = stop + 1
+            digits = 0
+            code = 0
+            while digits < 3 and pos < len(data) and data[pos] in _OCTAL:
+                code = code * 8 + data[pos] - 0x30
+                digits += 1
+                pos += 1
+            if digits:
+                out.append(code)  # above 255 is refused beforehand (_UNUSUAL_RE)
+            elif pos < len(data):
+                if data[pos] in _ESCAPES:
+                    out.append(_ESCAPES[data[pos]])
+                pos += 1  # pdfminer drops any other escaped character
+        elif char == 0x28:
+            depth += 1
+            out.append(char)
+            pos = stop + 1
+        else:
+            depth -= 1
+            pos = stop + 1
+            if not depth:
+                return bytes(out), pos
+            out.append(char)
+
+
+# Where each kind of token starts, before its group: "/name", "<hex>", "(string)".
+_OPENER = {"name": 1, "string": 1, "hex": 1}
+
+
+def _tokens(data: bytes, joins: list[int]) -> list:
+    """The top-level objects of the content, as pdfminer's PDFContentParser.nextobject gives
+    them: operands (numbers, names, strings, arrays, dictionaries) and operators (keywords).
+
+    `joins` are where one stream ends and the next begins (the line break put between them).
+    pdfminer ends a token cut there with a line break only when the token has some text so far,
+    so a token that touches a join, or the stream's last byte before it, is left to pdfminer.
+    """
+    results: list = []
+    guards = iter(joins)
+    guard = next(guards, len(data) + 1) - 1  # the last byte of a stream, followed by the join
+    stack = results  # the objects of the array, dictionary or procedure being read
+    contexts: list[tuple[str | None, list]] = []
+    kind: str | None = None
+    pos = 0
+    match_token = _TOKEN_RE.match
+    while True:
+        match = match_token(data, pos)
+        group = match.lastgroup
+        pos = match.end()
+        if group == "open":
+            text, pos = _string(data, pos)
+            if text is None:
+                raise _Unusual  # a string that never ends
+        if pos > guard and group != "end":
+            start = match.start("number" if group == "fraction" else group) - _OPENER.get(group, 0)
+            while pos > guard:
+                if start <= guard + 1:
+                    raise _Unusual
+                guard = next(guards, len(data) + 1) - 1
+        if group == "keyword":
+            word = match.group("keyword")
+            if word == _TRUE:
+                stack.append(True)
+            elif word == _FALSE:
+                stack.append(False)
+            else:
+                keyword = KWD(word)
+                if keyword in _INLINE_IMAGE:
+                    raise _Unusual
+                stack.append(keyword)
+        elif group == "number" or group == "fraction":
+            text = match.group("number") + (match.group("fraction") or b"")
+            with contextlib.suppress(ValueError):  # a sign alone: pdfminer drops it
+                stack.append(float(text) if match.group("fraction") else int(text))
+        elif group == "float":
+            with contextlib.suppress(ValueError):
+                stack.append(float(match.group("float")))
+        elif group == "name":
+            raw = match.group("name")
+            if b"#" in raw:
+                raw = _NAME_HEX_RE.sub(_name_byte, raw)
+            try:
+                name: str | bytes = str(raw, "utf-8")
+            except UnicodeDecodeError:
+                name = raw
+            stack.append(LIT(name))
+        elif group == "string":
+            stack.append(match.group("string"))
+        elif group == "open":
+            stack.append(text)
+        elif group == "hex":
+            stack.append(_HEX_PAIR_RE.sub(_hex_byte, _SPACE_RE.sub(b"", match.group("hex"))))
+        elif group == "dict_begin":
+            contexts.append((kind, stack))
+            kind, stack = "d", []
+        elif group == "dict_end":
+            if kind == "d":
+                objs = stack
+                kind, stack = contexts.pop()
+                if len(objs) % 2:
+                    raise PSSyntaxError(f"Invalid dictionary construct: {objs!r}")
+                stack.append({literal_name(k): v for (k, v) in choplist(2, objs) if v is not None})
+        elif group == "other":
+            keyword = KWD(match.group("other"))
+            if keyword is KEYWORD_ARRAY_BEGIN or keyword is KEYWORD_PROC_BEGIN:
+                contexts.append((kind, stack))
+                kind, stack = ("a" if keyword is KEYWORD_ARRAY_BEGIN else "p"), []
+            elif keyword is KEYWORD_ARRAY_END or keyword is KEYWORD_PROC_END:
+                if kind == ("a" if keyword is KEYWORD_ARRAY_END else "p"):
+                    objs = stack
+                    kind, stack = contexts.pop()
+                    stack.append(objs)
+            elif keyword is KEYWORD_DICT_BEGIN or keyword is KEYWORD_DICT_END:
+                raise _Unusual  # not reachable: "<<" and ">>" are read above
+            else:
+                stack.append(keyword)
+        elif group == "end":
+            break
+        elif group == "unterminated_hex":
+            raise _Unusual
+        # "close" (a lone ">") and "comment" give nothing.
+    return results
+
+
+class FastPageInterpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter with the faster content reader."""
+
+    # Per operator: the name of its method and how many operands it takes, or None when the
+    # interpreter has no such method (the operator is then ignored, as pdfminer ignores it).
+    _operators: dict[PSKeyword, tuple[str, int] | None] = {}
+
+    def execute(self, streams: Sequence[object]) -> None:
+        try:
+            objects = self._read(streams)
+        except Exception:  # anything unusual or broken: pdfminer's reader decides
+            objects = None
+        if objects is None:
+            super().execute(streams)
+            return
+        operators = self._operators
+        argstack = self.argstack
+        for obj in objects:
+            if not isinstance(obj, PSKeyword):
+                argstack.append(obj)
+                continue
+            if obj not in operators:
+                name = keyword_name(obj)
+                method = "do_{}".format(
+                    name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+                )
+                operators[obj] = (
+                    (method, getattr(self, method).__code__.co_argcount - 1)
+                    if hasattr(self, method)
+                    else None
+                )
+            operator = operators[obj]
+            if operator is None:
+                continue
+            method, nargs = operator
+            if nargs:
+                args = self.pop(nargs)
+                argstack = self.argstack  # pop() makes a new list
+                if len(args) == nargs:
+                    getattr(self, method)(*args)
+            else:
+                getattr(self, method)()
+            argstack = self.argstack  # an operator may replace it too (a form's own state)
+
+    def _read(self, streams: Sequence[object]) -> list | None:
+        """The objects of the streams to run, as pdfminer's PDFPageInterpreter.execute picks
+        them (a stream already being run further up is skipped), or None to leave the reading
+        to pdfminer."""
+        valid: list[PDFStream] = []
+        self.stream_ids.clear()
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None:
+                return None
+            if stream.objid not in self.parent_stream_ids:
+                valid.append(stream)
+                self.stream_ids.add(stream.objid)
+        if not valid:
+            return None
+        # pdfminer reads the streams as one, ending a token cut at a stream's end with a line
+        # break; a final line break ends the last token.
+        parts = [stream.get_data() for stream in valid]
+        if not all(part[-1:].isspace() for part in parts[:-1]):
+            return None  # a stream that ends inside a token
+        data = b"\n".join(parts) + b"\n"
+        if _UNUSUAL_RE.search(data):
+            return None
+        joins = list(itertools.accumulate(len(part) + 1 for part in parts[:-1]))
+        return _tokens(data, [join - 1 for join in joins])
+
+
+# --- Laying out the page's characters in lines ---------------------------------------------------
+
+
+class _Page(LTPage):
+    """pdfminer's page, whose characters are grouped in lines by the same tests pdfminer makes
+    (LTLayoutContainer.group_objects with LTComponent's overlap and distance methods, and
+    LTTextLineHorizontal.add for the spaces between words), written out in one loop instead of
+    several method calls a character. Vertical writing is left to pdfminer."""
+
+    def group_objects(
+        self, laparams: LAParams, objs: Iterable[LTComponent]
+    ) -> Iterator[LTTextLine]:
+        if laparams.detect_vertical:
+            yield from super().group_objects(laparams, objs)
+            return
+        line_overlap = laparams.line_overlap
+        char_margin = laparams.char_margin
+        word_margin = laparams.word_margin
+        obj0 = None
+        line: list | None = None  # the characters of the line being built
+        for obj1 in objs:
+            if obj0 is not None:
+                halign = False
+                if obj1.y0 <= obj0.y1 and obj0.y0 <= obj1.y1:  # is_voverlap
+                    voverlap = min(abs(obj0.y0 - obj1.y1), abs(obj0.y1 - obj1.y0))
+                    if min(obj0.height, obj1.height) * line_overlap < voverlap:
+                        if obj1.x0 <= obj0.x1 and obj0.x0 <= obj1.x1:  # is_hoverlap
+                            hdistance = 0
+                        else:
+                            hdistance = min(abs(obj0.x0 - obj1.x1), abs(obj0.x1 - obj1.x0))
+                        halign = hdistance < max(obj0.width, obj1.width) * char_margin
+                if halign and line is not None:
+                    line.append(obj1)
+                elif line is not None:
+                    yield _text_line(line, word_margin)
+                    line = None
+                elif halign:
+                    line = [obj0, obj1]
+                else:
+                    yield _text_line([obj0], word_margin)
+            obj0 = obj1
+        if line is None:
+            assert obj0 is not None
+            line = [obj0]
+        yield _text_line(line, word_margin)
+
+
+def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
+    """The line pdfminer builds by adding the characters one by one (LTTextLineHorizontal.add):
+    a space before a character further from the one before than the word margin, and the
+    bounding box of them all."""
+    line = LTTextLineHorizontal(word_margin)
+    objs = line._objs
+    x0 = y0 = +INF
+    x1 = y1 = -INF
+    last = line._x1
+    for obj in chars:
+        if word_margin:
+            margin = word_margin * max(obj.width, obj.height)
+            if last < obj.x0 - margin:
+                objs.append(LTAnno(" "))
+        last = obj.x1
+        objs.append(obj)
+        # min() and max() as LTExpandableContainer.add takes them, one character at a time.
+        x0 = min(x0, obj.x0)
+        y0 = min(y0, obj.y0)
+        x1 = max(x1, obj.x1)
+        y1 = max(y1, obj.y1)
+    line._x1 = last
+    line.set_bbox((x0, y0, x1, y1))
+    return line
+
+
+class FastPageAggregator(PDFPageAggregator):
+    """pdfminer's page aggregator, whose pages group their characters in lines faster and whose
+    characters are made as LTChar makes them, with each glyph's text and width looked up once a
+    font (they depend on the font and the glyph only)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._glyphs: dict[tuple[PDFFont, int], tuple[str, float, object]] = {}
+
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        (x0, y0, x1, y1) = apply_matrix_rect(ctm, page.mediabox)
+        mediabox = (0, 0, abs(x0 - x1), abs(y0 - y1))
+        self.cur_item = _Page(self.pageno, mediabox)
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        glyph = self._glyphs.get((font, cid))
+        if glyph is None:
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            glyph = (text, font.char_width(cid), font.char_disp(cid))
+            self._glyphs[(font, cid)] = glyph
+        text, textwidth, textdisp = glyph
+        if font.is_vertical():
+            item = LTChar(
+                matrix, font, fontsize, scaling, rise, text, textwidth, textdisp, ncs, graphicstate
+            )
+        else:
+            item = _horizontal_char(
+                matrix, font, fontsize, scaling, rise, text, textwidth, ncs, graphicstate
+            )
+        self.cur_item.add(item)
+        return item.adv
+
+
+def _horizontal_char(
+    matrix: Matrix,
+    font: PDFFont,
+    fontsize: float,
+    scaling: float,
+    rise: float,
+    text: str,
+    textwidth: float,
+    ncs: PDFColorSpace,
+    graphicstate: PDFGraphicState,
+) -> LTChar:
+    """The LTChar that LTChar(...) makes for a horizontal font, every attribute worked out by
+    the same arithmetic in the same order, without its chain of calls."""
+    item = LTChar.__new__(LTChar)
+    item._text = text
+    item.matrix = matrix
+    item.fontname = font.fontname
+    item.ncs = ncs
+    item.graphicstate = graphicstate
+    adv = item.adv = textwidth * fontsize * scaling
+    descent = font.get_descent() * fontsize
+    bx0, by0, bx1, by1 = (0, descent + rise, adv, descent + rise + fontsize)
+    (a, b, c, d, e, f) = matrix
+    item.upright = a * d * scaling > 0 and b * c <= 0
+    # apply_matrix_rect(matrix, bbox): the four corners through apply_matrix_pt.
+    (left1, bottom1) = (a * bx0 + c * by0 + e, b * bx0 + d * by0 + f)
+    (right1, bottom2) = (a * bx1 + c * by0 + e, b * bx1 + d * by0 + f)
+    (right2, top1) = (a * bx1 + c * by1 + e, b * bx1 + d * by1 + f)
+    (left2, top2) = (a * bx0 + c * by1 + e, b * bx0 + d * by1 + f)
+    x0 = min(left1, left2, right1, right2)
+    y0 = min(bottom1, bottom2, top1, top2)
+    x1 = max(left1, left2, right1, right2)
+    y1 = max(bottom1, bottom2, top1, top2)
+    if x1 < x0:
+        (x0, x1) = (x1, x0)
+    if y1 < y0:
+        (y0, y1) = (y1, y0)
+    item.set_bbox((x0, y0, x1, y1))
+    item.size = item.height
+    return item

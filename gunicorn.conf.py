@@ -12,7 +12,9 @@ keepalive = 75
 
 def when_ready(server):
     # In the master, before the workers fork: every view module, the bank holidays, the busiest
-    # pages' templates (ilacs/warmup.py).
-    from ilacs.warmup import warm
+    # pages' templates (ilacs/warmup.py); then everything loaded so far is set aside from the
+    # garbage collector (ilacs.warmup.freeze).
+    from ilacs.warmup import freeze, warm
 
     warm()
+    freeze()

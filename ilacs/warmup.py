@@ -7,6 +7,7 @@ England's bank holidays (the `holidays` package's country tables), and the first
 page's template."""
 
 import datetime
+import gc
 
 from django.template.loader import get_template
 from django.urls import get_resolver
@@ -34,3 +35,14 @@ def warm(today: datetime.date | None = None) -> None:
         deadlines.is_working_day(datetime.date(year, 1, 1))
     for name in TEMPLATES:
         get_template(name)
+
+
+def freeze() -> None:
+    """Sets everything the master has loaded (Django, the app, WeasyPrint, the templates: some
+    hundreds of thousands of objects that live as long as the process) aside from the garbage
+    collector, before the workers fork. Without it, each full collection in a worker walks them
+    all: a pause of about 230 ms in the middle of a request, now and then, measured on an API
+    list (14 ms with them set aside). The workers also keep sharing those pages of memory with
+    the master instead of copying them as the collector touches them."""
+    gc.collect()
+    gc.freeze()

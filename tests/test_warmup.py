@@ -27,6 +27,21 @@ def test_warm_loads_the_bank_holidays_and_the_busiest_templates():
 def test_gunicorn_warms_in_its_master_process():
     config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     assert config["preload_app"] is True
-    with mock.patch.object(warmup, "warm") as warm:
+    calls = mock.Mock()
+    with (
+        mock.patch.object(warmup, "warm", calls.warm),
+        mock.patch.object(warmup, "freeze", calls.freeze),
+    ):
         config["when_ready"](server=None)
-    warm.assert_called_once_with()
+    # Loaded first, then set aside from the garbage collector: in that order.
+    assert calls.mock_calls == [mock.call.warm(), mock.call.freeze()]
+
+
+def test_freezing_sets_what_is_loaded_aside_from_the_garbage_collector():
+    import gc
+
+    try:
+        warmup.freeze()
+        assert gc.get_freeze_count() > 10_000  # Django and the app, at least
+    finally:
+        gc.unfreeze()

@@ -157,22 +157,32 @@ MEMO = Memo(limit=64 * 1024 * 1024)
 def _read(k: str):
     """The value under key `k`: from this process's copy, else from the shared cache (then
     kept); None when neither has it."""
-    memo = Memo.in_use()
-    item = MEMO.get(k) if memo else None
-    if item is None:
-        item = cache.get(k)
-        if item is None:
-            return None
-        if memo:
-            MEMO.put(k, item)
-    return unpack(item)
+    return _read_many([k]).get(k)
 
 
 def _write(k: str, value) -> None:
-    item = pack(value)
-    cache.set(k, item, TIMEOUT)
+    _write_many({k: value})
+
+
+def _read_many(keys: list[str]) -> dict:
+    """`_read` for many keys at once: one round trip to the shared cache for those this
+    process has no copy of. Only the keys found are in the answer."""
+    memo = Memo.in_use()
+    items = {k: item for k in keys if (item := MEMO.get(k)) is not None} if memo else {}
+    wanted = [k for k in keys if k not in items]
+    for k, item in (cache.get_many(wanted) if wanted else {}).items():
+        items[k] = item
+        if memo:
+            MEMO.put(k, item)
+    return {k: unpack(item) for k, item in items.items()}
+
+
+def _write_many(values: dict) -> None:
+    items = {k: pack(value) for k, value in values.items()}
+    cache.set_many(items, TIMEOUT)
     if Memo.in_use():
-        MEMO.put(k, item)
+        for k, item in items.items():
+            MEMO.put(k, item)
 
 
 def cached(kind: str, stamps, today: datetime.date, variant=()):
@@ -243,29 +253,16 @@ def portfolio(
     change in one authority rebuilds one line, not all of them: one cache read for all the lines,
     one build (selectors.portfolio_rows) for those missing."""
     keys = {pk: key("portfolio-row", [(pk, stamp)], today) for pk, stamp in stamps}
-    packed = {}
-    memo = Memo.in_use()
+    found = {}
     if connection.vendor in STAMPED_VENDORS and not rebuild:
-        if memo:
-            packed = {pk: item for pk, k in keys.items() if (item := MEMO.get(k)) is not None}
-        wanted = [k for pk, k in keys.items() if pk not in packed]
-        hits = cache.get_many(wanted) if wanted else {}
-        for pk, k in keys.items():
-            if k in hits:
-                packed[pk] = hits[k]
-                if memo:
-                    MEMO.put(k, hits[k])
-    found = {pk: unpack(item) for pk, item in packed.items()}
+        hits = _read_many(list(keys.values()))
+        found = {pk: hits[k] for pk, k in keys.items() if k in hits}
     missing = [pk for pk in keys if pk not in found]
     if missing:
         built = selectors.portfolio_rows(authority_ids=missing, today=today)
         found.update(built)
         if connection.vendor in STAMPED_VENDORS:
-            items = {keys[pk]: pack(row) for pk, row in built.items()}
-            cache.set_many(items, TIMEOUT)
-            if memo:
-                for k, item in items.items():
-                    MEMO.put(k, item)
+            _write_many({keys[pk]: row for pk, row in built.items()})
     return selectors.portfolio(
         [found[pk] for pk in keys if pk in found], total_count=LocalAuthority.objects.count()
     )

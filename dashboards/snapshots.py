@@ -152,6 +152,8 @@ class Memo:
 
 # 64 MB a process: every authority's dashboard (about 75 kB pickled) a few times over.
 MEMO = Memo(limit=64 * 1024 * 1024)
+# Pictures as at an earlier day (`authority`), 16 MB a process: a couple of hundred of them.
+AS_AT = Memo(limit=16 * 1024 * 1024)
 
 
 def _read(k: str):
@@ -227,15 +229,19 @@ def authority(
     """The authority dashboard's data and charts. `the_authority` comes from `with_stamps`.
 
     As at an earlier day the picture comes from the history as it stood at the end of that day,
-    which nothing done later can change: it is cached under the day alone, not the stamp."""
+    which nothing done later can change: it is kept under the day alone, not the stamp, and in
+    this process's copy only (`AS_AT`), never the shared cache. Anyone may ask for any day, so
+    the shared cache would take one entry per authority and day asked, and past its size limit
+    would drop a third of its entries, today's dashboards among them; and writing an entry there
+    costs the viewer a transaction, for a picture that takes a few tens of milliseconds to build."""
     if as_at is not None and as_at < today:
-        return get_or_build(
-            "authority-as-at",
-            [(the_authority.pk, None)],
-            as_at,
-            lambda: _build_authority(the_authority, as_at, history=True),
-            rebuild=rebuild,
-        )
+        k = key("authority-as-at", [(the_authority.pk, None)], as_at)
+        item = None if rebuild else AS_AT.get(k)
+        if item is not None:
+            return unpack(item)
+        built = _build_authority(the_authority, as_at, history=True)
+        AS_AT.put(k, pack(built))
+        return built
     return get_or_build(
         "authority",
         [(the_authority.pk, the_authority.data_version)],

@@ -13,8 +13,8 @@ from improvement_plans import rules
 from improvement_plans.models import Rag
 from inspections.models import FindingKind, Inspection, Judgement
 
-# An area for improvement's headline state (rules: the progress's `headline`) in the words its tag shows
-# (templates/includes/area_state_tag.html).
+# An area for improvement's headline state (rules: the progress's `headline`) in words: the words
+# its tag shows on every page (improvement_plans.templatetags.progress_tags.area_state_tag).
 HEADLINE_WORDS = {
     "complete": "Complete",
     "returned": "Returned to the officer",

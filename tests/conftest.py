@@ -84,10 +84,11 @@ def _empty_cache():
     answer for another's data."""
     from django.core.cache import cache
 
-    from dashboards.snapshots import MEMO
+    from dashboards.snapshots import AS_AT, MEMO
 
     cache.clear()
     MEMO.clear()
+    AS_AT.clear()
     yield
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from dashboards import snapshots
 from improvement_plans import services
 from improvement_plans.models import ActionStatus, ProgressUpdate, Rag, UpdateStatus
 from reports import services as report_services
@@ -90,7 +91,9 @@ def history(authority, officer, manager):
 
 
 def _dashboard(client, authority, as_at=None):
-    cache.clear()  # built afresh each time: equal because the data is, not because it was cached
+    # Built afresh each time: equal because the data is, not because it was kept.
+    cache.clear()
+    snapshots.AS_AT.clear()
     url = reverse("dashboards:authority", kwargs={"authority_pk": authority.pk})
     response = client.get(url, {"as_at": as_at.isoformat()} if as_at else {})
     assert response.status_code == 200

@@ -8,9 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.months import add_months
-from improvement_plans.models import ActionStatus, Rag, UpdateStatus
+from improvement_plans.models import (
+    Action,
+    ActionStatus,
+    ImprovementPlan,
+    ProgressUpdate,
+    Rag,
+    UpdateStatus,
+)
 from improvement_plans.rules import overdue_month
-from inspections.models import EventType, FindingKind
+from inspections.models import EventType, FindingKind, Inspection
 from readiness import services as readiness_services
 from tests.dashboards.pages import main_content
 from tests.factories import (
@@ -313,3 +320,54 @@ def test_it_runs_the_same_queries_whatever_the_data_size(
     with django_assert_num_queries(6):
         again = client.get(url)
     assert main_content(again) == main_content(response)
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_as_at_an_earlier_day_it_runs_the_same_queries_whatever_the_data_size(
+    client, manager, officer, authority, django_assert_num_queries, size
+):
+    if size == "small":
+        _big_history(authority, officer, areas=1, months=1)
+    else:
+        _big_history(authority, officer, areas=12, months=14)
+    # Everything recorded two days ago, so that the picture as at yesterday holds it all.
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    for model in (Inspection, ProgressUpdate, Action, ImprovementPlan):
+        model.history.all().update(history_date=two_days_ago)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    client.force_login(manager)
+    url = reverse("dashboards:authority", kwargs={"authority_pk": authority.pk})
+    # Built: 1 session, 2 user, 3 the authority (scoped to the user), then
+    # improvement_plans.records.load from the history (the authority not read again):
+    # 4 frameworks, 5 judgement areas, 6 inspections, 7 when the authority published each
+    # report, as it stood, 8 current areas, 9 their updates, 10 their actions, 11 plans, 12 the
+    # people named, 13 judgements; 14-16 savepoint, session expiry pushed back, release. No
+    # readiness panel as at an earlier day, and nothing written to the shared cache.
+    with django_assert_num_queries(16):
+        response = client.get(url, {"as_at": yesterday.isoformat()})
+    assert response.status_code == 200
+    dashboard = response.context["dashboard"]
+    assert len(dashboard.afis) == (1 if size == "small" else 12)
+    assert all(area.progress.latest_reported_rag for area in dashboard.afis)
+    # Kept in the process: 1 session, 2 user, 3 the authority, 4-6 the session.
+    with django_assert_num_queries(6):
+        again = client.get(url, {"as_at": yesterday.isoformat()})
+    assert main_content(again) == main_content(response)
+
+
+@pytest.mark.parametrize("as_at", [None, datetime.date(2025, 3, 31)])
+def test_the_as_at_form_kept_for_the_day_is_the_form_crispy_renders_in_the_page(
+    client, manager, authority, monkeypatch, as_at
+):
+    from dashboards import views
+
+    client.force_login(manager)
+    url = reverse("dashboards:authority", kwargs={"authority_pk": authority.pk})
+    query = {"as_at": as_at.isoformat()} if as_at else {}
+    kept = client.get(url, query)
+    assert kept.context["as_at_form_html"]
+    # The same page with the form rendered by {% crispy %} in the template, as for a refused date.
+    monkeypatch.setattr(views, "_as_at_form_html", lambda *_args: None)
+    fresh = client.get(url, query)
+    assert main_content(kept) == main_content(fresh)
+    assert ('value="2025"' in main_content(kept)) == (as_at is not None)

@@ -107,16 +107,18 @@ def unpack(item: bytes | str):
 
 class Memo:
     """What this process last read from the shared cache or wrote to it (packed), by key, up to
-    `limit` bytes (the least recently used go first).
+    `limit` bytes (the least recently used go first); or, with another `size`, any items up to
+    `limit` of its units.
 
     A key never changes what it means (it holds the stamps, the day and the code), so a copy
     kept in memory can never be out of date: a view of an unchanged dashboard costs no round
     trip to the shared cache (a database table, in the default deployment). Only in front of a
     shared cache: the in-memory cache of development and tests is already one."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, size: Callable[[object], int] = len):
         self.limit = limit
-        self._items: OrderedDict[str, bytes | str] = OrderedDict()
+        self.size = size  # of an item, in the limit's units (bytes, by default)
+        self._items: OrderedDict[str, object] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
@@ -124,25 +126,25 @@ class Memo:
     def in_use() -> bool:
         return not settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache")
 
-    def get(self, k: str) -> bytes | str | None:
+    def get(self, k: str):
         with self._lock:
             item = self._items.get(k)
             if item is not None:
                 self._items.move_to_end(k)
             return item
 
-    def put(self, k: str, item: bytes | str) -> None:
-        size = len(item)
+    def put(self, k: str, item) -> None:
+        size = self.size(item)
         if size > self.limit:
             return
         with self._lock:
             if (old := self._items.pop(k, None)) is not None:
-                self._size -= len(old)
+                self._size -= self.size(old)
             self._items[k] = item
             self._size += size
             while self._size > self.limit:
                 _, dropped = self._items.popitem(last=False)
-                self._size -= len(dropped)
+                self._size -= self.size(dropped)
 
     def clear(self) -> None:
         with self._lock:
@@ -152,8 +154,10 @@ class Memo:
 
 # 64 MB a process: every authority's dashboard (about 75 kB pickled) a few times over.
 MEMO = Memo(limit=64 * 1024 * 1024)
-# Pictures as at an earlier day (`authority`), 16 MB a process: a couple of hundred of them.
-AS_AT = Memo(limit=16 * 1024 * 1024)
+# Pictures as at an earlier day (`authority`), the 64 latest a process. Kept as built, not
+# pickled: nothing changes a picture once it is built (the page and its download only read it),
+# and pickling one cost a tenth of building it.
+AS_AT = Memo(limit=64, size=lambda _item: 1)
 
 
 def _read(k: str):
@@ -236,11 +240,10 @@ def authority(
     costs the viewer a transaction, for a picture that takes a few tens of milliseconds to build."""
     if as_at is not None and as_at < today:
         k = key("authority-as-at", [(the_authority.pk, None)], as_at)
-        item = None if rebuild else AS_AT.get(k)
-        if item is not None:
-            return unpack(item)
-        built = _build_authority(the_authority, as_at, history=True)
-        AS_AT.put(k, pack(built))
+        built = None if rebuild else AS_AT.get(k)
+        if built is None:
+            built = _build_authority(the_authority, as_at, history=True)
+            AS_AT.put(k, built)
         return built
     return get_or_build(
         "authority",

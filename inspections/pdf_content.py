@@ -21,8 +21,8 @@ pdfminer's results is caught.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -32,11 +32,13 @@ from pdfminer.layout import (
     LTAnno,
     LTChar,
     LTComponent,
+    LTContainer,
     LTPage,
     LTTextLine,
     LTTextLineHorizontal,
 )
 from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
@@ -55,7 +57,7 @@ from pdfminer.psparser import (
     keyword_name,
     literal_name,
 )
-from pdfminer.utils import INF, Matrix, apply_matrix_rect, choplist
+from pdfminer.utils import INF, Matrix, Point, apply_matrix_rect, choplist
 
 # One token from pdfminer's main state (whitespace and NUL bytes between tokens skipped). The
 # groups name what the token is; anything else is a one-character keyword ("[", "'", ...).
@@ -99,6 +101,8 @@ _ESCAPES = {
 _UNUSUAL_RE = re.compile(rb"\\\r|\\[4-7][0-7][0-7]|#[0-9a-fA-F]{0,2}\s*$")
 _INLINE_IMAGE = (KWD(b"BI"), KWD(b"ID"))
 _TRUE, _FALSE = b"true", b"false"
+
+logger = logging.getLogger(__name__)
 
 
 class _Unusual(Exception):
@@ -197,12 +201,20 @@ def _tokens(data: bytes, joins: list[int]) -> list:
                     raise _Unusual
                 stack.append(keyword)
         elif group == "number" or group == "fraction":
-            text = match.group("number") + (match.group("fraction") or b"")
-            with contextlib.suppress(ValueError):  # a sign alone: pdfminer drops it
-                stack.append(float(text) if match.group("fraction") else int(text))
+            fraction = match.group("fraction")
+            try:  # noqa: SIM105 - not contextlib.suppress: a page has thousands of numbers
+                stack.append(
+                    float(match.group("number") + fraction)
+                    if fraction
+                    else int(match.group("number"))
+                )
+            except ValueError:  # a sign alone: pdfminer drops it
+                pass
         elif group == "float":
-            with contextlib.suppress(ValueError):
+            try:  # noqa: SIM105
                 stack.append(float(match.group("float")))
+            except ValueError:
+                pass
         elif group == "name":
             raw = match.group("name")
             if b"#" in raw:
@@ -384,11 +396,16 @@ def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
                 objs.append(LTAnno(" "))
         last = obj.x1
         objs.append(obj)
-        # min() and max() as LTExpandableContainer.add takes them, one character at a time.
-        x0 = min(x0, obj.x0)
-        y0 = min(y0, obj.y0)
-        x1 = max(x1, obj.x1)
-        y1 = max(y1, obj.y1)
+        # min() and max() as LTExpandableContainer.add takes them, one character at a time
+        # (min(a, b) keeps a unless b is smaller).
+        if obj.x0 < x0:
+            x0 = obj.x0
+        if obj.y0 < y0:
+            y0 = obj.y0
+        if last > x1:
+            x1 = last
+        if obj.y1 > y1:
+            y1 = obj.y1
     line._x1 = last
     line.set_bbox((x0, y0, x1, y1))
     return line
@@ -408,6 +425,118 @@ class FastPageAggregator(PDFPageAggregator):
         mediabox = (0, 0, abs(x0 - x1), abs(y0 - y1))
         self.cur_item = _Page(self.pageno, mediabox)
 
+    def render_string_horizontal(
+        self,
+        seq: PDFTextSeq,
+        matrix: Matrix,
+        pos: Point,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        charspace: float,
+        wordspace: float,
+        rise: float,
+        dxscale: float,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> Point:
+        """pdfminer's loop over a string's characters (PDFTextDevice.render_string_horizontal)
+        with render_char and LTChar's constructor written into it: what is the same for every
+        character of the string is worked out once, and each character's attributes by the same
+        arithmetic in the same order (the 1.8 million characters of the archive made this the
+        parser's costliest few lines)."""
+        (x, y) = pos
+        needcharspace = False
+        (a, b, c, d, e, f) = matrix
+        glyphs = self._glyphs
+        item_list = self.cur_item
+        # The page's or figure's add() is a plain list append (LTContainer.add).
+        add = item_list._objs.append if type(item_list).add is LTContainer.add else item_list.add
+        new = LTChar.__new__
+        fontname = font.fontname
+        descent = font.get_descent() * fontsize
+        upright = a * d * scaling > 0 and b * c <= 0
+        by0 = descent + rise
+        by1 = descent + rise + fontsize
+        # Not rotated or skewed: two of the four corners give each coordinate, the same value
+        # as the other two, so min() and max() of four come down to one comparison.
+        straight = b == 0 and c == 0
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    glyph = glyphs.get((font, cid)) or self._glyph(font, cid)
+                    # utils.translate_matrix(matrix, (x, y))
+                    e1 = x * a + y * c + e
+                    f1 = x * b + y * d + f
+                    adv = glyph[1] * fontsize * scaling
+                    # LTChar.__init__: apply_matrix_rect of (0, by0, adv, by1), its four
+                    # corners in apply_matrix_rect's order.
+                    left1 = a * 0 + c * by0 + e1
+                    bottom1 = b * 0 + d * by0 + f1
+                    right1 = a * adv + c * by0 + e1
+                    top1 = b * adv + d * by1 + f1
+                    if straight:
+                        x0 = right1 if right1 < left1 else left1
+                        x1 = right1 if right1 > left1 else left1
+                        y0 = top1 if top1 < bottom1 else bottom1
+                        y1 = top1 if top1 > bottom1 else bottom1
+                    else:
+                        right2, bottom2 = a * adv + c * by1 + e1, b * adv + d * by0 + f1
+                        left2, top2 = a * 0 + c * by1 + e1, b * 0 + d * by1 + f1
+                        x0 = min(left1, left2, right1, right2)
+                        y0 = min(bottom1, bottom2, top1, top2)
+                        x1 = max(left1, left2, right1, right2)
+                        y1 = max(bottom1, bottom2, top1, top2)
+                        if x1 < x0:
+                            (x0, x1) = (x1, x0)
+                        if y1 < y0:
+                            (y0, y1) = (y1, y0)
+                    item = new(LTChar)
+                    item.__dict__ = {
+                        "_text": glyph[0],
+                        "matrix": (a, b, c, d, e1, f1),
+                        "fontname": fontname,
+                        "ncs": ncs,
+                        "graphicstate": graphicstate,
+                        "adv": adv,
+                        "upright": upright,
+                        "x0": x0,
+                        "y0": y0,
+                        "x1": x1,
+                        "y1": y1,
+                        "width": x1 - x0,
+                        "height": y1 - y0,
+                        "bbox": (x0, y0, x1, y1),
+                        "size": y1 - y0,
+                    }
+                    add(item)
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                logger.warning(
+                    "Cannot render horizontal string because %r is not a valid int, float or "
+                    "bytes.",
+                    obj,
+                )
+        return (x, y)
+
+    def _glyph(self, font: PDFFont, cid: int) -> tuple[str, float, object]:
+        """The glyph's text, width and displacement, looked up once a font."""
+        try:
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        glyph = self._glyphs[(font, cid)] = (text, font.char_width(cid), font.char_disp(cid))
+        return glyph
+
     def render_char(
         self,
         matrix: Matrix,
@@ -419,65 +548,11 @@ class FastPageAggregator(PDFPageAggregator):
         ncs: PDFColorSpace,
         graphicstate: PDFGraphicState,
     ) -> float:
-        glyph = self._glyphs.get((font, cid))
-        if glyph is None:
-            try:
-                text = font.to_unichr(cid)
-                assert isinstance(text, str), str(type(text))
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            glyph = (text, font.char_width(cid), font.char_disp(cid))
-            self._glyphs[(font, cid)] = glyph
-        text, textwidth, textdisp = glyph
-        if font.is_vertical():
-            item = LTChar(
-                matrix, font, fontsize, scaling, rise, text, textwidth, textdisp, ncs, graphicstate
-            )
-        else:
-            item = _horizontal_char(
-                matrix, font, fontsize, scaling, rise, text, textwidth, ncs, graphicstate
-            )
+        """A character of a vertical font (horizontal ones are made in
+        render_string_horizontal)."""
+        text, textwidth, textdisp = self._glyphs.get((font, cid)) or self._glyph(font, cid)
+        item = LTChar(
+            matrix, font, fontsize, scaling, rise, text, textwidth, textdisp, ncs, graphicstate
+        )
         self.cur_item.add(item)
         return item.adv
-
-
-def _horizontal_char(
-    matrix: Matrix,
-    font: PDFFont,
-    fontsize: float,
-    scaling: float,
-    rise: float,
-    text: str,
-    textwidth: float,
-    ncs: PDFColorSpace,
-    graphicstate: PDFGraphicState,
-) -> LTChar:
-    """The LTChar that LTChar(...) makes for a horizontal font, every attribute worked out by
-    the same arithmetic in the same order, without its chain of calls."""
-    item = LTChar.__new__(LTChar)
-    item._text = text
-    item.matrix = matrix
-    item.fontname = font.fontname
-    item.ncs = ncs
-    item.graphicstate = graphicstate
-    adv = item.adv = textwidth * fontsize * scaling
-    descent = font.get_descent() * fontsize
-    bx0, by0, bx1, by1 = (0, descent + rise, adv, descent + rise + fontsize)
-    (a, b, c, d, e, f) = matrix
-    item.upright = a * d * scaling > 0 and b * c <= 0
-    # apply_matrix_rect(matrix, bbox): the four corners through apply_matrix_pt.
-    (left1, bottom1) = (a * bx0 + c * by0 + e, b * bx0 + d * by0 + f)
-    (right1, bottom2) = (a * bx1 + c * by0 + e, b * bx1 + d * by0 + f)
-    (right2, top1) = (a * bx1 + c * by1 + e, b * bx1 + d * by1 + f)
-    (left2, top2) = (a * bx0 + c * by1 + e, b * bx0 + d * by1 + f)
-    x0 = min(left1, left2, right1, right2)
-    y0 = min(bottom1, bottom2, top1, top2)
-    x1 = max(left1, left2, right1, right2)
-    y1 = max(bottom1, bottom2, top1, top2)
-    if x1 < x0:
-        (x0, x1) = (x1, x0)
-    if y1 < y0:
-        (y0, y1) = (y1, y0)
-    item.set_bbox((x0, y0, x1, y1))
-    item.size = item.height
-    return item

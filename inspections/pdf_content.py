@@ -155,8 +155,49 @@ def _string(data: bytes, pos: int) -> tuple[bytes | None, int]:
             out.append(char)
 
 
+# The token expression's groups by number (match.lastindex): compared once a token, numbers are
+# cheaper than names.
+(
+    _KEYWORD,
+    _NUMBER,
+    _FRACTION,
+    _FLOAT,
+    _NAME,
+    _STRING,
+    _OPEN,
+    _DICT_BEGIN,
+    _HEX,
+    _UNTERMINATED_HEX,
+    _DICT_END,
+    _CLOSE,
+    _COMMENT,
+    _OTHER,
+    _END,
+) = (
+    _TOKEN_RE.groupindex[group]
+    for group in (
+        "keyword",
+        "number",
+        "fraction",
+        "float",
+        "name",
+        "string",
+        "open",
+        "dict_begin",
+        "hex",
+        "unterminated_hex",
+        "dict_end",
+        "close",
+        "comment",
+        "other",
+        "end",
+    )
+)
 # Where each kind of token starts, before its group: "/name", "<hex>", "(string)".
-_OPENER = {"name": 1, "string": 1, "hex": 1}
+_OPENER = {_NAME: 1, _STRING: 1, _HEX: 1}
+# What each keyword read so far gives: True, False or its PSKeyword (pdfminer's KWD() keeps every
+# keyword for good too). The inline image operators are never kept, so they are always caught.
+_WORDS: dict[bytes, object] = {_TRUE: True, _FALSE: False}
 
 
 def _tokens(data: bytes, joins: list[int]) -> list:
@@ -173,93 +214,101 @@ def _tokens(data: bytes, joins: list[int]) -> list:
     stack = results  # the objects of the array, dictionary or procedure being read
     contexts: list[tuple[str | None, list]] = []
     kind: str | None = None
+    words = _WORDS
     pos = 0
-    match_token = _TOKEN_RE.match
+    # The expression matches at any position, so one scan gives the tokens one after another;
+    # it starts again after a string with escapes or nested parentheses (read by _string). The
+    # branches below go from the commonest token to the rarest.
     while True:
-        match = match_token(data, pos)
-        group = match.lastgroup
-        pos = match.end()
-        if group == "open":
-            text, pos = _string(data, pos)
-            if text is None:
-                raise _Unusual  # a string that never ends
-        if pos > guard and group != "end":
-            start = match.start("number" if group == "fraction" else group) - _OPENER.get(group, 0)
-            while pos > guard:
-                if start <= guard + 1:
-                    raise _Unusual
-                guard = next(guards, len(data) + 1) - 1
-        if group == "keyword":
-            word = match.group("keyword")
-            if word == _TRUE:
-                stack.append(True)
-            elif word == _FALSE:
-                stack.append(False)
-            else:
-                keyword = KWD(word)
-                if keyword in _INLINE_IMAGE:
-                    raise _Unusual
-                stack.append(keyword)
-        elif group == "number" or group == "fraction":
-            fraction = match.group("fraction")
-            try:  # noqa: SIM105 - not contextlib.suppress: a page has thousands of numbers
-                stack.append(
-                    float(match.group("number") + fraction)
-                    if fraction
-                    else int(match.group("number"))
+        for match in _TOKEN_RE.finditer(data, pos):
+            group = match.lastindex
+            if group == _OPEN:
+                text, pos = _string(data, match.end())
+                if text is None:
+                    raise _Unusual  # a string that never ends
+            elif joins:
+                pos = match.end()
+            if joins and pos > guard and group != _END:
+                start = match.start(_NUMBER if group == _FRACTION else group) - _OPENER.get(
+                    group, 0
                 )
-            except ValueError:  # a sign alone: pdfminer drops it
-                pass
-        elif group == "float":
-            try:  # noqa: SIM105
-                stack.append(float(match.group("float")))
-            except ValueError:
-                pass
-        elif group == "name":
-            raw = match.group("name")
-            if b"#" in raw:
-                raw = _NAME_HEX_RE.sub(_name_byte, raw)
-            try:
-                name: str | bytes = str(raw, "utf-8")
-            except UnicodeDecodeError:
-                name = raw
-            stack.append(LIT(name))
-        elif group == "string":
-            stack.append(match.group("string"))
-        elif group == "open":
-            stack.append(text)
-        elif group == "hex":
-            stack.append(_HEX_PAIR_RE.sub(_hex_byte, _SPACE_RE.sub(b"", match.group("hex"))))
-        elif group == "dict_begin":
-            contexts.append((kind, stack))
-            kind, stack = "d", []
-        elif group == "dict_end":
-            if kind == "d":
-                objs = stack
-                kind, stack = contexts.pop()
-                if len(objs) % 2:
-                    raise PSSyntaxError(f"Invalid dictionary construct: {objs!r}")
-                stack.append({literal_name(k): v for (k, v) in choplist(2, objs) if v is not None})
-        elif group == "other":
-            keyword = KWD(match.group("other"))
-            if keyword is KEYWORD_ARRAY_BEGIN or keyword is KEYWORD_PROC_BEGIN:
+                while pos > guard:
+                    if start <= guard + 1:
+                        raise _Unusual
+                    guard = next(guards, len(data) + 1) - 1
+            if group == _NUMBER:
+                try:  # noqa: SIM105 - not contextlib.suppress: a page has thousands of numbers
+                    stack.append(int(match.group(_NUMBER)))
+                except ValueError:  # a sign alone: pdfminer drops it
+                    pass
+            elif group == _KEYWORD:
+                word = match.group(_KEYWORD)
+                value = words.get(word)
+                if value is None:
+                    value = KWD(word)
+                    if value in _INLINE_IMAGE:
+                        raise _Unusual
+                    words[word] = value
+                stack.append(value)
+            elif group == _STRING:
+                stack.append(match.group(_STRING))
+            elif group == _FRACTION:
+                try:  # noqa: SIM105
+                    stack.append(float(match.group(_NUMBER) + match.group(_FRACTION)))
+                except ValueError:  # a sign and a point alone
+                    pass
+            elif group == _OTHER:
+                keyword = KWD(match.group(_OTHER))
+                if keyword is KEYWORD_ARRAY_BEGIN or keyword is KEYWORD_PROC_BEGIN:
+                    contexts.append((kind, stack))
+                    kind, stack = ("a" if keyword is KEYWORD_ARRAY_BEGIN else "p"), []
+                elif keyword is KEYWORD_ARRAY_END or keyword is KEYWORD_PROC_END:
+                    if kind == ("a" if keyword is KEYWORD_ARRAY_END else "p"):
+                        objs = stack
+                        kind, stack = contexts.pop()
+                        stack.append(objs)
+                elif keyword is KEYWORD_DICT_BEGIN or keyword is KEYWORD_DICT_END:
+                    raise _Unusual  # not reachable: "<<" and ">>" are read above
+                else:
+                    stack.append(keyword)
+            elif group == _NAME:
+                raw = match.group(_NAME)
+                if b"#" in raw:
+                    raw = _NAME_HEX_RE.sub(_name_byte, raw)
+                try:
+                    name: str | bytes = str(raw, "utf-8")
+                except UnicodeDecodeError:
+                    name = raw
+                stack.append(LIT(name))
+            elif group == _HEX:
+                stack.append(_HEX_PAIR_RE.sub(_hex_byte, _SPACE_RE.sub(b"", match.group(_HEX))))
+            elif group == _DICT_BEGIN:
                 contexts.append((kind, stack))
-                kind, stack = ("a" if keyword is KEYWORD_ARRAY_BEGIN else "p"), []
-            elif keyword is KEYWORD_ARRAY_END or keyword is KEYWORD_PROC_END:
-                if kind == ("a" if keyword is KEYWORD_ARRAY_END else "p"):
+                kind, stack = "d", []
+            elif group == _DICT_END:
+                if kind == "d":
                     objs = stack
                     kind, stack = contexts.pop()
-                    stack.append(objs)
-            elif keyword is KEYWORD_DICT_BEGIN or keyword is KEYWORD_DICT_END:
-                raise _Unusual  # not reachable: "<<" and ">>" are read above
-            else:
-                stack.append(keyword)
-        elif group == "end":
-            break
-        elif group == "unterminated_hex":
-            raise _Unusual
-        # "close" (a lone ">") and "comment" give nothing.
-    return results
+                    if len(objs) % 2:
+                        raise PSSyntaxError(f"Invalid dictionary construct: {objs!r}")
+                    stack.append(
+                        {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
+                    )
+            elif group == _OPEN:
+                stack.append(text)
+                break  # read on from the string's end
+            elif group == _FLOAT:
+                try:  # noqa: SIM105
+                    stack.append(float(match.group(_FLOAT)))
+                except ValueError:
+                    pass
+            elif group == _END:
+                return results
+            elif group == _UNTERMINATED_HEX:
+                raise _Unusual
+            # _CLOSE (a lone ">") and _COMMENT give nothing.
+        else:  # not reached: the scan ends with the _END token
+            return results
 
 
 class FastPageInterpreter(PDFPageInterpreter):

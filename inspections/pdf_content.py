@@ -11,8 +11,9 @@ page's content streams one character state at a time in pure Python (PSBaseParse
   return, a token cut where one stream joins the next, a name ending in a "#" escape at the end)
   and any error while reading are handed back to pdfminer's own reader.
 - FastPageAggregator makes each character and groups the characters in lines by the same
-  arithmetic as pdfminer's LTChar and LTLayoutContainer.group_objects, without their chain of
-  method calls a character, and looks each glyph's text and width up once a font.
+  arithmetic as pdfminer's LTChar and LTLayoutContainer.group_objects and analyze, without their
+  chain of method calls a character: a string's characters are made in one loop, what they
+  share worked out once, and each glyph's text and width are looked up once a font.
 
 tests/inspections/test_pdf_content.py compares both with pdfminer's own on every page of a real
 report and on content written to catch the reader's quirks, so a pdfminer upgrade that changes
@@ -34,6 +35,8 @@ from pdfminer.layout import (
     LTComponent,
     LTContainer,
     LTPage,
+    LTTextBox,
+    LTTextBoxVertical,
     LTTextLine,
     LTTextLineHorizontal,
 )
@@ -391,6 +394,37 @@ class _Page(LTPage):
     LTTextLineHorizontal.add for the spaces between words), written out in one loop instead of
     several method calls a character. Vertical writing is left to pdfminer."""
 
+    def analyze(self, laparams: LAParams) -> None:
+        """LTLayoutContainer.analyze as it runs with boxes_flow=None, its two splits (the
+        characters from the page's other objects, then the lines with no extent or only spaces,
+        LTTextLine.is_empty, from the others) written out instead of a call an object."""
+        if laparams.boxes_flow is not None:
+            super().analyze(laparams)
+            return
+        textobjs: list[LTChar] = []
+        otherobjs: list[LTComponent] = []
+        for obj in self._objs:
+            (textobjs if isinstance(obj, LTChar) else otherobjs).append(obj)
+        for obj in otherobjs:
+            obj.analyze(laparams)
+        if not textobjs:
+            return
+        textlines: list[LTTextLine] = []
+        empties: list[LTTextLine] = []
+        for line in self.group_objects(laparams, textobjs):
+            # A line holds characters and the spaces put between them, each text in _text.
+            if line.width <= 0 or line.height <= 0 or "".join([o._text for o in line]).isspace():
+                empties.append(line)
+            else:
+                textlines.append(line)
+        for line in empties:
+            line.analyze(laparams)
+        textboxes = list(self.group_textlines(laparams, textlines))
+        for textbox in textboxes:
+            textbox.analyze(laparams)
+        textboxes.sort(key=_box_order)
+        self._objs = [*textboxes, *otherobjs, *empties]
+
     def group_objects(
         self, laparams: LAParams, objs: Iterable[LTComponent]
     ) -> Iterator[LTTextLine]:
@@ -405,14 +439,20 @@ class _Page(LTPage):
         for obj1 in objs:
             if obj0 is not None:
                 halign = False
+                # min(a, b) and max(a, b) as comparisons (they keep a unless b is beyond it):
+                # the same values without two calls a character.
                 if obj1.y0 <= obj0.y1 and obj0.y0 <= obj1.y1:  # is_voverlap
-                    voverlap = min(abs(obj0.y0 - obj1.y1), abs(obj0.y1 - obj1.y0))
-                    if min(obj0.height, obj1.height) * line_overlap < voverlap:
+                    first, second = abs(obj0.y0 - obj1.y1), abs(obj0.y1 - obj1.y0)
+                    voverlap = second if second < first else first
+                    first, second = obj0.height, obj1.height
+                    if (second if second < first else first) * line_overlap < voverlap:
                         if obj1.x0 <= obj0.x1 and obj0.x0 <= obj1.x1:  # is_hoverlap
                             hdistance = 0
                         else:
-                            hdistance = min(abs(obj0.x0 - obj1.x1), abs(obj0.x1 - obj1.x0))
-                        halign = hdistance < max(obj0.width, obj1.width) * char_margin
+                            first, second = abs(obj0.x0 - obj1.x1), abs(obj0.x1 - obj1.x0)
+                            hdistance = second if second < first else first
+                        first, second = obj0.width, obj1.width
+                        halign = hdistance < (second if second > first else first) * char_margin
                 if halign and line is not None:
                     line.append(obj1)
                 elif line is not None:
@@ -429,6 +469,13 @@ class _Page(LTPage):
         yield _text_line(line, word_margin)
 
 
+def _box_order(box: LTTextBox) -> tuple[int, float, float]:
+    """The order pdfminer's analyze gives text boxes when boxes_flow is None."""
+    if isinstance(box, LTTextBoxVertical):
+        return (0, -box.x1, -box.y0)
+    return (1, -box.y0, box.x0)
+
+
 def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
     """The line pdfminer builds by adding the characters one by one (LTTextLineHorizontal.add):
     a space before a character further from the one before than the word margin, and the
@@ -440,7 +487,8 @@ def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
     last = line._x1
     for obj in chars:
         if word_margin:
-            margin = word_margin * max(obj.width, obj.height)
+            width, height = obj.width, obj.height
+            margin = word_margin * (height if height > width else width)  # max(width, height)
             if last < obj.x0 - margin:
                 objs.append(LTAnno(" "))
         last = obj.x1

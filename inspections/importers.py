@@ -49,6 +49,7 @@ _NAME_NOISE_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # every authority's name is normalised at each match
 def normalised_name(name: str) -> str:
     """ "Gateshead Borough Council", "gateshead" and "Gateshead" are the same authority, and so
     are "Bristol, City of" and "City of Bristol"."""
@@ -76,12 +77,19 @@ def _aliases_by_urn() -> dict[str, frozenset[str]]:
     }
 
 
-def match_authority(name: str | None, *, urn: str | int | None = None) -> LocalAuthority | None:
+def match_authority(
+    name: str | None,
+    *,
+    urn: str | int | None = None,
+    authorities: list[LocalAuthority] | None = None,
+) -> LocalAuthority | None:
     """The authority a document means: the one with its Ofsted URN when it gives one we know,
     otherwise the one whose name or alias matches the name (ignoring "Council", "Borough",
     "City of", case and punctuation; "Newcastle" for Newcastle upon Tyne when only one name starts
-    so). None when nothing, or more than one authority, matches. One query."""
-    authorities = list(LocalAuthority.objects.all())
+    so). None when nothing, or more than one authority, matches. One query, or none when the
+    caller gives every authority (`authorities`: read once for a run over many files)."""
+    if authorities is None:
+        authorities = list(LocalAuthority.objects.all())
     if urn is not None:
         by_urn = next((a for a in authorities if a.ofsted_urn == str(urn).strip()), None)
         if by_urn is not None:

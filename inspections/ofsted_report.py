@@ -281,24 +281,28 @@ def _split_line(item: LTTextLineHorizontal) -> list[_Line]:
     """Split a pdfminer line at wide gaps. pdfminer joins a table label and its grade into one
     line when the columns are close ("... care leavers Outstanding"); splitting costs the body
     text nothing, as rows are rebuilt by baseline."""
+    # Characters and the spaces pdfminer put between them both keep their text in _text (what
+    # their get_text() returns): read directly, as this runs once a character of every page.
     pieces: list[list] = []
+    everyone = []  # the line's letters
     last = None
     for child in item:
         if isinstance(child, LTChar):
             if last is None or child.x0 - last.x1 > 0.8 * last.size:
                 pieces.append([])
             last = child
+            if child._text.isalpha():
+                everyone.append(child)
         if pieces:
             pieces[-1].append(child)
     lines = []
     # A footnote marker may stand apart from its line's words: it is judged against them all.
-    everyone = [c for c in item if isinstance(c, LTChar) and c.get_text().isalpha()]
     superscript = _Superscript(everyone)
     for piece in pieces:
         chars = [c for c in piece if isinstance(c, LTChar)]
-        letters = [c for c in chars if c.get_text().isalpha()]
+        letters = [c for c in chars if c._text.isalpha()]
         bold = sum(1 for c in letters if _bold_font(c.fontname))
-        text = "".join(c.get_text() for c in piece)
+        text = "".join([c._text for c in piece])
         x1 = max(c.x1 for c in chars)
         plain = superscript.without(piece, text)
         lines.append(_Line(chars[0].x0, x1, item.y0, item.y1, text, len(letters), bold, plain))
@@ -321,9 +325,8 @@ class _Superscript:
 
     def without(self, piece: list, text: str) -> str:
         """The piece's text (`text`) without its footnote markers."""
-        if not self._letters or not any(
-            isinstance(c, LTChar) and c.get_text().isdigit() for c in piece
-        ):
+        # A character that is a figure puts a figure in the text: most pieces have none.
+        if not self._letters or not any(map(str.isdigit, text)):
             return text
         if self._measures is None:
             self._measures = (

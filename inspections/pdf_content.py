@@ -11,8 +11,9 @@ page's content streams one character state at a time in pure Python (PSBaseParse
   return, a token cut where one stream joins the next, a name ending in a "#" escape at the end)
   and any error while reading are handed back to pdfminer's own reader.
 - FastPageAggregator makes each character and groups the characters in lines by the same
-  arithmetic as pdfminer's LTChar and LTLayoutContainer.group_objects, without their chain of
-  method calls a character, and looks each glyph's text and width up once a font.
+  arithmetic as pdfminer's LTChar and LTLayoutContainer.group_objects and analyze, without their
+  chain of method calls a character: a string's characters are made in one loop, what they
+  share worked out once, and each glyph's text and width are looked up once a font.
 
 tests/inspections/test_pdf_content.py compares both with pdfminer's own on every page of a real
 report and on content written to catch the reader's quirks, so a pdfminer upgrade that changes
@@ -21,8 +22,8 @@ pdfminer's results is caught.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -32,11 +33,15 @@ from pdfminer.layout import (
     LTAnno,
     LTChar,
     LTComponent,
+    LTContainer,
     LTPage,
+    LTTextBox,
+    LTTextBoxVertical,
     LTTextLine,
     LTTextLineHorizontal,
 )
 from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
@@ -55,7 +60,7 @@ from pdfminer.psparser import (
     keyword_name,
     literal_name,
 )
-from pdfminer.utils import INF, Matrix, apply_matrix_rect, choplist
+from pdfminer.utils import INF, Matrix, Point, apply_matrix_rect, choplist
 
 # One token from pdfminer's main state (whitespace and NUL bytes between tokens skipped). The
 # groups name what the token is; anything else is a one-character keyword ("[", "'", ...).
@@ -99,6 +104,8 @@ _ESCAPES = {
 _UNUSUAL_RE = re.compile(rb"\\\r|\\[4-7][0-7][0-7]|#[0-9a-fA-F]{0,2}\s*$")
 _INLINE_IMAGE = (KWD(b"BI"), KWD(b"ID"))
 _TRUE, _FALSE = b"true", b"false"
+
+logger = logging.getLogger(__name__)
 
 
 class _Unusual(Exception):
@@ -151,8 +158,49 @@ def _string(data: bytes, pos: int) -> tuple[bytes | None, int]:
             out.append(char)
 
 
+# The token expression's groups by number (match.lastindex): compared once a token, numbers are
+# cheaper than names.
+(
+    _KEYWORD,
+    _NUMBER,
+    _FRACTION,
+    _FLOAT,
+    _NAME,
+    _STRING,
+    _OPEN,
+    _DICT_BEGIN,
+    _HEX,
+    _UNTERMINATED_HEX,
+    _DICT_END,
+    _CLOSE,
+    _COMMENT,
+    _OTHER,
+    _END,
+) = (
+    _TOKEN_RE.groupindex[group]
+    for group in (
+        "keyword",
+        "number",
+        "fraction",
+        "float",
+        "name",
+        "string",
+        "open",
+        "dict_begin",
+        "hex",
+        "unterminated_hex",
+        "dict_end",
+        "close",
+        "comment",
+        "other",
+        "end",
+    )
+)
 # Where each kind of token starts, before its group: "/name", "<hex>", "(string)".
-_OPENER = {"name": 1, "string": 1, "hex": 1}
+_OPENER = {_NAME: 1, _STRING: 1, _HEX: 1}
+# What each keyword read so far gives: True, False or its PSKeyword (pdfminer's KWD() keeps every
+# keyword for good too). The inline image operators are never kept, so they are always caught.
+_WORDS: dict[bytes, object] = {_TRUE: True, _FALSE: False}
 
 
 def _tokens(data: bytes, joins: list[int]) -> list:
@@ -169,85 +217,101 @@ def _tokens(data: bytes, joins: list[int]) -> list:
     stack = results  # the objects of the array, dictionary or procedure being read
     contexts: list[tuple[str | None, list]] = []
     kind: str | None = None
+    words = _WORDS
     pos = 0
-    match_token = _TOKEN_RE.match
+    # The expression matches at any position, so one scan gives the tokens one after another;
+    # it starts again after a string with escapes or nested parentheses (read by _string). The
+    # branches below go from the commonest token to the rarest.
     while True:
-        match = match_token(data, pos)
-        group = match.lastgroup
-        pos = match.end()
-        if group == "open":
-            text, pos = _string(data, pos)
-            if text is None:
-                raise _Unusual  # a string that never ends
-        if pos > guard and group != "end":
-            start = match.start("number" if group == "fraction" else group) - _OPENER.get(group, 0)
-            while pos > guard:
-                if start <= guard + 1:
-                    raise _Unusual
-                guard = next(guards, len(data) + 1) - 1
-        if group == "keyword":
-            word = match.group("keyword")
-            if word == _TRUE:
-                stack.append(True)
-            elif word == _FALSE:
-                stack.append(False)
-            else:
-                keyword = KWD(word)
-                if keyword in _INLINE_IMAGE:
-                    raise _Unusual
-                stack.append(keyword)
-        elif group == "number" or group == "fraction":
-            text = match.group("number") + (match.group("fraction") or b"")
-            with contextlib.suppress(ValueError):  # a sign alone: pdfminer drops it
-                stack.append(float(text) if match.group("fraction") else int(text))
-        elif group == "float":
-            with contextlib.suppress(ValueError):
-                stack.append(float(match.group("float")))
-        elif group == "name":
-            raw = match.group("name")
-            if b"#" in raw:
-                raw = _NAME_HEX_RE.sub(_name_byte, raw)
-            try:
-                name: str | bytes = str(raw, "utf-8")
-            except UnicodeDecodeError:
-                name = raw
-            stack.append(LIT(name))
-        elif group == "string":
-            stack.append(match.group("string"))
-        elif group == "open":
-            stack.append(text)
-        elif group == "hex":
-            stack.append(_HEX_PAIR_RE.sub(_hex_byte, _SPACE_RE.sub(b"", match.group("hex"))))
-        elif group == "dict_begin":
-            contexts.append((kind, stack))
-            kind, stack = "d", []
-        elif group == "dict_end":
-            if kind == "d":
-                objs = stack
-                kind, stack = contexts.pop()
-                if len(objs) % 2:
-                    raise PSSyntaxError(f"Invalid dictionary construct: {objs!r}")
-                stack.append({literal_name(k): v for (k, v) in choplist(2, objs) if v is not None})
-        elif group == "other":
-            keyword = KWD(match.group("other"))
-            if keyword is KEYWORD_ARRAY_BEGIN or keyword is KEYWORD_PROC_BEGIN:
+        for match in _TOKEN_RE.finditer(data, pos):
+            group = match.lastindex
+            if group == _OPEN:
+                text, pos = _string(data, match.end())
+                if text is None:
+                    raise _Unusual  # a string that never ends
+            elif joins:
+                pos = match.end()
+            if joins and pos > guard and group != _END:
+                start = match.start(_NUMBER if group == _FRACTION else group) - _OPENER.get(
+                    group, 0
+                )
+                while pos > guard:
+                    if start <= guard + 1:
+                        raise _Unusual
+                    guard = next(guards, len(data) + 1) - 1
+            if group == _NUMBER:
+                try:  # noqa: SIM105 - not contextlib.suppress: a page has thousands of numbers
+                    stack.append(int(match.group(_NUMBER)))
+                except ValueError:  # a sign alone: pdfminer drops it
+                    pass
+            elif group == _KEYWORD:
+                word = match.group(_KEYWORD)
+                value = words.get(word)
+                if value is None:
+                    value = KWD(word)
+                    if value in _INLINE_IMAGE:
+                        raise _Unusual
+                    words[word] = value
+                stack.append(value)
+            elif group == _STRING:
+                stack.append(match.group(_STRING))
+            elif group == _FRACTION:
+                try:  # noqa: SIM105
+                    stack.append(float(match.group(_NUMBER) + match.group(_FRACTION)))
+                except ValueError:  # a sign and a point alone
+                    pass
+            elif group == _OTHER:
+                keyword = KWD(match.group(_OTHER))
+                if keyword is KEYWORD_ARRAY_BEGIN or keyword is KEYWORD_PROC_BEGIN:
+                    contexts.append((kind, stack))
+                    kind, stack = ("a" if keyword is KEYWORD_ARRAY_BEGIN else "p"), []
+                elif keyword is KEYWORD_ARRAY_END or keyword is KEYWORD_PROC_END:
+                    if kind == ("a" if keyword is KEYWORD_ARRAY_END else "p"):
+                        objs = stack
+                        kind, stack = contexts.pop()
+                        stack.append(objs)
+                elif keyword is KEYWORD_DICT_BEGIN or keyword is KEYWORD_DICT_END:
+                    raise _Unusual  # not reachable: "<<" and ">>" are read above
+                else:
+                    stack.append(keyword)
+            elif group == _NAME:
+                raw = match.group(_NAME)
+                if b"#" in raw:
+                    raw = _NAME_HEX_RE.sub(_name_byte, raw)
+                try:
+                    name: str | bytes = str(raw, "utf-8")
+                except UnicodeDecodeError:
+                    name = raw
+                stack.append(LIT(name))
+            elif group == _HEX:
+                stack.append(_HEX_PAIR_RE.sub(_hex_byte, _SPACE_RE.sub(b"", match.group(_HEX))))
+            elif group == _DICT_BEGIN:
                 contexts.append((kind, stack))
-                kind, stack = ("a" if keyword is KEYWORD_ARRAY_BEGIN else "p"), []
-            elif keyword is KEYWORD_ARRAY_END or keyword is KEYWORD_PROC_END:
-                if kind == ("a" if keyword is KEYWORD_ARRAY_END else "p"):
+                kind, stack = "d", []
+            elif group == _DICT_END:
+                if kind == "d":
                     objs = stack
                     kind, stack = contexts.pop()
-                    stack.append(objs)
-            elif keyword is KEYWORD_DICT_BEGIN or keyword is KEYWORD_DICT_END:
-                raise _Unusual  # not reachable: "<<" and ">>" are read above
-            else:
-                stack.append(keyword)
-        elif group == "end":
-            break
-        elif group == "unterminated_hex":
-            raise _Unusual
-        # "close" (a lone ">") and "comment" give nothing.
-    return results
+                    if len(objs) % 2:
+                        raise PSSyntaxError(f"Invalid dictionary construct: {objs!r}")
+                    stack.append(
+                        {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
+                    )
+            elif group == _OPEN:
+                stack.append(text)
+                break  # read on from the string's end
+            elif group == _FLOAT:
+                try:  # noqa: SIM105
+                    stack.append(float(match.group(_FLOAT)))
+                except ValueError:
+                    pass
+            elif group == _END:
+                return results
+            elif group == _UNTERMINATED_HEX:
+                raise _Unusual
+            # _CLOSE (a lone ">") and _COMMENT give nothing.
+        else:  # not reached: the scan ends with the _END token
+            return results
 
 
 class FastPageInterpreter(PDFPageInterpreter):
@@ -330,6 +394,37 @@ class _Page(LTPage):
     LTTextLineHorizontal.add for the spaces between words), written out in one loop instead of
     several method calls a character. Vertical writing is left to pdfminer."""
 
+    def analyze(self, laparams: LAParams) -> None:
+        """LTLayoutContainer.analyze as it runs with boxes_flow=None, its two splits (the
+        characters from the page's other objects, then the lines with no extent or only spaces,
+        LTTextLine.is_empty, from the others) written out instead of a call an object."""
+        if laparams.boxes_flow is not None:
+            super().analyze(laparams)
+            return
+        textobjs: list[LTChar] = []
+        otherobjs: list[LTComponent] = []
+        for obj in self._objs:
+            (textobjs if isinstance(obj, LTChar) else otherobjs).append(obj)
+        for obj in otherobjs:
+            obj.analyze(laparams)
+        if not textobjs:
+            return
+        textlines: list[LTTextLine] = []
+        empties: list[LTTextLine] = []
+        for line in self.group_objects(laparams, textobjs):
+            # A line holds characters and the spaces put between them, each text in _text.
+            if line.width <= 0 or line.height <= 0 or "".join([o._text for o in line]).isspace():
+                empties.append(line)
+            else:
+                textlines.append(line)
+        for line in empties:
+            line.analyze(laparams)
+        textboxes = list(self.group_textlines(laparams, textlines))
+        for textbox in textboxes:
+            textbox.analyze(laparams)
+        textboxes.sort(key=_box_order)
+        self._objs = [*textboxes, *otherobjs, *empties]
+
     def group_objects(
         self, laparams: LAParams, objs: Iterable[LTComponent]
     ) -> Iterator[LTTextLine]:
@@ -344,14 +439,20 @@ class _Page(LTPage):
         for obj1 in objs:
             if obj0 is not None:
                 halign = False
+                # min(a, b) and max(a, b) as comparisons (they keep a unless b is beyond it):
+                # the same values without two calls a character.
                 if obj1.y0 <= obj0.y1 and obj0.y0 <= obj1.y1:  # is_voverlap
-                    voverlap = min(abs(obj0.y0 - obj1.y1), abs(obj0.y1 - obj1.y0))
-                    if min(obj0.height, obj1.height) * line_overlap < voverlap:
+                    first, second = abs(obj0.y0 - obj1.y1), abs(obj0.y1 - obj1.y0)
+                    voverlap = second if second < first else first
+                    first, second = obj0.height, obj1.height
+                    if (second if second < first else first) * line_overlap < voverlap:
                         if obj1.x0 <= obj0.x1 and obj0.x0 <= obj1.x1:  # is_hoverlap
                             hdistance = 0
                         else:
-                            hdistance = min(abs(obj0.x0 - obj1.x1), abs(obj0.x1 - obj1.x0))
-                        halign = hdistance < max(obj0.width, obj1.width) * char_margin
+                            first, second = abs(obj0.x0 - obj1.x1), abs(obj0.x1 - obj1.x0)
+                            hdistance = second if second < first else first
+                        first, second = obj0.width, obj1.width
+                        halign = hdistance < (second if second > first else first) * char_margin
                 if halign and line is not None:
                     line.append(obj1)
                 elif line is not None:
@@ -368,6 +469,13 @@ class _Page(LTPage):
         yield _text_line(line, word_margin)
 
 
+def _box_order(box: LTTextBox) -> tuple[int, float, float]:
+    """The order pdfminer's analyze gives text boxes when boxes_flow is None."""
+    if isinstance(box, LTTextBoxVertical):
+        return (0, -box.x1, -box.y0)
+    return (1, -box.y0, box.x0)
+
+
 def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
     """The line pdfminer builds by adding the characters one by one (LTTextLineHorizontal.add):
     a space before a character further from the one before than the word margin, and the
@@ -379,16 +487,22 @@ def _text_line(chars: list[LTChar], word_margin: float) -> LTTextLineHorizontal:
     last = line._x1
     for obj in chars:
         if word_margin:
-            margin = word_margin * max(obj.width, obj.height)
+            width, height = obj.width, obj.height
+            margin = word_margin * (height if height > width else width)  # max(width, height)
             if last < obj.x0 - margin:
                 objs.append(LTAnno(" "))
         last = obj.x1
         objs.append(obj)
-        # min() and max() as LTExpandableContainer.add takes them, one character at a time.
-        x0 = min(x0, obj.x0)
-        y0 = min(y0, obj.y0)
-        x1 = max(x1, obj.x1)
-        y1 = max(y1, obj.y1)
+        # min() and max() as LTExpandableContainer.add takes them, one character at a time
+        # (min(a, b) keeps a unless b is smaller).
+        if obj.x0 < x0:
+            x0 = obj.x0
+        if obj.y0 < y0:
+            y0 = obj.y0
+        if last > x1:
+            x1 = last
+        if obj.y1 > y1:
+            y1 = obj.y1
     line._x1 = last
     line.set_bbox((x0, y0, x1, y1))
     return line
@@ -408,6 +522,118 @@ class FastPageAggregator(PDFPageAggregator):
         mediabox = (0, 0, abs(x0 - x1), abs(y0 - y1))
         self.cur_item = _Page(self.pageno, mediabox)
 
+    def render_string_horizontal(
+        self,
+        seq: PDFTextSeq,
+        matrix: Matrix,
+        pos: Point,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        charspace: float,
+        wordspace: float,
+        rise: float,
+        dxscale: float,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> Point:
+        """pdfminer's loop over a string's characters (PDFTextDevice.render_string_horizontal)
+        with render_char and LTChar's constructor written into it: what is the same for every
+        character of the string is worked out once, and each character's attributes by the same
+        arithmetic in the same order (the 1.8 million characters of the archive made this the
+        parser's costliest few lines)."""
+        (x, y) = pos
+        needcharspace = False
+        (a, b, c, d, e, f) = matrix
+        glyphs = self._glyphs
+        item_list = self.cur_item
+        # The page's or figure's add() is a plain list append (LTContainer.add).
+        add = item_list._objs.append if type(item_list).add is LTContainer.add else item_list.add
+        new = LTChar.__new__
+        fontname = font.fontname
+        descent = font.get_descent() * fontsize
+        upright = a * d * scaling > 0 and b * c <= 0
+        by0 = descent + rise
+        by1 = descent + rise + fontsize
+        # Not rotated or skewed: two of the four corners give each coordinate, the same value
+        # as the other two, so min() and max() of four come down to one comparison.
+        straight = b == 0 and c == 0
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    glyph = glyphs.get((font, cid)) or self._glyph(font, cid)
+                    # utils.translate_matrix(matrix, (x, y))
+                    e1 = x * a + y * c + e
+                    f1 = x * b + y * d + f
+                    adv = glyph[1] * fontsize * scaling
+                    # LTChar.__init__: apply_matrix_rect of (0, by0, adv, by1), its four
+                    # corners in apply_matrix_rect's order.
+                    left1 = a * 0 + c * by0 + e1
+                    bottom1 = b * 0 + d * by0 + f1
+                    right1 = a * adv + c * by0 + e1
+                    top1 = b * adv + d * by1 + f1
+                    if straight:
+                        x0 = right1 if right1 < left1 else left1
+                        x1 = right1 if right1 > left1 else left1
+                        y0 = top1 if top1 < bottom1 else bottom1
+                        y1 = top1 if top1 > bottom1 else bottom1
+                    else:
+                        right2, bottom2 = a * adv + c * by1 + e1, b * adv + d * by0 + f1
+                        left2, top2 = a * 0 + c * by1 + e1, b * 0 + d * by1 + f1
+                        x0 = min(left1, left2, right1, right2)
+                        y0 = min(bottom1, bottom2, top1, top2)
+                        x1 = max(left1, left2, right1, right2)
+                        y1 = max(bottom1, bottom2, top1, top2)
+                        if x1 < x0:
+                            (x0, x1) = (x1, x0)
+                        if y1 < y0:
+                            (y0, y1) = (y1, y0)
+                    item = new(LTChar)
+                    item.__dict__ = {
+                        "_text": glyph[0],
+                        "matrix": (a, b, c, d, e1, f1),
+                        "fontname": fontname,
+                        "ncs": ncs,
+                        "graphicstate": graphicstate,
+                        "adv": adv,
+                        "upright": upright,
+                        "x0": x0,
+                        "y0": y0,
+                        "x1": x1,
+                        "y1": y1,
+                        "width": x1 - x0,
+                        "height": y1 - y0,
+                        "bbox": (x0, y0, x1, y1),
+                        "size": y1 - y0,
+                    }
+                    add(item)
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                logger.warning(
+                    "Cannot render horizontal string because %r is not a valid int, float or "
+                    "bytes.",
+                    obj,
+                )
+        return (x, y)
+
+    def _glyph(self, font: PDFFont, cid: int) -> tuple[str, float, object]:
+        """The glyph's text, width and displacement, looked up once a font."""
+        try:
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        glyph = self._glyphs[(font, cid)] = (text, font.char_width(cid), font.char_disp(cid))
+        return glyph
+
     def render_char(
         self,
         matrix: Matrix,
@@ -419,65 +645,11 @@ class FastPageAggregator(PDFPageAggregator):
         ncs: PDFColorSpace,
         graphicstate: PDFGraphicState,
     ) -> float:
-        glyph = self._glyphs.get((font, cid))
-        if glyph is None:
-            try:
-                text = font.to_unichr(cid)
-                assert isinstance(text, str), str(type(text))
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            glyph = (text, font.char_width(cid), font.char_disp(cid))
-            self._glyphs[(font, cid)] = glyph
-        text, textwidth, textdisp = glyph
-        if font.is_vertical():
-            item = LTChar(
-                matrix, font, fontsize, scaling, rise, text, textwidth, textdisp, ncs, graphicstate
-            )
-        else:
-            item = _horizontal_char(
-                matrix, font, fontsize, scaling, rise, text, textwidth, ncs, graphicstate
-            )
+        """A character of a vertical font (horizontal ones are made in
+        render_string_horizontal)."""
+        text, textwidth, textdisp = self._glyphs.get((font, cid)) or self._glyph(font, cid)
+        item = LTChar(
+            matrix, font, fontsize, scaling, rise, text, textwidth, textdisp, ncs, graphicstate
+        )
         self.cur_item.add(item)
         return item.adv
-
-
-def _horizontal_char(
-    matrix: Matrix,
-    font: PDFFont,
-    fontsize: float,
-    scaling: float,
-    rise: float,
-    text: str,
-    textwidth: float,
-    ncs: PDFColorSpace,
-    graphicstate: PDFGraphicState,
-) -> LTChar:
-    """The LTChar that LTChar(...) makes for a horizontal font, every attribute worked out by
-    the same arithmetic in the same order, without its chain of calls."""
-    item = LTChar.__new__(LTChar)
-    item._text = text
-    item.matrix = matrix
-    item.fontname = font.fontname
-    item.ncs = ncs
-    item.graphicstate = graphicstate
-    adv = item.adv = textwidth * fontsize * scaling
-    descent = font.get_descent() * fontsize
-    bx0, by0, bx1, by1 = (0, descent + rise, adv, descent + rise + fontsize)
-    (a, b, c, d, e, f) = matrix
-    item.upright = a * d * scaling > 0 and b * c <= 0
-    # apply_matrix_rect(matrix, bbox): the four corners through apply_matrix_pt.
-    (left1, bottom1) = (a * bx0 + c * by0 + e, b * bx0 + d * by0 + f)
-    (right1, bottom2) = (a * bx1 + c * by0 + e, b * bx1 + d * by0 + f)
-    (right2, top1) = (a * bx1 + c * by1 + e, b * bx1 + d * by1 + f)
-    (left2, top2) = (a * bx0 + c * by1 + e, b * bx0 + d * by1 + f)
-    x0 = min(left1, left2, right1, right2)
-    y0 = min(bottom1, bottom2, top1, top2)
-    x1 = max(left1, left2, right1, right2)
-    y1 = max(bottom1, bottom2, top1, top2)
-    if x1 < x0:
-        (x0, x1) = (x1, x0)
-    if y1 < y0:
-        (y0, y1) = (y1, y0)
-    item.set_bbox((x0, y0, x1, y1))
-    item.size = item.height
-    return item

@@ -152,6 +152,17 @@ def test_matching_is_one_query(authorities, django_assert_num_queries):
         match_authority("Newcastle")
 
 
+def test_matching_against_authorities_read_once_makes_no_query(
+    authorities, django_assert_num_queries
+):
+    every_authority = list(LocalAuthority.objects.all())
+    with django_assert_num_queries(0):  # an archive run reads them once for all its files
+        assert match_authority("Newcastle", authorities=every_authority).name == (
+            "Newcastle upon Tyne"
+        )
+        assert match_authority(None, urn=80472, authorities=every_authority).name == "Hampshire"
+
+
 # --- The administrators' page ---------------------------------------------------------------------
 
 

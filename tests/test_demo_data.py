@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from accounts.models import LocalAuthority, Membership, Role
 from core.months import next_month
@@ -52,10 +53,21 @@ def _counts():
     )
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """The demo data, seeded once for this module's tests (it takes seconds), inside a
+    transaction rolled back when they are done. Each test runs in a savepoint of it (the `db`
+    fixture's), so what one test changes is undone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_authorities")
+        DemoSeeder(today=TODAY).run()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("load_authorities")
-    DemoSeeder(today=TODAY).run()
+def seeded(_seeded_once, db):
+    """The demo data as `make run` seeds it (as on TODAY)."""
 
 
 def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -165,9 +177,10 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_it_refuses_to_run_with_debug_off(settings):
     settings.DEBUG = False
+    before = _counts()
     with pytest.raises(CommandError, match="does not run with DEBUG off"):
         call_command("seed_demo")
-    assert Inspection.objects.count() == 0
+    assert _counts() == before
 
 
 def test_the_readme_lists_every_demo_account():

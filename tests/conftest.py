@@ -2,6 +2,7 @@
 teammate, an outsider), an administrator, and the browser harness for accessibility tests."""
 
 import atexit
+import datetime
 import os
 import shutil
 import tempfile
@@ -131,3 +132,26 @@ def reports_read_once(monkeypatch):
         return copy.deepcopy(_REPORTS_READ[key])
 
     monkeypatch.setattr(ofsted_report, "parse_report", parse_report)
+
+
+# "Today" for the demo data in tests: the day the seeder's months and states are worked out from.
+DEMO_TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo_seeded_once(django_db_setup, django_db_blocker):
+    """The demo data as `make run` seeds it (as on DEMO_TODAY), seeded once for a module's tests
+    (it takes seconds), inside a transaction rolled back when they are done. Each test that asks
+    for it also asks for `db`, whose savepoint undoes what the test changes before the next.
+    Only for a module whose every test may see the demo data: the transaction stays open from
+    the first test that asks for it to the module's end, so the module's other tests see it too."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from ilacs.demo import DemoSeeder
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_authorities", verbosity=0)
+        DemoSeeder(today=DEMO_TODAY).run()
+        yield
+        transaction.set_rollback(True)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
 from accounts.models import LocalAuthority, Membership, Role
 from core.months import next_month
@@ -17,12 +16,13 @@ from improvement_plans import records, rules
 from improvement_plans.models import ProgressUpdate, Rag, UpdateStatus
 from improvement_plans.selectors import my_updates, review_queue
 from inspections.models import EventType, Finding, FindingKind, Inspection, Judgement
+from tests.conftest import DEMO_TODAY
 
 User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 23)
+TODAY = DEMO_TODAY
 LAST_MONTH = rules.overdue_month(TODAY)  # October 2026: its updates are still being approved
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -53,20 +53,8 @@ def _counts():
     )
 
 
-@pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker):
-    """The demo data, seeded once for this module's tests (it takes seconds), inside a
-    transaction rolled back when they are done. Each test runs in a savepoint of it (the `db`
-    fixture's), so what one test changes is undone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_authorities")
-        DemoSeeder(today=TODAY).run()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def seeded(_seeded_once, db):
+def seeded(demo_seeded_once, db):
     """The demo data as `make run` seeds it (as on TODAY)."""
 
 

@@ -145,13 +145,19 @@ def demo_seeded_once(django_db_setup, django_db_blocker):
     for it also asks for `db`, whose savepoint undoes what the test changes before the next.
     Only for a module whose every test may see the demo data: the transaction stays open from
     the first test that asks for it to the module's end, so the module's other tests see it too."""
-    from django.core.management import call_command
     from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_demo_data()
+        yield
+        transaction.set_rollback(True)
+
+
+def seed_demo_data() -> None:
+    """The demo data as `make run` seeds it, with "today" fixed at DEMO_TODAY."""
+    from django.core.management import call_command
 
     from ilacs.demo import DemoSeeder
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_authorities", verbosity=0)
-        DemoSeeder(today=DEMO_TODAY).run()
-        yield
-        transaction.set_rollback(True)
+    call_command("load_authorities", verbosity=0)
+    DemoSeeder(today=DEMO_TODAY).run()

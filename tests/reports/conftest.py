@@ -1,19 +1,14 @@
-import datetime
-
 import pytest
-from django.core.management import call_command
 
-from ilacs.demo import DemoSeeder
 from inspections.models import Inspection
-
-DEMO_TODAY = datetime.date(2026, 11, 23)
+from tests.conftest import seed_demo_data
 
 
 @pytest.fixture
 def demo(db):
-    """The demo data as `make run` loads it, with "today" fixed."""
-    call_command("load_authorities", verbosity=0)
-    DemoSeeder(today=DEMO_TODAY).run()
+    """The demo data as `make run` loads it, with "today" fixed (tests.conftest.DEMO_TODAY).
+    Seeded for each test: these modules also hold tests that must not see it."""
+    seed_demo_data()
 
 
 @pytest.fixture
